@@ -1,0 +1,69 @@
+#include "auth/roles.h"
+
+#include <array>
+#include <map>
+
+namespace bcf::auth {
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 7> kNames = {{
+    {Role::Trader, "trader"},
+    {Role::Admin, "admin"},
+    {Role::Support, "support"},
+    {Role::Finance, "finance"},
+    {Role::Marketing, "marketing"},
+    {Role::Sales, "sales"},
+    {Role::Auditor, "auditor"},
+}};
+
+} // namespace
+
+std::string_view roleName(Role role)
+{
+    for (const auto &[candidate, name] : kNames) {
+        if (candidate == role)
+            return name;
+    }
+    return "unknown";
+}
+
+std::optional<Role> parseRole(std::string_view name)
+{
+    for (const auto &[role, candidate] : kNames) {
+        if (candidate == name)
+            return role;
+    }
+    return std::nullopt;
+}
+
+std::vector<Role> allRoles()
+{
+    std::vector<Role> roles;
+    for (const auto &entry : kNames)
+        roles.push_back(entry.first);
+    return roles;
+}
+
+const std::set<std::string, std::less<>> &permissionsOf(Role role)
+{
+    using namespace permission;
+    static const std::map<Role, std::set<std::string, std::less<>>> table = {
+        {Role::Trader, {std::string(Self), std::string(SystemRead)}},
+        {Role::Admin,
+         {std::string(Self), std::string(SystemRead), std::string(UsersRead),
+          std::string(UsersWrite)}},
+        {Role::Support, {std::string(Self), std::string(SystemRead), std::string(UsersRead)}},
+        {Role::Finance, {std::string(Self), std::string(SystemRead)}},
+        {Role::Marketing, {std::string(Self), std::string(SystemRead)}},
+        {Role::Sales, {std::string(Self), std::string(SystemRead)}},
+        {Role::Auditor, {std::string(Self), std::string(SystemRead), std::string(UsersRead)}},
+    };
+    return table.at(role);
+}
+
+bool hasPermission(Role role, std::string_view name)
+{
+    return permissionsOf(role).contains(name);
+}
+
+} // namespace bcf::auth

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bcf::auth {
+
+enum class Role { Trader, Admin, Support, Finance, Marketing, Sales, Auditor };
+
+std::string_view roleName(Role role);
+std::optional<Role> parseRole(std::string_view name);
+std::vector<Role> allRoles();
+
+// Permission names. Each RPC needs exactly one (rpc/permissions_table.cpp); each role grants a set.
+namespace permission {
+inline constexpr std::string_view Self = "auth.self";          // own session, password, 2FA
+inline constexpr std::string_view SystemRead = "system.read";  // server info, compute nodes
+inline constexpr std::string_view UsersRead = "users.read";
+inline constexpr std::string_view UsersWrite = "users.write";
+} // namespace permission
+
+const std::set<std::string, std::less<>> &permissionsOf(Role role);
+bool hasPermission(Role role, std::string_view permission);
+
+} // namespace bcf::auth

@@ -1,0 +1,94 @@
+// bcf-core: the trading node. Wires the concrete adapters together; logic lives in the libraries.
+#include "auth/auth_service.h"
+#include "auth/crypto.h"
+#include "common/logging.h"
+#include "common/node_registry.h"
+#include "common/server_main.h"
+#include "common/system_clock.h"
+#include "common/system_rpc.h"
+#include "common/tls.h"
+#include "core_config.h"
+#include "rpc/auth_rpc.h"
+#include "rpc/authorization.h"
+
+#include <iostream>
+
+using namespace bcf;
+
+namespace {
+
+int configError(const std::string &message)
+{
+    std::cerr << "bcf-core: configuration error: " << message << "\n";
+    return server::ExitConfigError;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    auto loaded = server::loadServerConfig(argc, argv, "bcf-core", core::coreConfigSchema());
+    if (const int *exitCode = std::get_if<int>(&loaded))
+        return *exitCode;
+    const core::CoreConfig config = std::get<core::CoreConfig>(std::move(loaded));
+
+    // Secrets are read before anything starts, so a bad path is a config error naming the field.
+    if (auto status = auth::initCrypto(); !status)
+        return configError(status.error().message);
+    auto keyText = server::readSecretFile(config.auth.secretKeyFile);
+    if (!keyText)
+        return configError("auth.secret_key_file: " + keyText.error().message);
+    auto secretKey = auth::parseSecretKey(*keyText);
+    if (!secretKey)
+        return configError("auth.secret_key_file: " + secretKey.error().message);
+    auto databasePassword = server::readSecretFile(config.common.database.passwordFile);
+    if (!databasePassword)
+        return configError("database.password_file: " + databasePassword.error().message);
+    auto redisPassword = server::readSecretFile(config.common.redis.passwordFile);
+    if (!redisPassword)
+        return configError("redis.password_file: " + redisPassword.error().message);
+
+    server::ShutdownSignal shutdown; // before any thread starts
+    server::initLogging(config.common.log, "bcf-core");
+    auto log = server::logger("main");
+
+    std::unique_ptr<server::Metrics> metrics;
+    try {
+        metrics = std::make_unique<server::Metrics>("bcf-core", BCF_VERSION,
+                                                    config.common.node.metricsListen);
+    } catch (const std::exception &error) {
+        return configError("node.metrics_listen: cannot listen on "
+                           + config.common.node.metricsListen + ": " + error.what());
+    }
+
+    server::Database database(config.common.database, *databasePassword, "bcf-core");
+    server::RedisClient redis(config.common.redis, *redisPassword);
+    server::NodeRegistry nodes(redis);
+    server::SystemClock clock;
+    auth::AuthService authService(database, clock, config.auth, *secretKey);
+
+    server::GrpcServer grpcServer;
+    server::DependencySupervisor supervisor(database, redis, *metrics, grpcServer, shutdown,
+                                            config.common.database.migrateOnStart);
+    core::AuthRpc authRpc(authService);
+    core::UserAdminRpc userAdminRpc(authService);
+    server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
+                                [&supervisor] { return supervisor.details(); });
+
+    auto started = grpcServer.start(config.common, *metrics,
+                                    {&authRpc, &userAdminRpc, &systemRpc},
+                                    std::make_shared<core::AuthorizationProcessor>(authService));
+    if (!started)
+        return configError(started.error().message);
+    log->info("msg=\"bcf-core started\" version={} node={} listen={} port={} metrics={}",
+              BCF_VERSION, config.common.node.name, config.common.node.listen, grpcServer.port(),
+              metrics->boundPort());
+
+    supervisor.start();
+    const int exitCode = shutdown.wait();
+    log->info("msg=\"shutting down\" exit_code={}", exitCode);
+    supervisor.stop();
+    grpcServer.shutdown();
+    log->info("msg=\"bcf-core stopped\"");
+    return exitCode;
+}
