@@ -53,8 +53,6 @@ int Metrics::boundPort() const
     return ports.empty() ? 0 : ports.front();
 }
 
-namespace {
-
 const char *statusCodeName(grpc::StatusCode code)
 {
     switch (code) {
@@ -78,6 +76,8 @@ const char *statusCodeName(grpc::StatusCode code)
     default: return "UNKNOWN";
     }
 }
+
+namespace {
 
 class RpcMetricsInterceptor final : public grpc::experimental::Interceptor {
 public:

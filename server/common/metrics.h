@@ -37,6 +37,9 @@ private:
     prometheus::Family<prometheus::Gauge> &m_dependencyUp;
 };
 
+// "OK", "PERMISSION_DENIED", … as in the gRPC spec.
+const char *statusCodeName(grpc::StatusCode code);
+
 // gRPC server interceptor that records every RPC into Metrics: bcf_rpc_requests_total{method,code}
 // and bcf_rpc_duration_seconds{method}.
 class RpcMetricsInterceptorFactory final

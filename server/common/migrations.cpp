@@ -46,7 +46,7 @@ Result<MigrationReport> migrate(pqxx::connection &connection,
     const int known = latestVersion(migrations);
     {
         pqxx::work tx(connection);
-        tx.exec_params0("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
+        tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
         ensureVersionTable(tx);
         tx.commit();
     }
@@ -56,7 +56,7 @@ Result<MigrationReport> migrate(pqxx::connection &connection,
 
     for (const auto &migration : migrations) {
         pqxx::work tx(connection);
-        tx.exec_params0("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
+        tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
         // Re-read under the lock: another node may have applied it meanwhile.
         const bool applied = tx.exec_params1("SELECT count(*) FROM schema_migrations"
                                              " WHERE version = $1",

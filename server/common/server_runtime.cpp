@@ -8,25 +8,45 @@
 #include <grpcpp/impl/codegen/service_type.h>
 
 #include <csignal>
-#include <pthread.h>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace bcf::server {
 
+namespace {
+
+// Self-pipe: the handler may run on any thread (LibTorch starts threads before main), so it only
+// writes the signal number to a pipe that the watcher thread reads.
+int signalPipe[2] = {-1, -1};
+
+extern "C" void onTerminationSignal(int signalNumber)
+{
+    const unsigned char value = static_cast<unsigned char>(signalNumber);
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &value, 1);
+}
+
+} // namespace
+
 ShutdownSignal::ShutdownSignal()
 {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    if (::pipe2(signalPipe, O_CLOEXEC) != 0)
+        throw std::runtime_error("cannot create the signal pipe");
+    struct sigaction action {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
-    m_signalThread = std::thread([this, signals] {
-        int received = 0;
-        while (sigwait(&signals, &received) == 0) {
-            if (m_exiting.load()) // the destructor woke this thread to end it
+    m_signalThread = std::thread([this] {
+        unsigned char received = 0;
+        while (::read(signalPipe[0], &received, 1) == 1) {
+            if (m_exiting.load()) // the destructor's wake-up byte
                 return;
-            logger("main")->info("msg=\"stopping\" signal={}", received == SIGTERM ? "SIGTERM"
-                                                                                   : "SIGINT");
+            logger("main")->info("msg=\"stopping\" signal={}",
+                                 received == SIGTERM ? "SIGTERM" : "SIGINT");
             request(ExitOk);
         }
     });
@@ -34,10 +54,12 @@ ShutdownSignal::ShutdownSignal()
 
 ShutdownSignal::~ShutdownSignal()
 {
-    // Wake the sigwait thread: it only returns for the blocked signals, so send one it knows.
     m_exiting.store(true);
-    pthread_kill(m_signalThread.native_handle(), SIGTERM);
+    const unsigned char wake = 0;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &wake, 1);
     m_signalThread.join();
+    std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGINT, SIG_DFL);
 }
 
 void ShutdownSignal::request(int exitCode)

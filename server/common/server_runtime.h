@@ -30,8 +30,8 @@ enum ExitCode : int {
     ExitSchemaTooNew = 3,      // the database schema is newer than this build
 };
 
-// Waits for SIGTERM/SIGINT or an internal request to stop. Construct it in main before any other
-// thread starts: it blocks the signals process-wide and takes them on its own thread.
+// Waits for SIGTERM/SIGINT or an internal request to stop. One per process, created in main: it
+// installs the signal handlers and watches them on its own thread.
 class ShutdownSignal final {
 public:
     ShutdownSignal();

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 
     auto started = grpcServer.start(config.common, *metrics,
                                     {&authRpc, &userAdminRpc, &systemRpc},
-                                    std::make_shared<core::AuthorizationProcessor>(authService));
+                                    std::make_shared<core::AuthorizationProcessor>(authService, *metrics));
     if (!started)
         return configError(started.error().message);
     log->info("msg=\"bcf-core started\" version={} node={} listen={} port={} metrics={}",

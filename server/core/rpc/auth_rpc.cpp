@@ -109,7 +109,7 @@ grpc::Status AuthRpc::RefreshSession(grpc::ServerContext *context,
                                      const v1::RefreshSessionRequest * /*request*/,
                                      v1::Session *response)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
     auto session = m_auth.refresh(*principal);
@@ -122,7 +122,7 @@ grpc::Status AuthRpc::RefreshSession(grpc::ServerContext *context,
 grpc::Status AuthRpc::Logout(grpc::ServerContext *context, const v1::LogoutRequest * /*request*/,
                              v1::LogoutResponse * /*response*/)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
     server::logger("auth")->info("msg=\"logout\" user={}", server::quoted(principal->username));
@@ -132,7 +132,7 @@ grpc::Status AuthRpc::Logout(grpc::ServerContext *context, const v1::LogoutReque
 grpc::Status AuthRpc::WhoAmI(grpc::ServerContext *context, const v1::WhoAmIRequest * /*request*/,
                              v1::WhoAmIResponse *response)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
     auto user = m_auth.findUser(principal->username);
@@ -149,7 +149,7 @@ grpc::Status AuthRpc::ChangePassword(grpc::ServerContext *context,
                                      const v1::ChangePasswordRequest *request,
                                      v1::ChangePasswordResponse * /*response*/)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
     if (request->current_password().empty() || request->new_password().empty())
@@ -162,7 +162,7 @@ grpc::Status AuthRpc::BeginTotpEnrollment(grpc::ServerContext *context,
                                           const v1::BeginTotpEnrollmentRequest *request,
                                           v1::BeginTotpEnrollmentResponse *response)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
     auto enrollment = m_auth.beginTotpEnrollment(*principal, request->password());
@@ -177,7 +177,7 @@ grpc::Status AuthRpc::ConfirmTotpEnrollment(grpc::ServerContext *context,
                                             const v1::ConfirmTotpEnrollmentRequest *request,
                                             v1::ConfirmTotpEnrollmentResponse *response)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
     auto codes = m_auth.confirmTotpEnrollment(*principal, request->totp_code());
@@ -192,7 +192,7 @@ grpc::Status AuthRpc::DisableTotp(grpc::ServerContext *context,
                                   const v1::DisableTotpRequest *request,
                                   v1::DisableTotpResponse * /*response*/)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
     return server::toGrpcStatus(
@@ -220,7 +220,7 @@ grpc::Status UserAdminRpc::CreateUser(grpc::ServerContext *context,
     auto user = m_auth.createUser(request->username(), request->password(), *role);
     if (!user)
         return server::toGrpcStatus(user.error());
-    if (auto principal = principalOf(*context))
+    if (auto principal = principalOf(*context, m_auth))
         server::logger("auth")->info("msg=\"user created\" by={} user={} role={}",
                                      server::quoted(principal->username),
                                      server::quoted(user->username), auth::roleName(*role));
@@ -245,7 +245,7 @@ grpc::Status UserAdminRpc::SetUserDisabled(grpc::ServerContext *context,
                                            const v1::SetUserDisabledRequest *request,
                                            v1::User *response)
 {
-    auto principal = principalOf(*context);
+    auto principal = principalOf(*context, m_auth);
     if (principal && principal->userId == request->user_id() && request->disabled())
         return {grpc::FAILED_PRECONDITION, "You cannot disable your own account."};
     auto user = m_auth.setDisabled(request->user_id(), request->disabled());

@@ -4,23 +4,6 @@
 #include "common/logging.h"
 
 namespace bcf::core {
-namespace {
-
-constexpr const char *kUserId = "bcf.user_id";
-constexpr const char *kUsername = "bcf.username";
-constexpr const char *kRole = "bcf.role";
-constexpr const char *kSessionId = "bcf.session_id";
-constexpr const char *kExpiresAt = "bcf.expires_at";
-
-std::string propertyOf(const grpc::AuthContext &context, const char *name)
-{
-    const auto values = context.FindPropertyValues(name);
-    return values.empty() ? std::string() : std::string(values.front().data(),
-                                                         values.front().size());
-}
-
-} // namespace
-
 const std::map<std::string, std::string, std::less<>> &methodPermissions()
 {
     using namespace auth::permission;
@@ -48,38 +31,46 @@ const std::map<std::string, std::string, std::less<>> &methodPermissions()
 }
 
 grpc::Status AuthorizationProcessor::Process(const InputMetadata &authMetadata,
-                                             grpc::AuthContext *context,
-                                             OutputMetadata *consumedMetadata,
+                                             grpc::AuthContext * /*context*/,
+                                             OutputMetadata * /*consumedMetadata*/,
                                              OutputMetadata * /*responseMetadata*/)
 {
+    const auto started = std::chrono::steady_clock::now();
     const auto path = authMetadata.find(":path");
     const std::string method = path == authMetadata.end()
                                    ? std::string()
                                    : std::string(path->second.data(), path->second.size());
+    grpc::Status status = authorize(authMetadata, method);
+    if (!status.ok()) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now()
+                                                             - started)
+                                   .count();
+        m_metrics.recordRpc(method, server::statusCodeName(status.error_code()), seconds);
+    }
+    return status;
+}
+
+grpc::Status AuthorizationProcessor::authorize(const InputMetadata &authMetadata,
+                                               const std::string &method)
+{
     const auto &table = methodPermissions();
     const auto entry = table.find(method);
     if (entry == table.end())
         return {grpc::PERMISSION_DENIED, "The method " + method + " is not permitted."};
+    if (entry->second.empty())
+        return grpc::Status::OK;
 
     std::string token;
     if (const auto header = authMetadata.find("authorization"); header != authMetadata.end()) {
-        const std::string value(header->second.data(), header->second.size());
+        const std::string_view value(header->second.data(), header->second.size());
         constexpr std::string_view kBearer = "Bearer ";
         if (value.starts_with(kBearer))
-            token = value.substr(kBearer.size());
-        consumedMetadata->insert({"authorization", value});
+            token = std::string(value.substr(kBearer.size()));
     }
-    if (entry->second.empty() && token.empty())
-        return grpc::Status::OK;
-
     auto principal = m_auth.authenticate(token);
-    if (!principal) {
-        // A public method stays callable with a stale token (Login after an expiry).
-        if (entry->second.empty())
-            return grpc::Status::OK;
+    if (!principal)
         return server::toGrpcStatus(principal.error());
-    }
-    if (!entry->second.empty() && !auth::hasPermission(principal->role, entry->second)) {
+    if (!auth::hasPermission(principal->role, entry->second)) {
         server::logger("auth")->warn("msg=\"permission denied\" user={} role={} method={}",
                                      server::quoted(principal->username),
                                      auth::roleName(principal->role), method);
@@ -87,27 +78,23 @@ grpc::Status AuthorizationProcessor::Process(const InputMetadata &authMetadata,
                 "Your role (" + std::string(auth::roleName(principal->role))
                     + ") does not allow this (" + entry->second + ")."};
     }
-    context->AddProperty(kUserId, std::to_string(principal->userId));
-    context->AddProperty(kUsername, principal->username);
-    context->AddProperty(kRole, std::string(auth::roleName(principal->role)));
-    context->AddProperty(kSessionId, std::to_string(principal->sessionId));
-    context->AddProperty(kExpiresAt, std::to_string(toUnixMillis(principal->expiresAt)));
     return grpc::Status::OK;
 }
 
-Result<auth::Principal> principalOf(const grpc::ServerContext &context)
+std::string bearerToken(const grpc::ServerContext &context)
 {
-    const auto authContext = context.auth_context();
-    const std::string userId = authContext ? propertyOf(*authContext, kUserId) : std::string();
-    if (userId.empty())
-        return makeError(ErrorCode::Unauthenticated, "Sign in first: this call needs a session.");
-    auth::Principal principal;
-    principal.userId = std::stoll(userId);
-    principal.username = propertyOf(*authContext, kUsername);
-    principal.role = auth::parseRole(propertyOf(*authContext, kRole)).value_or(auth::Role::Trader);
-    principal.sessionId = std::stoll(propertyOf(*authContext, kSessionId));
-    principal.expiresAt = fromUnixMillis(std::stoll(propertyOf(*authContext, kExpiresAt)));
-    return principal;
+    const auto &metadata = context.client_metadata();
+    const auto header = metadata.find("authorization");
+    if (header == metadata.end())
+        return {};
+    const std::string_view value(header->second.data(), header->second.size());
+    constexpr std::string_view kBearer = "Bearer ";
+    return value.starts_with(kBearer) ? std::string(value.substr(kBearer.size())) : std::string();
+}
+
+Result<auth::Principal> principalOf(const grpc::ServerContext &context, auth::AuthService &auth)
+{
+    return auth.authenticate(bearerToken(context));
 }
 
 } // namespace bcf::core

@@ -16,12 +16,18 @@ namespace bcf::core {
 const std::map<std::string, std::string, std::less<>> &methodPermissions();
 
 // The one place where every RPC on bcf-core is authorised, before any handler runs: gRPC calls
-// it with the call's metadata (":path" names the method). It authenticates the bearer token,
-// checks the role's permission (deny by default) and stores the principal in the call's
-// AuthContext for the handler. Runs on gRPC's blocking-processor threads.
+// it with the call's metadata (":path" names the method). It authenticates the bearer token and
+// checks the role's permission (deny by default); a refused call never reaches a handler and is
+// counted in the RPC metrics here. Runs on gRPC's blocking-processor threads.
+//
+// gRPC's AuthContext is shared by every call of a connection, so the principal is not stored
+// there; handlers get it from principalOf().
 class AuthorizationProcessor final : public grpc::AuthMetadataProcessor {
 public:
-    explicit AuthorizationProcessor(auth::AuthService &authService) : m_auth(authService) {}
+    AuthorizationProcessor(auth::AuthService &authService, server::Metrics &metrics)
+        : m_auth(authService), m_metrics(metrics)
+    {
+    }
 
     bool IsBlocking() const override { return true; }
     grpc::Status Process(const InputMetadata &authMetadata, grpc::AuthContext *context,
@@ -29,11 +35,16 @@ public:
                          OutputMetadata *responseMetadata) override;
 
 private:
+    grpc::Status authorize(const InputMetadata &authMetadata, const std::string &method);
+
     auth::AuthService &m_auth;
+    server::Metrics &m_metrics;
 };
 
-// The principal that AuthorizationProcessor stored for this call; Unauthenticated when the
-// method is public and no session was presented.
-Result<auth::Principal> principalOf(const grpc::ServerContext &context);
+// The bearer token of a call ("" when none).
+std::string bearerToken(const grpc::ServerContext &context);
+
+// The authenticated caller of this call (the processor already let it through).
+Result<auth::Principal> principalOf(const grpc::ServerContext &context, auth::AuthService &auth);
 
 } // namespace bcf::core

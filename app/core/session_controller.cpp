@@ -1,0 +1,755 @@
+#include "core/session_controller.h"
+
+#include "bcf/app/build_info.h"
+#include "core/grpc_status_text.h"
+#include "core/token_vault.h"
+
+#include <bcf/v1/auth.grpc.pb.h>
+#include <bcf/v1/system.grpc.pb.h>
+#include <grpcpp/grpcpp.h>
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSysInfo>
+
+#include <algorithm>
+#include <mutex>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace bcf::app {
+
+namespace {
+
+Q_LOGGING_CATEGORY(logSession, "bcf.app.session")
+
+QDateTime fromUnixMs(qint64 ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+}
+
+UserRole toRole(v1::Role role)
+{
+    switch (role) {
+    case v1::ROLE_TRADER:
+        return UserRole::Trader;
+    case v1::ROLE_ADMIN:
+        return UserRole::Admin;
+    case v1::ROLE_SUPPORT:
+        return UserRole::Support;
+    case v1::ROLE_FINANCE:
+        return UserRole::Finance;
+    case v1::ROLE_MARKETING:
+        return UserRole::Marketing;
+    case v1::ROLE_SALES:
+        return UserRole::Sales;
+    case v1::ROLE_AUDITOR:
+        return UserRole::Auditor;
+    default:
+        return UserRole::Unspecified;
+    }
+}
+
+// Shared between the controller and its calls in flight. The controller clears `target` in its
+// destructor under the mutex, so a gRPC thread never posts to a destroyed object.
+struct Dispatcher {
+    std::mutex mutex;
+    QObject* target = nullptr;
+    std::vector<std::weak_ptr<grpc::ClientContext>> active;
+};
+
+template <typename Request, typename Response>
+struct CallState {
+    std::shared_ptr<grpc::Channel> channel; // keeps the channel alive for the call
+    std::shared_ptr<grpc::ClientContext> context = std::make_shared<grpc::ClientContext>();
+    Request request;
+    Response response;
+    std::chrono::steady_clock::time_point started;
+    qint64 startedUnixMs = 0;
+};
+
+} // namespace
+
+struct SessionController::Rpc {
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<v1::AuthService::Stub> auth;
+    std::unique_ptr<v1::SystemService::Stub> system;
+    std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
+};
+
+SessionController::SessionController(ConnectionProfile profile, TokenVault* vault,
+                                     QObject* parent)
+    : SessionController(std::move(profile), vault, Timing{}, ReconnectBackoff{}, parent)
+{
+}
+
+SessionController::SessionController(ConnectionProfile profile, TokenVault* vault,
+                                     Timing timing, ReconnectBackoff backoff, QObject* parent)
+    : Authenticator(parent)
+    , m_profile(std::move(profile))
+    , m_vault(vault)
+    , m_timing(timing)
+    , m_backoff(std::move(backoff))
+    , m_rpc(std::make_unique<Rpc>())
+{
+    qRegisterMetaType<UserInfo>();
+    qRegisterMetaType<ServerInfo>();
+    qRegisterMetaType<ConnectionState>();
+    m_rpc->dispatcher->target = this;
+
+    m_probeTimer.setSingleShot(true);
+    m_reconnectTimer.setSingleShot(true);
+    m_refreshTimer.setSingleShot(true);
+    connect(&m_probeTimer, &QTimer::timeout, this, &SessionController::probe);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &SessionController::refreshSession);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        if (auto opened = openChannel(); !opened)
+            return onProbeFailed(opened.error());
+        probe();
+    });
+    if (m_vault) {
+        connect(m_vault, &TokenVault::availabilityChanged, this,
+                &SessionController::rememberAvailabilityChanged);
+    }
+}
+
+SessionController::~SessionController()
+{
+    std::vector<std::weak_ptr<grpc::ClientContext>> active;
+    {
+        std::lock_guard lock(m_rpc->dispatcher->mutex);
+        m_rpc->dispatcher->target = nullptr;
+        active.swap(m_rpc->dispatcher->active);
+    }
+    // Outside the lock: a cancelled call may run its callback on this thread.
+    for (const auto& weak : active) {
+        if (auto context = weak.lock())
+            context->TryCancel();
+    }
+}
+
+QString SessionController::grpcVersion()
+{
+    return QString::fromStdString(grpc::Version());
+}
+
+bool SessionController::setProfile(const ConnectionProfile& profile)
+{
+    if (m_loggedIn || m_loginPending)
+        return false;
+    if (!(profile == m_profile)) {
+        m_profile = profile;
+        m_challenge.clear();
+        m_rpc->channel.reset();
+        m_rpc->auth.reset();
+        m_rpc->system.reset();
+    }
+    return true;
+}
+
+QString SessionController::vaultKey() const
+{
+    return u"session/"_s + m_profile.name;
+}
+
+bool SessionController::canRemember() const
+{
+    return m_vault && m_vault->isAvailable();
+}
+
+QString SessionController::rememberUnavailableReason() const
+{
+    if (!m_vault)
+        return tr("Remembering sessions is turned off in this build.");
+    return m_vault->unavailableReason();
+}
+
+std::expected<void, QString> SessionController::openChannel()
+{
+    if (const QString problem = m_profile.problem(); !problem.isEmpty())
+        return std::unexpected(problem);
+    QFile ca(m_profile.caCertificatePath);
+    if (!ca.open(QIODevice::ReadOnly)) {
+        return std::unexpected(tr("The CA certificate \"%1\" cannot be read: %2")
+                                   .arg(m_profile.caCertificatePath, ca.errorString()));
+    }
+    const QByteArray pem = ca.readAll();
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+        return std::unexpected(tr("The file \"%1\" is not a PEM certificate.")
+                                   .arg(m_profile.caCertificatePath));
+    }
+
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = pem.toStdString();
+    grpc::ChannelArguments arguments;
+    arguments.SetUserAgentPrefix(std::string("botcriptofy/") + build::version);
+    m_rpc->channel = grpc::CreateCustomChannel(m_profile.endpoint().toStdString(),
+                                               grpc::SslCredentials(ssl), arguments);
+    m_rpc->auth = v1::AuthService::NewStub(m_rpc->channel);
+    m_rpc->system = v1::SystemService::NewStub(m_rpc->channel);
+    return {};
+}
+
+template <typename Response, typename Request, typename Start, typename Done>
+void SessionController::call(Request request, Auth auth, Start start, Done done,
+                             QObject* context)
+{
+    if (!m_rpc->channel) {
+        if (auto opened = openChannel(); !opened) {
+            // Reported like any failed call, on the next turn of the event loop.
+            auto response = std::make_shared<Response>();
+            QMetaObject::invokeMethod(
+                this,
+                [done = std::move(done), response, guard = QPointer<QObject>(context),
+                 hadContext = context != nullptr,
+                 message = opened.error().toStdString()]() mutable {
+                    if (hadContext && !guard)
+                        return;
+                    done(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, message), *response,
+                         CallTiming{});
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+    }
+    auto state = std::make_shared<CallState<Request, Response>>();
+    state->channel = m_rpc->channel;
+    state->request = std::move(request);
+    state->context->set_deadline(std::chrono::system_clock::now() + m_timing.callDeadline);
+    if (auth == Auth::Bearer)
+        state->context->AddMetadata("authorization", "Bearer " + m_session.token.toStdString());
+    state->started = std::chrono::steady_clock::now();
+    state->startedUnixMs = QDateTime::currentMSecsSinceEpoch();
+
+    // Calls tied to a context (account dialogs) survive the end of a session; the others are
+    // dropped when the session they belong to has ended.
+    const bool sessionBound = context == nullptr;
+    const QPointer<QObject> guard(context);
+    const quint64 generation = m_generation;
+    auto dispatcher = m_rpc->dispatcher;
+    {
+        std::lock_guard lock(dispatcher->mutex);
+        std::erase_if(dispatcher->active, [](const auto& weak) { return weak.expired(); });
+        dispatcher->active.push_back(state->context);
+    }
+
+    start(*m_rpc, state->context.get(), &state->request, &state->response,
+          [dispatcher, state, done = std::move(done), sessionBound, guard,
+           generation](grpc::Status status) mutable {
+              const auto elapsed = std::chrono::steady_clock::now() - state->started;
+              const int elapsedMs = int(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+              const CallTiming timing{
+                  .elapsedMs = elapsedMs,
+                  .midpointUnixMs = state->startedUnixMs + elapsedMs / 2,
+              };
+              std::lock_guard lock(dispatcher->mutex);
+              auto* controller = static_cast<SessionController*>(dispatcher->target);
+              if (!controller)
+                  return;
+              QMetaObject::invokeMethod(
+                  controller,
+                  [controller, state, done = std::move(done), sessionBound, guard, generation,
+                   timing, status = std::move(status)]() mutable {
+                      if (sessionBound && generation != controller->m_generation)
+                          return;
+                      if (!sessionBound && !guard)
+                          return;
+                      done(status, state->response, timing);
+                  },
+                  Qt::QueuedConnection);
+          });
+}
+
+void SessionController::setState(ConnectionState state, const QString& detail)
+{
+    m_state = state;
+    emit connectionStateChanged(state, detail);
+}
+
+void SessionController::login(const QString& username, const QString& password, bool remember)
+{
+    if (m_loggedIn || m_loginPending)
+        return;
+    if (auto opened = openChannel(); !opened) {
+        emit loginFailed(opened.error());
+        return;
+    }
+    m_challenge.clear();
+    m_loginPending = true;
+    setState(ConnectionState::Connecting);
+
+    v1::LoginRequest request;
+    request.set_username(username.trimmed().toStdString());
+    request.set_password(password.toStdString());
+    request.set_client_description(
+        QStringLiteral("BotCriptoFy2 %1 on %2")
+            .arg(QString::fromLatin1(build::version), QSysInfo::machineHostName())
+            .toStdString());
+
+    call<v1::LoginResponse>(
+        std::move(request), Auth::None,
+        [](Rpc& rpc, grpc::ClientContext* context, const v1::LoginRequest* req,
+           v1::LoginResponse* response, auto callback) {
+            rpc.auth->async()->Login(context, req, response, std::move(callback));
+        },
+        [this, remember](const grpc::Status& status, v1::LoginResponse& response,
+                         const CallTiming&) {
+            const auto fail = [this](const QString& message) {
+                m_loginPending = false;
+                setState(ConnectionState::Disconnected, message);
+                emit loginFailed(message);
+            };
+            if (!status.ok())
+                return fail(describeStatus(status, m_profile.endpoint()));
+            if (response.has_second_factor()) {
+                m_loginPending = false;
+                m_challenge = QString::fromStdString(response.second_factor().challenge());
+                m_pendingRemember = remember;
+                setState(ConnectionState::Disconnected);
+                emit secondFactorRequired();
+                return;
+            }
+            if (!response.has_session())
+                return fail(tr("The server answered the login without a session."));
+            const auto& session = response.session();
+            acceptSession({QString::fromStdString(session.token()),
+                           fromUnixMs(session.expires_at_unix_ms())},
+                          remember, fail);
+        });
+}
+
+void SessionController::submitSecondFactor(const QString& code)
+{
+    if (m_loggedIn || m_loginPending)
+        return;
+    if (m_challenge.isEmpty()) {
+        emit loginFailed(tr("The two-factor step has expired. Please log in again."));
+        return;
+    }
+    QString cleaned = code;
+    cleaned.remove(QRegularExpression(u"\\s"_s));
+    static const QRegularExpression totpPattern(u"^\\d{6}$"_s);
+
+    v1::VerifySecondFactorRequest request;
+    request.set_challenge(m_challenge.toStdString());
+    if (totpPattern.match(cleaned).hasMatch())
+        request.set_totp_code(cleaned.toStdString());
+    else
+        request.set_recovery_code(cleaned.toStdString());
+
+    m_loginPending = true;
+    setState(ConnectionState::Connecting);
+    call<v1::Session>(
+        std::move(request), Auth::None,
+        [](Rpc& rpc, grpc::ClientContext* context, const v1::VerifySecondFactorRequest* req,
+           v1::Session* response, auto callback) {
+            rpc.auth->async()->VerifySecondFactor(context, req, response, std::move(callback));
+        },
+        [this](const grpc::Status& status, v1::Session& session, const CallTiming&) {
+            const auto fail = [this](const QString& message) {
+                m_loginPending = false;
+                setState(ConnectionState::Disconnected, message);
+                emit loginFailed(message);
+            };
+            if (!status.ok())
+                return fail(describeStatus(status, m_profile.endpoint()));
+            m_challenge.clear();
+            acceptSession({QString::fromStdString(session.token()),
+                           fromUnixMs(session.expires_at_unix_ms())},
+                          m_pendingRemember, fail);
+        });
+}
+
+void SessionController::cancelSecondFactor()
+{
+    m_challenge.clear();
+}
+
+void SessionController::resumeSession()
+{
+    if (m_loggedIn || m_loginPending)
+        return;
+    if (!canRemember()) {
+        QMetaObject::invokeMethod(
+            this, [this] { emit sessionResumeFailed({}); }, Qt::QueuedConnection);
+        return;
+    }
+    m_loginPending = true;
+    m_vault->load(vaultKey(), this, [this](std::expected<std::optional<QString>, QString> loaded) {
+        const auto fail = [this](const QString& reason) {
+            m_loginPending = false;
+            setState(ConnectionState::Disconnected, reason);
+            emit sessionResumeFailed(reason);
+        };
+        if (!loaded)
+            return fail(loaded.error());
+        if (!loaded->has_value() || (*loaded)->isEmpty())
+            return fail({});
+        if (auto opened = openChannel(); !opened)
+            return fail(opened.error());
+
+        m_session = Session{**loaded, {}};
+        setState(ConnectionState::Connecting);
+        call<v1::Session>(
+            v1::RefreshSessionRequest{}, Auth::Bearer,
+            [](Rpc& rpc, grpc::ClientContext* context, const v1::RefreshSessionRequest* req,
+               v1::Session* response, auto callback) {
+                rpc.auth->async()->RefreshSession(context, req, response, std::move(callback));
+            },
+            [this, fail](const grpc::Status& status, v1::Session& session, const CallTiming&) {
+                if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+                    m_session = {};
+                    forgetToken();
+                    return fail(tr("Your saved session has ended (%1). Please log in again.")
+                                    .arg(describeStatus(status, m_profile.endpoint())));
+                }
+                if (!status.ok()) {
+                    m_session = {};
+                    return fail(describeStatus(status, m_profile.endpoint()));
+                }
+                acceptSession({QString::fromStdString(session.token()),
+                               fromUnixMs(session.expires_at_unix_ms())},
+                              true, fail);
+            });
+    });
+}
+
+void SessionController::acceptSession(const Session& session, bool remember,
+                                      std::function<void(const QString&)> fail)
+{
+    m_session = session;
+    fetchUser([this, remember, fail](Outcome<UserInfo> user) {
+        m_loginPending = false;
+        if (!user) {
+            m_session = {};
+            return fail(user.error());
+        }
+        m_user = *user;
+        m_loggedIn = true;
+        m_remember = remember && canRemember();
+        if (m_remember)
+            rememberToken();
+        else
+            forgetToken();
+        m_backoff.reset();
+        setState(ConnectionState::Connected);
+        emit loggedIn(m_user);
+        scheduleRefresh();
+        probe();
+    });
+}
+
+void SessionController::fetchUser(std::function<void(Outcome<UserInfo>)> done)
+{
+    call<v1::WhoAmIResponse>(
+        v1::WhoAmIRequest{}, Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* context, const v1::WhoAmIRequest* req,
+           v1::WhoAmIResponse* response, auto callback) {
+            rpc.auth->async()->WhoAmI(context, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::WhoAmIResponse& response,
+                                       const CallTiming&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            UserInfo user;
+            user.id = response.user().id();
+            user.username = QString::fromStdString(response.user().username());
+            user.role = toRole(response.user().role());
+            user.totpEnabled = response.user().totp_enabled();
+            user.sessionExpiresAt = fromUnixMs(response.session_expires_at_unix_ms());
+            for (const auto& permission : response.permissions())
+                user.permissions.append(QString::fromStdString(permission));
+            user.permissions.sort();
+            done(user);
+        });
+}
+
+void SessionController::rememberToken()
+{
+    if (!m_vault)
+        return;
+    m_vault->store(vaultKey(), m_session.token, this, [this](std::expected<void, QString> stored) {
+        if (!stored)
+            emit keychainFailed(tr("The session could not be remembered: %1").arg(stored.error()));
+    });
+}
+
+void SessionController::forgetToken()
+{
+    if (!m_vault || !m_vault->isAvailable())
+        return;
+    m_vault->remove(vaultKey(), this, [this](std::expected<void, QString> removed) {
+        if (!removed) {
+            emit keychainFailed(
+                tr("The remembered session could not be removed: %1").arg(removed.error()));
+        }
+    });
+}
+
+void SessionController::scheduleRefresh()
+{
+    if (!m_session.expiresAt.isValid())
+        return;
+    // Refresh when 80 % of the remaining lifetime has passed, so there is time to retry.
+    const qint64 remaining = QDateTime::currentDateTimeUtc().msecsTo(m_session.expiresAt);
+    const qint64 delay = std::clamp<qint64>(remaining * 8 / 10, 5000, 24LL * 3600 * 1000);
+    m_refreshTimer.start(std::chrono::milliseconds(delay));
+}
+
+void SessionController::refreshSession()
+{
+    if (!m_loggedIn)
+        return;
+    call<v1::Session>(
+        v1::RefreshSessionRequest{}, Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* context, const v1::RefreshSessionRequest* req,
+           v1::Session* response, auto callback) {
+            rpc.auth->async()->RefreshSession(context, req, response, std::move(callback));
+        },
+        [this](const grpc::Status& status, v1::Session& session, const CallTiming&) {
+            if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+                const QString reason = describeStatus(status, m_profile.endpoint());
+                forgetToken();
+                endSession();
+                emit sessionExpired(reason);
+                return;
+            }
+            if (!status.ok()) {
+                qCInfo(logSession).noquote()
+                    << "session refresh failed, retrying:"
+                    << describeStatus(status, m_profile.endpoint());
+                m_refreshTimer.start(m_timing.refreshRetry);
+                return;
+            }
+            m_session = {QString::fromStdString(session.token()),
+                         fromUnixMs(session.expires_at_unix_ms())};
+            m_user.sessionExpiresAt = m_session.expiresAt;
+            if (m_remember)
+                rememberToken();
+            emit userInfoChanged(m_user);
+            scheduleRefresh();
+        });
+}
+
+void SessionController::probe()
+{
+    if (!m_loggedIn)
+        return;
+    if (!m_rpc->system) {
+        if (auto opened = openChannel(); !opened)
+            return onProbeFailed(opened.error());
+    }
+    call<v1::ServerInfo>(
+        v1::GetServerInfoRequest{}, Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* context, const v1::GetServerInfoRequest* req,
+           v1::ServerInfo* response, auto callback) {
+            rpc.system->async()->GetServerInfo(context, req, response, std::move(callback));
+        },
+        [this](const grpc::Status& status, v1::ServerInfo& response, const CallTiming& timing) {
+            if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+                const QString reason = describeStatus(status, m_profile.endpoint());
+                m_session = {};
+                forgetToken();
+                endSession();
+                emit sessionExpired(reason);
+                return;
+            }
+            if (!status.ok())
+                return onProbeFailed(describeStatus(status, m_profile.endpoint()));
+
+            ServerInfo info;
+            info.component = QString::fromStdString(response.component());
+            info.version = QString::fromStdString(response.version());
+            info.nodeName = QString::fromStdString(response.node_name());
+            info.startedAt = fromUnixMs(response.started_at_unix_ms());
+            info.serverTime = fromUnixMs(response.now_unix_ms());
+            info.clockOffsetMs =
+                response.now_unix_ms() > 0 ? response.now_unix_ms() - timing.midpointUnixMs : 0;
+            info.latencyMs = timing.elapsedMs;
+            for (const auto& [key, value] : response.details())
+                info.details.insert(QString::fromStdString(key), QString::fromStdString(value));
+            m_serverInfo = info;
+
+            const bool wasReconnecting = m_state != ConnectionState::Connected;
+            m_backoff.reset();
+            if (wasReconnecting) {
+                setState(ConnectionState::Connected);
+                // A refresh may have failed while the server was away.
+                if (!m_refreshTimer.isActive())
+                    scheduleRefresh();
+            }
+            emit latencyMeasured(info.latencyMs);
+            emit serverInfoReceived(info);
+            m_probeTimer.start(m_timing.probeInterval);
+        });
+}
+
+void SessionController::onProbeFailed(const QString& detail)
+{
+    qCInfo(logSession).noquote() << "server probe failed:" << detail;
+    const auto delay = m_backoff.next();
+    setState(ConnectionState::Reconnecting, detail);
+    m_reconnectTimer.start(delay);
+    emit reconnectScheduled(int(delay.count()));
+}
+
+void SessionController::reconnectNow()
+{
+    if (!m_loggedIn || m_state != ConnectionState::Reconnecting || !m_reconnectTimer.isActive())
+        return;
+    m_reconnectTimer.stop();
+    if (auto opened = openChannel(); !opened)
+        return onProbeFailed(opened.error());
+    probe();
+}
+
+void SessionController::endSession()
+{
+    ++m_generation;
+    m_loggedIn = false;
+    m_loginPending = false;
+    m_remember = false;
+    m_session = {};
+    m_user = {};
+    m_serverInfo.reset();
+    m_probeTimer.stop();
+    m_reconnectTimer.stop();
+    m_refreshTimer.stop();
+    setState(ConnectionState::Disconnected);
+}
+
+void SessionController::logout()
+{
+    if (!m_loggedIn)
+        return;
+    // Best effort: the answer is not awaited (the token is forgotten here either way) and
+    // arrives for a session that has already ended, so it is dropped.
+    call<v1::LogoutResponse>(
+        v1::LogoutRequest{}, Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* context, const v1::LogoutRequest* req,
+           v1::LogoutResponse* response, auto callback) {
+            rpc.auth->async()->Logout(context, req, response, std::move(callback));
+        },
+        [](const grpc::Status&, v1::LogoutResponse&, const CallTiming&) {});
+    if (m_vault && m_vault->isAvailable()) {
+        m_vault->remove(vaultKey(), this, [this](std::expected<void, QString> removed) {
+            if (!removed) {
+                emit keychainFailed(
+                    tr("The remembered session could not be removed: %1").arg(removed.error()));
+            }
+        });
+    }
+    endSession();
+    emit loggedOut();
+}
+
+void SessionController::changePassword(const QString& currentPassword,
+                                       const QString& newPassword, QObject* context,
+                                       std::function<void(Outcome<void>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ChangePasswordRequest request;
+    request.set_current_password(currentPassword.toStdString());
+    request.set_new_password(newPassword.toStdString());
+    call<v1::ChangePasswordResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ChangePasswordRequest* req,
+           v1::ChangePasswordResponse* response, auto callback) {
+            rpc.auth->async()->ChangePassword(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ChangePasswordResponse&,
+                                       const CallTiming&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done({});
+        },
+        context);
+}
+
+void SessionController::beginTotpEnrollment(const QString& password, QObject* context,
+                                            std::function<void(Outcome<TotpEnrollment>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::BeginTotpEnrollmentRequest request;
+    request.set_password(password.toStdString());
+    call<v1::BeginTotpEnrollmentResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::BeginTotpEnrollmentRequest* req,
+           v1::BeginTotpEnrollmentResponse* response, auto callback) {
+            rpc.auth->async()->BeginTotpEnrollment(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::BeginTotpEnrollmentResponse& response,
+                                       const CallTiming&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(TotpEnrollment{QString::fromStdString(response.secret_base32()),
+                                QString::fromStdString(response.otpauth_uri())});
+        },
+        context);
+}
+
+void SessionController::confirmTotpEnrollment(const QString& code, QObject* context,
+                                              std::function<void(Outcome<QStringList>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ConfirmTotpEnrollmentRequest request;
+    request.set_totp_code(code.trimmed().toStdString());
+    call<v1::ConfirmTotpEnrollmentResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ConfirmTotpEnrollmentRequest* req,
+           v1::ConfirmTotpEnrollmentResponse* response, auto callback) {
+            rpc.auth->async()->ConfirmTotpEnrollment(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ConfirmTotpEnrollmentResponse& response,
+                                       const CallTiming&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            QStringList codes;
+            for (const auto& recovery : response.recovery_codes())
+                codes.append(QString::fromStdString(recovery));
+            if (m_loggedIn) {
+                m_user.totpEnabled = true;
+                emit userInfoChanged(m_user);
+            }
+            done(codes);
+        },
+        context);
+}
+
+void SessionController::disableTotp(const QString& password, const QString& code,
+                                    QObject* context, std::function<void(Outcome<void>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::DisableTotpRequest request;
+    request.set_password(password.toStdString());
+    request.set_totp_code(code.trimmed().toStdString());
+    call<v1::DisableTotpResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::DisableTotpRequest* req,
+           v1::DisableTotpResponse* response, auto callback) {
+            rpc.auth->async()->DisableTotp(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::DisableTotpResponse&,
+                                       const CallTiming&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            if (m_loggedIn) {
+                m_user.totpEnabled = false;
+                emit userInfoChanged(m_user);
+            }
+            done({});
+        },
+        context);
+}
+
+} // namespace bcf::app

@@ -1,0 +1,181 @@
+#pragma once
+
+#include "core/authenticator.h"
+#include "core/connection_profile.h"
+#include "core/reconnect_backoff.h"
+#include "core/session_types.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <chrono>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace bcf::app {
+
+class TokenVault;
+
+// One workstation's session with one bcf-core node over gRPC/TLS.
+//
+// Construct it with a connection profile (host, port, CA certificate file; the server's
+// certificate must be issued by that CA for the host name used) and optionally a TokenVault for
+// "Remember me". Then:
+//
+//   login(user, password, remember)  ->  loggedIn(UserInfo)
+//                                    or  secondFactorRequired() -> submitSecondFactor(code)
+//                                                               -> loggedIn / loginFailed
+//                                    or  loginFailed(message)
+//   resumeSession()                  ->  loggedIn(UserInfo) or sessionResumeFailed(reason)
+//
+// While logged in it sends `authorization: Bearer <token>` on every call, probes the server
+// with SystemService.GetServerInfo every probeInterval (latencyMeasured, serverInfoReceived),
+// refreshes the token before it expires, and on a transport failure (UNAVAILABLE, deadline)
+// enters Reconnecting and retries on a new channel with ReconnectBackoff (reconnectScheduled
+// tells the delay). A probe or refresh answered with UNAUTHENTICATED ends the session:
+// sessionExpired(reason). logout() revokes the token on the server, forgets it, and emits
+// loggedOut().
+//
+// Threading: create and use it on the GUI thread. RPCs run on gRPC's callback threads, never
+// block the caller, each have a deadline, and their results come back to this object's thread
+// through queued calls; results that arrive after the object is destroyed, or for a session
+// that has ended, are dropped. Messages in signals are translated sentences for the user
+// (see describeStatus()).
+class SessionController final : public Authenticator
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionController)
+
+public:
+    template <typename T>
+    using Outcome = std::expected<T, QString>;
+
+    struct Timing {
+        std::chrono::milliseconds callDeadline{10000};
+        std::chrono::milliseconds probeInterval{5000};
+        // How long after a failed refresh (server unreachable) it is tried again.
+        std::chrono::milliseconds refreshRetry{15000};
+    };
+
+    // `vault` may be null (no remembering); it must outlive this object.
+    explicit SessionController(ConnectionProfile profile, TokenVault* vault = nullptr,
+                               QObject* parent = nullptr);
+    SessionController(ConnectionProfile profile, TokenVault* vault, Timing timing,
+                      ReconnectBackoff backoff, QObject* parent = nullptr);
+    ~SessionController() override;
+
+    // The version of the gRPC library the workstation runs with.
+    static QString grpcVersion();
+
+    const ConnectionProfile& profile() const { return m_profile; }
+    // Changes the server; ignored (returns false) while logged in or while a login is pending.
+    bool setProfile(const ConnectionProfile& profile);
+
+    // Authenticator
+    void login(const QString& username, const QString& password, bool remember) override;
+    void submitSecondFactor(const QString& code) override;
+    void cancelSecondFactor() override;
+    bool canRemember() const override;
+    QString rememberUnavailableReason() const override;
+
+    // Loads the token remembered for this profile and exchanges it for a fresh one
+    // (RefreshSession). Emits loggedIn() or sessionResumeFailed(reason); the reason is empty
+    // when nothing was remembered.
+    void resumeSession();
+    // Revokes the session on the server (best effort), removes any remembered token and emits
+    // loggedOut(). Does nothing when not logged in.
+    void logout();
+    // While Reconnecting: tries now instead of waiting for the scheduled attempt.
+    void reconnectNow();
+
+    bool isLoggedIn() const { return m_loggedIn; }
+    ConnectionState connectionState() const { return m_state; }
+    const UserInfo& user() const { return m_user; }
+    const std::optional<ServerInfo>& serverInfo() const { return m_serverInfo; }
+    // Whether the current session is kept in the keychain.
+    bool isRemembered() const { return m_remember; }
+    // The keychain key of this profile's remembered session: "session/<profile name>".
+    QString vaultKey() const;
+
+    // Account operations of the signed-in user. `done` runs once on the GUI thread, unless
+    // `context` was destroyed first; errors are sentences for the user.
+    void changePassword(const QString& currentPassword, const QString& newPassword,
+                        QObject* context, std::function<void(Outcome<void>)> done);
+    void beginTotpEnrollment(const QString& password, QObject* context,
+                             std::function<void(Outcome<TotpEnrollment>)> done);
+    // On success the user's totpEnabled becomes true (userInfoChanged).
+    void confirmTotpEnrollment(const QString& code, QObject* context,
+                               std::function<void(Outcome<QStringList>)> done);
+    // On success the user's totpEnabled becomes false (userInfoChanged).
+    void disableTotp(const QString& password, const QString& code, QObject* context,
+                     std::function<void(Outcome<void>)> done);
+
+signals:
+    void sessionResumeFailed(const QString& reason);
+    void loggedOut();
+    void sessionExpired(const QString& reason);
+    void userInfoChanged(const bcf::app::UserInfo& user);
+    void connectionStateChanged(bcf::app::ConnectionState state, const QString& detail);
+    void latencyMeasured(int milliseconds);
+    void serverInfoReceived(const bcf::app::ServerInfo& info);
+    // The next reconnection attempt starts in `delayMs`.
+    void reconnectScheduled(int delayMs);
+    // Storing or removing the remembered token failed; the session itself is fine.
+    void keychainFailed(const QString& message);
+
+private:
+    struct Rpc;
+    struct Session {
+        QString token;
+        QDateTime expiresAt;
+    };
+    enum class Auth { None, Bearer };
+    struct CallTiming {
+        int elapsedMs = 0;
+        qint64 midpointUnixMs = 0;
+    };
+
+    template <typename Response, typename Request, typename Start, typename Done>
+    void call(Request request, Auth auth, Start start, Done done, QObject* context = nullptr);
+
+    std::expected<void, QString> openChannel();
+    void setState(ConnectionState state, const QString& detail = {});
+    void acceptSession(const Session& session, bool remember,
+                       std::function<void(const QString&)> fail);
+    void fetchUser(std::function<void(Outcome<UserInfo>)> done);
+    void rememberToken();
+    void forgetToken();
+    void scheduleRefresh();
+    void refreshSession();
+    void probe();
+    void onProbeFailed(const QString& detail);
+    void endSession();
+
+    ConnectionProfile m_profile;
+    QPointer<TokenVault> m_vault;
+    Timing m_timing;
+    ReconnectBackoff m_backoff;
+    std::unique_ptr<Rpc> m_rpc;
+
+    ConnectionState m_state = ConnectionState::Disconnected;
+    bool m_loggedIn = false;
+    bool m_loginPending = false;
+    bool m_remember = false;
+    bool m_pendingRemember = false;
+    // Bumped whenever a session ends, so late answers for the old one are dropped.
+    quint64 m_generation = 0;
+    QString m_challenge;
+    Session m_session;
+    UserInfo m_user;
+    std::optional<ServerInfo> m_serverInfo;
+
+    QTimer m_probeTimer;
+    QTimer m_reconnectTimer;
+    QTimer m_refreshTimer;
+};
+
+} // namespace bcf::app

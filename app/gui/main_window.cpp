@@ -1,0 +1,215 @@
+#include "gui/main_window.h"
+
+#include "core/language_manager.h"
+#include "core/session_controller.h"
+#include "gui/about_dialog.h"
+#include "gui/account_security_dialog.h"
+#include "gui/app_icon.h"
+#include "gui/change_password_dialog.h"
+#include "gui/connection_status_widget.h"
+#include "gui/theme_manager.h"
+#include "gui/workspace_panel.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace bcf::app {
+
+MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
+                       LanguageManager& language, Preferences& preferences, QWidget* parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_theme(theme)
+    , m_language(language)
+    , m_geometry(preferences, u"ui/mainWindowGeometry"_s, QByteArray())
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowIcon(appIcon());
+    setMinimumSize(900, 600);
+
+    m_workspace = new WorkspacePanel(session, theme, this);
+    setCentralWidget(m_workspace);
+
+    m_connection = new ConnectionStatusWidget(session, theme, statusBar());
+    statusBar()->addWidget(m_connection);
+    m_note = new QLabel(statusBar());
+    m_note->setObjectName(u"statusNote"_s);
+    statusBar()->addWidget(m_note, 1);
+    m_user = new QLabel(statusBar());
+    m_user->setObjectName(u"statusUser"_s);
+    statusBar()->addPermanentWidget(m_user);
+    m_server = new QLabel(statusBar());
+    m_server->setObjectName(u"statusServer"_s);
+    statusBar()->addPermanentWidget(m_server);
+    statusBar()->setSizeGripEnabled(false);
+    m_noteTimer.setSingleShot(true);
+    m_noteTimer.setInterval(12000);
+    connect(&m_noteTimer, &QTimer::timeout, m_note, &QLabel::clear);
+
+    createMenus();
+    retranslateUi();
+
+    connect(&m_session, &SessionController::loggedIn, this, &MainWindow::refreshUser);
+    connect(&m_session, &SessionController::userInfoChanged, this, &MainWindow::refreshUser);
+    connect(&m_session, &SessionController::serverInfoReceived, this, &MainWindow::refreshServer);
+    connect(&m_session, &SessionController::keychainFailed, this, &MainWindow::showNote);
+    connect(&m_theme, &ThemeManager::themeChanged, this, &MainWindow::retranslateUi);
+    connect(&m_language, &LanguageManager::languageChanged, this, &MainWindow::retranslateUi);
+
+    if (!restoreGeometry(m_geometry.get()))
+        resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_settingsAction = m_fileMenu->addAction(QString(), this, &MainWindow::settingsRequested);
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), qApp, &QApplication::quit);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+
+    m_accountMenu = menuBar()->addMenu(QString());
+    m_securityAction = m_accountMenu->addAction(QString(), this, &MainWindow::openAccountSecurity);
+    m_passwordAction = m_accountMenu->addAction(QString(), this, &MainWindow::openChangePassword);
+    m_accountMenu->addSeparator();
+    m_logoutAction = m_accountMenu->addAction(QString(), &m_session, &SessionController::logout);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_themeMenu = m_viewMenu->addMenu(QString());
+    m_themeGroup = new QActionGroup(this);
+    for (const QString& name : ThemeManager::available()) {
+        QAction* action = m_themeMenu->addAction(QString());
+        action->setData(name);
+        action->setCheckable(true);
+        m_themeGroup->addAction(action);
+    }
+    connect(m_themeGroup, &QActionGroup::triggered, this,
+            [this](QAction* action) { m_theme.setTheme(action->data().toString()); });
+    m_languageMenu = m_viewMenu->addMenu(QString());
+    m_languageGroup = new QActionGroup(this);
+    for (const auto& entry : LanguageManager::available()) {
+        QAction* action = m_languageMenu->addAction(entry.nativeName);
+        action->setData(entry.code);
+        action->setCheckable(true);
+        m_languageGroup->addAction(action);
+    }
+    connect(m_languageGroup, &QActionGroup::triggered, this,
+            [this](QAction* action) { m_language.setLanguage(action->data().toString()); });
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_aboutAction = m_helpMenu->addAction(QString(), this, &MainWindow::openAbout);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    m_aboutQtAction = m_helpMenu->addAction(QString(), qApp, &QApplication::aboutQt);
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::retranslateUi()
+{
+    setWindowTitle(tr("BotCriptoFy2 — %1").arg(m_session.profile().name));
+    m_fileMenu->setTitle(tr("&File"));
+    m_settingsAction->setText(tr("&Settings…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_accountMenu->setTitle(tr("&Account"));
+    m_securityAction->setText(tr("Account &security…"));
+    m_passwordAction->setText(tr("Change &password…"));
+    m_logoutAction->setText(tr("&Log out"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_themeMenu->setTitle(tr("&Theme"));
+    for (QAction* action : m_themeGroup->actions()) {
+        action->setText(ThemeManager::displayName(action->data().toString()));
+        action->setChecked(action->data().toString() == m_theme.current());
+    }
+    m_languageMenu->setTitle(tr("&Language"));
+    for (QAction* action : m_languageGroup->actions())
+        action->setChecked(action->data().toString() == m_language.current());
+    m_helpMenu->setTitle(tr("&Help"));
+    m_aboutAction->setText(tr("&About BotCriptoFy2…"));
+    m_aboutQtAction->setText(tr("About &Qt…"));
+    refreshUser();
+    refreshServer();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_geometry.set(saveGeometry());
+    QMainWindow::closeEvent(event);
+    emit windowClosed();
+}
+
+void MainWindow::showNote(const QString& message)
+{
+    m_note->setText(message);
+    m_note->setToolTip(message);
+    m_noteTimer.start();
+}
+
+void MainWindow::closeAccountDialogs()
+{
+    for (QDialog* dialog : findChildren<QDialog*>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (qobject_cast<AccountSecurityDialog*>(dialog)
+            || qobject_cast<ChangePasswordDialog*>(dialog)) {
+            dialog->reject();
+        }
+    }
+}
+
+void MainWindow::refreshUser()
+{
+    setWindowTitle(tr("BotCriptoFy2 — %1").arg(m_session.profile().name));
+    const UserInfo& user = m_session.user();
+    m_user->setText(user.username.isEmpty()
+                        ? QString()
+                        : tr("%1 · %2").arg(user.username, roleDisplayName(user.role)));
+}
+
+void MainWindow::refreshServer()
+{
+    const auto& info = m_session.serverInfo();
+    m_server->setText(info ? tr("%1 %2").arg(info->component, info->version) : QString());
+    m_server->setToolTip(info ? tr("Node %1 at %2").arg(info->nodeName,
+                                                          m_session.profile().endpoint())
+                              : QString());
+}
+
+void MainWindow::openAccountSecurity()
+{
+    auto* dialog = new AccountSecurityDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::openChangePassword()
+{
+    auto* dialog = new ChangePasswordDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::openAbout()
+{
+    auto* dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+} // namespace bcf::app

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "core/setting_value.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QMenu;
+
+namespace bcf::app {
+
+class ConnectionStatusWidget;
+class LanguageManager;
+class Preferences;
+class SessionController;
+class ThemeManager;
+class WorkspacePanel;
+
+// The workstation's main window after login: menus (File, Account, View, Help), the Workspace
+// overview in the centre, and a status bar with the connection state and latency, user and
+// role, server version, and short notes (for example keychain problems). Its geometry is kept
+// in Preferences ("ui/mainWindowGeometry").
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    MainWindow(SessionController& session, ThemeManager& theme, LanguageManager& language,
+               Preferences& preferences, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows a note in the status bar for a few seconds.
+    void showNote(const QString& message);
+    // Closes the account dialogs (the session they act on has ended).
+    void closeAccountDialogs();
+
+signals:
+    void settingsRequested();
+    // The user closed the window (the application quits).
+    void windowClosed();
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createMenus();
+    void retranslateUi();
+    void refreshUser();
+    void refreshServer();
+    void openAccountSecurity();
+    void openChangePassword();
+    void openAbout();
+
+    SessionController& m_session;
+    ThemeManager& m_theme;
+    LanguageManager& m_language;
+    SettingValue<QByteArray> m_geometry;
+
+    WorkspacePanel* m_workspace = nullptr;
+    ConnectionStatusWidget* m_connection = nullptr;
+    QLabel* m_note = nullptr;
+    QLabel* m_user = nullptr;
+    QLabel* m_server = nullptr;
+    QTimer m_noteTimer;
+
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_accountMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_themeMenu = nullptr;
+    QMenu* m_languageMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+    QAction* m_settingsAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_securityAction = nullptr;
+    QAction* m_passwordAction = nullptr;
+    QAction* m_logoutAction = nullptr;
+    QActionGroup* m_themeGroup = nullptr;
+    QActionGroup* m_languageGroup = nullptr;
+    QAction* m_aboutAction = nullptr;
+    QAction* m_aboutQtAction = nullptr;
+};
+
+} // namespace bcf::app

@@ -1,0 +1,180 @@
+#include "gui/workstation.h"
+
+#include "core/connection_profile_store.h"
+#include "core/language_manager.h"
+#include "core/session_controller.h"
+#include "gui/login_dialog.h"
+#include "gui/main_window.h"
+#include "gui/settings_dialog.h"
+#include "gui/theme_manager.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace bcf::app {
+
+Workstation::Workstation(SessionController& session, ConnectionProfileStore& profiles,
+                         Preferences& preferences, LanguageManager& language,
+                         ThemeManager& theme, Options options, QObject* parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_profiles(profiles)
+    , m_preferences(preferences)
+    , m_language(language)
+    , m_theme(theme)
+    , m_options(std::move(options))
+{
+}
+
+Workstation::~Workstation() = default;
+
+void Workstation::start()
+{
+    m_login = std::make_unique<LoginDialog>(m_session, m_profiles);
+
+    connect(m_login.get(), &LoginDialog::rejected, qApp, &QApplication::quit);
+    connect(m_login.get(), &LoginDialog::connectionSettingsRequested, this,
+            [this] { openSettings(m_login.get(), true); });
+    connect(&m_session, &SessionController::loggedIn, this, &Workstation::showMainWindow);
+    connect(&m_session, &SessionController::loggedOut, this, [this] { showLogin({}); });
+    connect(&m_session, &SessionController::sessionExpired, this, [this](const QString& reason) {
+        showLogin(tr("Your session has ended: %1").arg(reason));
+    });
+    connect(&m_session, &SessionController::sessionResumeFailed, this, &Workstation::showLogin);
+    connect(&m_profiles, &ConnectionProfileStore::selectedProfileChanged, this,
+            &Workstation::followProfile);
+    connect(&m_profiles, &ConnectionProfileStore::profilesChanged, this,
+            &Workstation::followProfile);
+
+    if (!m_options.screenshotDirectory.isEmpty()) {
+        startScreenshots();
+        return;
+    }
+    // Silent start when a session was remembered; otherwise (or when it cannot be resumed)
+    // sessionResumeFailed opens the login dialog.
+    m_session.resumeSession();
+}
+
+void Workstation::followProfile()
+{
+    // The session's server changes only between sessions; edits to the profile in use wait
+    // for the next login.
+    if (!m_session.isLoggedIn())
+        m_session.setProfile(m_profiles.selected());
+}
+
+void Workstation::showLogin(const QString& message)
+{
+    if (m_main) {
+        m_main->closeAccountDialogs();
+        // After a logout the main window goes; after an expiry it stays behind the dialog so
+        // the user sees where they were.
+        if (!m_session.isLoggedIn() && message.isEmpty())
+            m_main->hide();
+    }
+    followProfile();
+    m_login->reset();
+    if (!m_prefilled) {
+        // Command line and BCF_PASSWORD fill the first login only, not those after a logout.
+        m_prefilled = true;
+        m_login->setUsername(m_options.username);
+        m_login->setPassword(m_options.password);
+    }
+    m_login->showError(message);
+    m_login->setWindowModality(m_main && m_main->isVisible() ? Qt::ApplicationModal
+                                                              : Qt::NonModal);
+    m_login->show();
+    m_login->raise();
+    m_login->activateWindow();
+}
+
+void Workstation::showMainWindow()
+{
+    if (!m_main) {
+        m_main = std::make_unique<MainWindow>(m_session, m_theme, m_language, m_preferences);
+        connect(m_main.get(), &MainWindow::settingsRequested, this,
+                [this] { openSettings(m_main.get(), false); });
+        connect(m_main.get(), &MainWindow::windowClosed, qApp, &QApplication::quit);
+    }
+    if (m_login && m_login->isVisible())
+        m_login->hide();
+    m_main->show();
+    m_main->raise();
+    m_main->activateWindow();
+    if (!m_session.canRemember() && !m_session.rememberUnavailableReason().isEmpty()
+        && m_options.screenshotDirectory.isEmpty()) {
+        m_main->showNote(tr("Sessions cannot be remembered on this computer: %1")
+                             .arg(m_session.rememberUnavailableReason()));
+    }
+}
+
+void Workstation::openSettings(QWidget* parent, bool connectionsFirst)
+{
+    SettingsDialog dialog(m_profiles, m_theme, m_language, parent);
+    dialog.showSection(connectionsFirst ? SettingsDialog::Section::Connections
+                                        : SettingsDialog::Section::Appearance);
+    dialog.setConnectedNote(m_session.isLoggedIn());
+    dialog.exec();
+}
+
+void Workstation::startScreenshots()
+{
+    // A hard limit, so a documentation run never hangs on an unreachable server.
+    QTimer::singleShot(60000, this, [] {
+        std::fputs("botcriptofy: screenshot mode timed out\n", stderr);
+        QCoreApplication::exit(3);
+    });
+    connect(&m_session, &SessionController::loginFailed, this, [](const QString& message) {
+        std::fprintf(stderr, "botcriptofy: login failed: %s\n", qPrintable(message));
+        QCoreApplication::exit(2);
+    });
+    connect(&m_session, &SessionController::secondFactorRequired, this, [] {
+        std::fputs("botcriptofy: the account asks for a two-factor code; screenshot mode "
+                   "needs an account without it\n",
+                   stderr);
+        QCoreApplication::exit(2);
+    });
+    connect(&m_session, &SessionController::serverInfoReceived, this, [this] {
+        // Let the layout settle after the first server answer before grabbing.
+        QTimer::singleShot(400, this, &Workstation::captureMain);
+    });
+
+    showLogin({});
+    QTimer::singleShot(500, this, [this] {
+        if (!save(m_login.get(), u"login"_s))
+            return QCoreApplication::exit(4);
+        if (m_options.username.isEmpty() || m_options.password.isEmpty()) {
+            std::fputs("botcriptofy: no --username or BCF_PASSWORD; only the login dialog "
+                       "was captured\n",
+                       stderr);
+            return QCoreApplication::exit(0);
+        }
+        m_login->submit();
+    });
+}
+
+void Workstation::captureMain()
+{
+    if (m_mainCaptured || !m_main)
+        return;
+    m_mainCaptured = true;
+    QCoreApplication::exit(save(m_main.get(), u"main"_s) ? 0 : 4);
+}
+
+bool Workstation::save(QWidget* widget, const QString& name)
+{
+    QDir().mkpath(m_options.screenshotDirectory);
+    const QString path = QDir(m_options.screenshotDirectory)
+                             .filePath(name + u'_' + m_language.current() + u".png"_s);
+    const bool saved = widget->grab().save(path, "PNG");
+    std::fprintf(stderr, "botcriptofy: %s %s\n", saved ? "saved" : "could not write",
+                 qPrintable(path));
+    return saved;
+}
+
+} // namespace bcf::app

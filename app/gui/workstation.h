@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+namespace bcf::app {
+
+class ConnectionProfileStore;
+class LanguageManager;
+class LoginDialog;
+class MainWindow;
+class Preferences;
+class SessionController;
+class ThemeManager;
+struct ServerInfo;
+
+// The workstation's flow between its windows: login dialog (or a silent resume of a remembered
+// session), main window after login, back to the login dialog on logout or when the server
+// ends the session, settings from either. Rejecting the login dialog quits.
+//
+// Screenshot mode (options.screenshotDirectory set) saves login_<lang>.png once the dialog is
+// shown; with a username and password it then logs in for real, waits for the first server
+// answer, saves main_<lang>.png and quits. Exit codes: 0 done, 2 login failed, 3 timed out,
+// 4 an image could not be written.
+class Workstation final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Workstation)
+
+public:
+    struct Options {
+        QString username;
+        QString password; // pre-filled (BCF_PASSWORD), never stored
+        QString screenshotDirectory;
+    };
+
+    Workstation(SessionController& session, ConnectionProfileStore& profiles,
+                Preferences& preferences, LanguageManager& language, ThemeManager& theme,
+                Options options, QObject* parent = nullptr);
+    ~Workstation() override;
+
+    void start();
+
+private:
+    void showLogin(const QString& message);
+    void showMainWindow();
+    void openSettings(QWidget* parent, bool connectionsFirst);
+    void followProfile();
+    void startScreenshots();
+    void captureMain();
+    bool save(QWidget* widget, const QString& name);
+
+    SessionController& m_session;
+    ConnectionProfileStore& m_profiles;
+    Preferences& m_preferences;
+    LanguageManager& m_language;
+    ThemeManager& m_theme;
+    Options m_options;
+    std::unique_ptr<LoginDialog> m_login;
+    std::unique_ptr<MainWindow> m_main;
+    bool m_prefilled = false;
+    bool m_mainCaptured = false;
+};
+
+} // namespace bcf::app

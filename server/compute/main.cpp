@@ -1,0 +1,125 @@
+// bcf-compute: the compute node. Registers itself in Redis and serves health and node facts; jobs
+// come with the compute-node issue.
+#include "common/logging.h"
+#include "common/node_registry.h"
+#include "common/server_main.h"
+#include "common/system_rpc.h"
+#include "compute_config.h"
+#include "device.h"
+
+#include <iostream>
+
+using namespace bcf;
+
+namespace {
+
+int configError(const std::string &message)
+{
+    std::cerr << "bcf-compute: configuration error: " << message << "\n";
+    return server::ExitConfigError;
+}
+
+std::int64_t nowUnixMillis()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    auto loaded = server::loadServerConfig(argc, argv, "bcf-compute",
+                                           compute::computeConfigSchema());
+    if (const int *exitCode = std::get_if<int>(&loaded))
+        return *exitCode;
+    const compute::ComputeConfig config = std::get<compute::ComputeConfig>(std::move(loaded));
+
+    auto databasePassword = server::readSecretFile(config.common.database.passwordFile);
+    if (!databasePassword)
+        return configError("database.password_file: " + databasePassword.error().message);
+    auto redisPassword = server::readSecretFile(config.common.redis.passwordFile);
+    if (!redisPassword)
+        return configError("redis.password_file: " + redisPassword.error().message);
+
+    server::ShutdownSignal shutdown;
+    server::initLogging(config.common.log, "bcf-compute");
+    auto log = server::logger("main");
+
+    std::unique_ptr<server::Metrics> metrics;
+    try {
+        metrics = std::make_unique<server::Metrics>("bcf-compute", BCF_VERSION,
+                                                    config.common.node.metricsListen);
+    } catch (const std::exception &error) {
+        return configError("node.metrics_listen: cannot listen on "
+                           + config.common.node.metricsListen + ": " + error.what());
+    }
+
+    const ml::DeviceInfo device = ml::configureDevice(
+        {config.compute.device, static_cast<int>(config.compute.threads)});
+    if (!device.ok)
+        return configError(device.error);
+    const double check = ml::matmulSelfCheck(device, 32);
+    log->info("msg=\"LibTorch ready\" torch={} device={} cuda_devices={} threads={} parallel={} "
+              "self_check={}",
+              device.torchVersion, device.device, device.cudaDeviceCount, device.threads,
+              server::quoted(device.parallelInfo), check == 32.0 ? "ok" : "FAILED");
+    if (check != 32.0) {
+        log->critical("msg=\"LibTorch self-check failed\" expected=32 got={}", check);
+        return server::ExitFailure;
+    }
+
+    server::Database database(config.common.database, *databasePassword, "bcf-compute");
+    server::RedisClient redis(config.common.redis, *redisPassword);
+    server::NodeRegistry nodes(redis);
+    server::GrpcServer grpcServer;
+    // Compute nodes never migrate: bcf-core (or bcfctl migrate) owns the schema.
+    server::DependencySupervisor supervisor(database, redis, *metrics, grpcServer, shutdown, false);
+    server::SystemRpc systemRpc("bcf-compute", config.common.node.name, nodes, [&] {
+        auto details = supervisor.details();
+        details["torch.version"] = device.torchVersion;
+        details["torch.device"] = device.device;
+        details["torch.threads"] = std::to_string(device.threads);
+        details["torch.cuda_devices"] = std::to_string(device.cudaDeviceCount);
+        details["torch.parallel"] = device.parallelInfo;
+        return details;
+    });
+
+    // No user data lives here: the system service is public; mTLS (tls.require_client_certificate)
+    // restricts who may connect at all.
+    auto started = grpcServer.start(config.common, *metrics, {&systemRpc}, nullptr);
+    if (!started)
+        return configError(started.error().message);
+
+    const std::string advertised = config.compute.advertiseAddress.empty()
+                                       ? config.common.node.listen
+                                       : config.compute.advertiseAddress;
+    server::ComputeNodeInfo self{config.common.node.name, advertised, device.device,
+                                 device.threads, nowUnixMillis(), 0};
+    auto lastBeat = std::chrono::steady_clock::time_point{};
+    supervisor.setOnHealthyTick([&] {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - lastBeat < std::chrono::seconds(config.compute.heartbeatSeconds))
+            return;
+        self.lastHeartbeatUnixMs = nowUnixMillis();
+        if (auto beat = nodes.heartbeat(self, static_cast<int>(config.compute.heartbeatSeconds * 3));
+            beat)
+            lastBeat = now;
+        else
+            log->warn("msg=\"heartbeat failed\" error={}", server::quoted(beat.error().message));
+    });
+    log->info("msg=\"bcf-compute started\" version={} node={} listen={} port={} metrics={}",
+              BCF_VERSION, config.common.node.name, config.common.node.listen, grpcServer.port(),
+              metrics->boundPort());
+
+    supervisor.start();
+    const int exitCode = shutdown.wait();
+    log->info("msg=\"shutting down\" exit_code={}", exitCode);
+    supervisor.stop();
+    if (auto removed = nodes.remove(config.common.node.name); !removed)
+        log->warn("msg=\"could not deregister\" error={}", server::quoted(removed.error().message));
+    grpcServer.shutdown();
+    log->info("msg=\"bcf-compute stopped\"");
+    return exitCode;
+}

@@ -1,0 +1,341 @@
+// bcfctl: the operators' command line — certificates, secrets, migrations, users, health.
+#include "auth/auth_service.h"
+#include "auth/crypto.h"
+#include "common/certificates.h"
+#include "common/database.h"
+#include "common/migrations.h"
+#include "common/server_runtime.h"
+#include "common/system_clock.h"
+#include "common/tls.h"
+#include "core_config.h"
+
+#include <grpc/health/v1/health.grpc.pb.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+using namespace bcf;
+
+namespace {
+
+int fail(const std::string &message, int code = server::ExitFailure)
+{
+    std::cerr << "bcfctl: " << message << "\n";
+    return code;
+}
+
+std::string readPassword(const std::string &environmentVariable, const std::string &prompt)
+{
+    if (!environmentVariable.empty()) {
+        const char *value = std::getenv(environmentVariable.c_str());
+        return value ? value : "";
+    }
+    const bool terminal = ::isatty(STDIN_FILENO) != 0;
+    termios saved{};
+    if (terminal) {
+        std::cerr << prompt << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios silent = saved;
+        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+    }
+    std::string password;
+    std::getline(std::cin, password);
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    return password;
+}
+
+struct CoreContext {
+    core::CoreConfig config;
+    std::unique_ptr<server::Database> database;
+    server::SystemClock clock;
+    std::unique_ptr<auth::AuthService> auth;
+};
+
+// Loads bcf-core's config and opens its database; with needsAuth also the auth service.
+std::variant<std::unique_ptr<CoreContext>, int> openCore(const std::string &configPath,
+                                                         bool needsAuth)
+{
+    auto config = server::loadConfigFile(core::coreConfigSchema(), configPath);
+    if (!config)
+        return fail("configuration error: " + config.error().message, server::ExitConfigError);
+    auto context = std::make_unique<CoreContext>();
+    context->config = *config;
+    auto password = server::readSecretFile(config->common.database.passwordFile);
+    if (!password)
+        return fail("database.password_file: " + password.error().message,
+                    server::ExitConfigError);
+    context->database = std::make_unique<server::Database>(config->common.database, *password,
+                                                           "bcfctl");
+    if (needsAuth) {
+        if (auto status = auth::initCrypto(); !status)
+            return fail(status.error().message);
+        auto keyText = server::readSecretFile(config->auth.secretKeyFile);
+        if (!keyText)
+            return fail("auth.secret_key_file: " + keyText.error().message,
+                        server::ExitConfigError);
+        auto key = auth::parseSecretKey(*keyText);
+        if (!key)
+            return fail("auth.secret_key_file: " + key.error().message, server::ExitConfigError);
+        auto schema = context->database->run([](pqxx::connection &connection) {
+            return server::checkSchema(connection, server::builtInMigrations());
+        });
+        if (!schema)
+            return fail(schema.error().message);
+        context->auth = std::make_unique<auth::AuthService>(*context->database, context->clock,
+                                                            config->auth, *key);
+    }
+    return context;
+}
+
+std::string describe(const auth::UserRecord &user)
+{
+    return std::to_string(user.id) + "\t" + user.username + "\t" + std::string(auth::roleName(user.role))
+           + "\t" + (user.disabled ? "disabled" : "active") + "\t"
+           + (user.totpEnabled ? "2fa" : "no-2fa");
+}
+
+int runHealth(const std::string &address, const std::string &ca, const std::string &cert,
+              const std::string &key, const std::string &service, int timeoutSeconds)
+{
+    auto credentials = server::makeChannelCredentials(ca, cert, key);
+    if (!credentials)
+        return fail(credentials.error().message, server::ExitConfigError);
+    auto channel = grpc::CreateChannel(address, *credentials);
+    auto stub = grpc::health::v1::Health::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeoutSeconds));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    const grpc::Status status = stub->Check(&context, request, &response);
+    if (!status.ok())
+        return fail(address + ": " + status.error_message());
+    const auto state = grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+        response.status());
+    std::cout << address << ": " << state << "\n";
+    return response.status() == grpc::health::v1::HealthCheckResponse::SERVING
+               ? server::ExitOk
+               : server::ExitFailure;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    CLI::App app{"bcfctl " BCF_VERSION " — BotCriptoFy2 operations tool"};
+    app.require_subcommand(1);
+
+    // certs
+    auto *certs = app.add_subcommand("certs", "Create the local CA and issue certificates");
+    certs->require_subcommand(1);
+    std::string certDir;
+    std::string caName = "BotCriptoFy2 CA";
+    int days = 825;
+    auto *certsInit = certs->add_subcommand("init", "Create ca.crt and ca.key in --dir");
+    certsInit->add_option("--dir", certDir, "Directory for the CA")->required();
+    certsInit->add_option("--name", caName, "CA common name");
+    certsInit->add_option("--days", days, "Validity in days")->check(CLI::Range(1, 36500));
+    std::string certName;
+    std::vector<std::string> dnsNames;
+    std::vector<std::string> ipAddresses;
+    bool clientAuth = false;
+    bool noServerAuth = false;
+    auto *certsIssue = certs->add_subcommand("issue", "Issue <name>.crt/.key signed by the CA");
+    certsIssue->add_option("--dir", certDir, "Directory holding the CA")->required();
+    certsIssue->add_option("--name", certName, "File and common name (e.g. core)")->required();
+    certsIssue->add_option("--dns", dnsNames, "DNS subjectAltName (repeatable)");
+    certsIssue->add_option("--ip", ipAddresses, "IP subjectAltName (repeatable)");
+    certsIssue->add_flag("--client", clientAuth, "Also valid for client authentication (mTLS)");
+    certsIssue->add_flag("--client-only", noServerAuth, "Only for client authentication");
+    certsIssue->add_option("--days", days, "Validity in days")->check(CLI::Range(1, 3650));
+
+    // secret
+    auto *secret = app.add_subcommand("secret", "Server secret keys");
+    secret->require_subcommand(1);
+    std::string secretFile;
+    auto *secretInit = secret->add_subcommand("init", "Write a new 32-byte key (hex) to --file");
+    secretInit->add_option("--file", secretFile, "Key file to create (mode 0600)")->required();
+
+    // migrate
+    std::string configPath;
+    bool statusOnly = false;
+    auto *migrate = app.add_subcommand("migrate", "Apply pending database migrations");
+    migrate->add_option("-c,--config", configPath, "bcf-core configuration file")->required();
+    migrate->add_flag("--status", statusOnly, "Only print the schema versions");
+
+    // user
+    auto *user = app.add_subcommand("user", "Manage users directly in the database");
+    user->require_subcommand(1);
+    std::string username;
+    std::string role = "trader";
+    std::string passwordEnv;
+    bool enable = false;
+    auto addCommon = [&](CLI::App *command) {
+        command->add_option("-c,--config", configPath, "bcf-core configuration file")->required();
+    };
+    auto *userAdd = user->add_subcommand("add", "Create a user");
+    addCommon(userAdd);
+    userAdd->add_option("--username", username, "User name")->required();
+    userAdd->add_option("--role", role, "trader, admin, support, finance, marketing, sales, "
+                                        "auditor");
+    userAdd->add_option("--password-env", passwordEnv,
+                        "Read the password from this environment variable instead of stdin");
+    auto *userPasswd = user->add_subcommand("passwd", "Set a user's password (revokes sessions)");
+    addCommon(userPasswd);
+    userPasswd->add_option("--username", username, "User name")->required();
+    userPasswd->add_option("--password-env", passwordEnv,
+                           "Read the password from this environment variable instead of stdin");
+    auto *userRole = user->add_subcommand("role", "Change a user's role");
+    addCommon(userRole);
+    userRole->add_option("--username", username, "User name")->required();
+    userRole->add_option("--role", role, "New role")->required();
+    auto *userDisable = user->add_subcommand("disable", "Disable a user (revokes sessions)");
+    addCommon(userDisable);
+    userDisable->add_option("--username", username, "User name")->required();
+    userDisable->add_flag("--enable", enable, "Enable the user again instead");
+    auto *userList = user->add_subcommand("list", "List users");
+    addCommon(userList);
+
+    // health
+    std::string address = "127.0.0.1:50051";
+    std::string caFile;
+    std::string clientCert;
+    std::string clientKey;
+    std::string service;
+    int timeoutSeconds = 5;
+    auto *health = app.add_subcommand("health", "Ask a core or compute node for its health");
+    health->add_option("--address", address, "host:port of the node");
+    health->add_option("--ca", caFile, "CA certificate the node's certificate chains to")
+        ->required();
+    health->add_option("--cert", clientCert, "Client certificate (mTLS)");
+    health->add_option("--key", clientKey, "Client key (mTLS)");
+    health->add_option("--service", service, "Service name; empty for the whole node");
+    health->add_option("--timeout", timeoutSeconds, "Seconds to wait");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &error) {
+        const int code = app.exit(error);
+        return code == 0 ? server::ExitOk : server::ExitConfigError;
+    }
+
+    if (*certsInit) {
+        if (auto status = server::createCertificateAuthority(certDir, caName, days); !status)
+            return fail(status.error().message);
+        std::cout << "created " << certDir << "/ca.crt and ca.key\n";
+        return server::ExitOk;
+    }
+    if (*certsIssue) {
+        server::CertificateRequest request;
+        request.commonName = certName;
+        request.dnsNames = dnsNames;
+        request.ipAddresses = ipAddresses;
+        request.clientAuth = clientAuth || noServerAuth;
+        request.serverAuth = !noServerAuth;
+        request.validDays = days;
+        if (auto status = server::issueCertificate(certDir, certName, request); !status)
+            return fail(status.error().message);
+        std::cout << "issued " << certDir << "/" << certName << ".crt and .key\n";
+        return server::ExitOk;
+    }
+    if (*secretInit) {
+        if (auto status = auth::initCrypto(); !status)
+            return fail(status.error().message);
+        if (std::filesystem::exists(secretFile))
+            return fail(secretFile + " exists; a key is never overwritten");
+        const mode_t previous = ::umask(077);
+        std::ofstream file(secretFile);
+        ::umask(previous);
+        if (!file)
+            return fail(secretFile + ": cannot write");
+        file << auth::toHex(auth::randomBytes(32)) << "\n";
+        std::cout << "created " << secretFile << "\n";
+        return server::ExitOk;
+    }
+    if (*migrate) {
+        auto opened = openCore(configPath, false);
+        if (const int *code = std::get_if<int>(&opened))
+            return *code;
+        auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
+        auto outcome = context.database->run([&](pqxx::connection &connection)
+                                                 -> Result<server::MigrationReport> {
+            if (statusOnly) {
+                server::MigrationReport report;
+                report.previousVersion = report.currentVersion = server::schemaVersion(connection);
+                return report;
+            }
+            return server::migrate(connection, server::builtInMigrations());
+        });
+        if (!outcome)
+            return fail(outcome.error().message, outcome.error().message.find("newer")
+                                                         != std::string::npos
+                                                     ? server::ExitSchemaTooNew
+                                                     : server::ExitFailure);
+        std::cout << "schema version " << outcome->currentVersion << " (this build knows "
+                  << server::builtInMigrations().back().version << ")";
+        if (!statusOnly)
+            std::cout << ", applied " << outcome->applied.size() << " migration(s)";
+        std::cout << "\n";
+        return server::ExitOk;
+    }
+    if (*health)
+        return runHealth(address, caFile, clientCert, clientKey, service, timeoutSeconds);
+
+    // user subcommands
+    auto opened = openCore(configPath, true);
+    if (const int *code = std::get_if<int>(&opened))
+        return *code;
+    auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
+    auto &authService = *context.auth;
+    if (*userList) {
+        auto users = authService.listUsers();
+        if (!users)
+            return fail(users.error().message);
+        std::cout << "id\tusername\trole\tstate\t2fa\n";
+        for (const auto &record : *users)
+            std::cout << describe(record) << "\n";
+        return server::ExitOk;
+    }
+    const auto parsedRole = auth::parseRole(role);
+    if (!parsedRole)
+        return fail("--role: unknown role \"" + role
+                        + "\" (trader, admin, support, finance, marketing, sales, auditor)",
+                    server::ExitConfigError);
+    if (*userAdd) {
+        const std::string password = readPassword(passwordEnv, "Password for " + username + ": ");
+        auto created = authService.createUser(username, password, *parsedRole);
+        if (!created)
+            return fail(created.error().message);
+        std::cout << "created " << describe(*created) << "\n";
+        return server::ExitOk;
+    }
+    auto found = authService.findUser(username);
+    if (!found)
+        return fail(found.error().message);
+    Result<auth::UserRecord> changed;
+    if (*userPasswd) {
+        changed = authService.setPassword(found->id,
+                                          readPassword(passwordEnv, "New password for " + username
+                                                                        + ": "));
+    } else if (*userRole) {
+        changed = authService.setRole(found->id, *parsedRole);
+    } else if (*userDisable) {
+        changed = authService.setDisabled(found->id, !enable);
+    }
+    if (!changed)
+        return fail(changed.error().message);
+    std::cout << "updated " << describe(*changed) << "\n";
+    return server::ExitOk;
+}

@@ -1,0 +1,359 @@
+// bcf-core and bcf-compute as real processes over real TLS and gRPC, on a private PostgreSQL and
+// Redis: sign-in, permissions, TLS refusals, metrics, compute registration, health transitions
+// while PostgreSQL and Redis go down and come back, and a clean shutdown.
+#include "common/tls.h"
+#include "support/local_services.h"
+#include "support/stack_config.h"
+
+#include <bcf/v1/auth.grpc.pb.h>
+#include <bcf/v1/system.grpc.pb.h>
+#include <grpc/health/v1/health.grpc.pb.h>
+#include <grpcpp/grpcpp.h>
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bcf;
+
+namespace {
+
+constexpr const char *kAdminPassword = "Operator-Secret-2026";
+constexpr const char *kTraderPassword = "Desk-Secret-2026";
+
+} // namespace
+
+class TestCoreServer final : public QObject {
+    Q_OBJECT
+
+private:
+    test::PostgresServer m_postgres;
+    test::RedisServer m_redis;
+    test::TestCertificates m_certificates;
+    QTemporaryDir m_directory;
+    quint16 m_corePort = 0;
+    quint16 m_computePort = 0;
+    quint16 m_metricsPort = 0;
+    std::unique_ptr<test::ServerProcess> m_core;
+    std::unique_ptr<test::ServerProcess> m_compute;
+    std::shared_ptr<grpc::Channel> m_channel;
+
+    std::shared_ptr<grpc::Channel> channelTo(quint16 port, const QString &caFile)
+    {
+        auto credentials = server::makeChannelCredentials(caFile.toStdString());
+        return grpc::CreateChannel("127.0.0.1:" + std::to_string(port), *credentials);
+    }
+
+    static void withDeadline(grpc::ClientContext &context, const std::string &token = {})
+    {
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+        if (!token.empty())
+            context.AddMetadata("authorization", "Bearer " + token);
+    }
+
+    grpc::Status login(const std::string &user, const std::string &password,
+                       v1::LoginResponse &response)
+    {
+        auto stub = v1::AuthService::NewStub(m_channel);
+        grpc::ClientContext context;
+        withDeadline(context);
+        v1::LoginRequest request;
+        request.set_username(user);
+        request.set_password(password);
+        return stub->Login(&context, request, &response);
+    }
+
+    std::string tokenOf(const std::string &user, const std::string &password)
+    {
+        v1::LoginResponse response;
+        const grpc::Status status = login(user, password, response);
+        if (!status.ok() || !response.has_session())
+            qFatal("login %s: %s", user.c_str(), status.error_message().c_str());
+        return response.session().token();
+    }
+
+    int bcfctl(const QStringList &arguments, const QByteArray &password = {})
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("BCF_TEST_PASSWORD"), QString::fromLatin1(password));
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(BCF_CTL_BINARY), arguments);
+        process.waitForFinished(60000);
+        if (process.exitCode() != 0)
+            qWarning("bcfctl: %s", process.readAllStandardError().constData());
+        return process.exitCode();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_certificates.ok());
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+        QVERIFY2(m_postgres.createDatabase(QStringLiteral("botcriptofy")), qPrintable(m_postgres.error()));
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
+        m_corePort = test::freePort();
+        m_computePort = test::freePort();
+        m_metricsPort = test::freePort();
+
+        const QString coreConfig = test::serverConfig(
+            QStringLiteral("core-test"), m_corePort, m_postgres, m_redis.port(), m_certificates,
+            test::authSection(m_certificates), m_metricsPort);
+        const QString configPath = m_directory.filePath(QStringLiteral("core.toml"));
+        QFile file(configPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(coreConfig.toUtf8());
+        file.close();
+
+        // The operators' path: migrate and create users with bcfctl.
+        QCOMPARE(bcfctl({QStringLiteral("migrate"), QStringLiteral("--config"), configPath}), 0);
+        QCOMPARE(bcfctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--config"),
+                         configPath, QStringLiteral("--username"), QStringLiteral("admin"),
+                         QStringLiteral("--role"), QStringLiteral("admin"),
+                         QStringLiteral("--password-env"), QStringLiteral("BCF_TEST_PASSWORD")},
+                        kAdminPassword),
+                 0);
+        QCOMPARE(bcfctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--config"),
+                         configPath, QStringLiteral("--username"), QStringLiteral("trader"),
+                         QStringLiteral("--password-env"), QStringLiteral("BCF_TEST_PASSWORD")},
+                        kTraderPassword),
+                 0);
+
+        m_core = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_CORE_BINARY),
+                                                       QStringLiteral("core"));
+        QVERIFY(m_core->start(coreConfig));
+        m_compute = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_COMPUTE_BINARY),
+                                                          QStringLiteral("compute"));
+        QVERIFY(m_compute->start(test::serverConfig(
+            QStringLiteral("compute-test"), m_computePort, m_postgres, m_redis.port(),
+            m_certificates,
+            QStringLiteral("\n[compute]\ndevice = \"cpu\"\nthreads = 1\nheartbeat_seconds = 1\n"))));
+        const QString ca = m_certificates.path(QStringLiteral("ca.crt"));
+        QVERIFY2(m_core->waitServing(m_corePort, ca), qPrintable(m_core->output()));
+        QVERIFY2(m_compute->waitServing(m_computePort, ca), qPrintable(m_compute->output()));
+        m_channel = channelTo(m_corePort, ca);
+    }
+
+    void loginOverTlsAndWhoAmI()
+    {
+        const std::string token = tokenOf("admin", kAdminPassword);
+        auto stub = v1::AuthService::NewStub(m_channel);
+        grpc::ClientContext context;
+        withDeadline(context, token);
+        v1::WhoAmIResponse response;
+        const grpc::Status status = stub->WhoAmI(&context, {}, &response);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(response.user().username(), std::string("admin"));
+        QCOMPARE(response.user().role(), v1::ROLE_ADMIN);
+        QVERIFY(std::find(response.permissions().begin(), response.permissions().end(),
+                          std::string("users.write"))
+                != response.permissions().end());
+    }
+
+    void badPasswordIsUnauthenticated()
+    {
+        v1::LoginResponse response;
+        const grpc::Status status = login("admin", "Wrong-Password-1", response);
+        QCOMPARE(status.error_code(), grpc::UNAUTHENTICATED);
+        QCOMPARE(status.error_message(), std::string("Invalid username or password."));
+    }
+
+    void emptyLoginIsInvalidArgument()
+    {
+        v1::LoginResponse response;
+        const grpc::Status status = login("", "", response);
+        QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
+    }
+
+    void callWithoutTokenIsUnauthenticated()
+    {
+        auto stub = v1::AuthService::NewStub(m_channel);
+        grpc::ClientContext context;
+        withDeadline(context);
+        v1::WhoAmIResponse response;
+        const grpc::Status status = stub->WhoAmI(&context, {}, &response);
+        QCOMPARE(status.error_code(), grpc::UNAUTHENTICATED);
+    }
+
+    void revokedTokenIsUnauthenticated()
+    {
+        const std::string token = tokenOf("trader", kTraderPassword);
+        auto stub = v1::AuthService::NewStub(m_channel);
+        {
+            grpc::ClientContext context;
+            withDeadline(context, token);
+            v1::LogoutResponse response;
+            QVERIFY(stub->Logout(&context, {}, &response).ok());
+        }
+        grpc::ClientContext context;
+        withDeadline(context, token);
+        v1::WhoAmIResponse response;
+        const grpc::Status status = stub->WhoAmI(&context, {}, &response);
+        QCOMPARE(status.error_code(), grpc::UNAUTHENTICATED);
+        QVERIFY(status.error_message().find("ended") != std::string::npos);
+    }
+
+    void roleWithoutPermissionIsDenied()
+    {
+        auto stub = v1::UserAdminService::NewStub(m_channel);
+        {
+            grpc::ClientContext context;
+            withDeadline(context, tokenOf("trader", kTraderPassword));
+            v1::ListUsersResponse response;
+            const grpc::Status status = stub->ListUsers(&context, {}, &response);
+            QCOMPARE(status.error_code(), grpc::PERMISSION_DENIED);
+            QVERIFY2(status.error_message().find("trader") != std::string::npos,
+                     status.error_message().c_str());
+        }
+        grpc::ClientContext context;
+        withDeadline(context, tokenOf("admin", kAdminPassword));
+        v1::ListUsersResponse response;
+        const grpc::Status status = stub->ListUsers(&context, {}, &response);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(response.users_size(), 2);
+    }
+
+    void adminCreatesUserWithPolicy()
+    {
+        auto stub = v1::UserAdminService::NewStub(m_channel);
+        const std::string token = tokenOf("admin", kAdminPassword);
+        {
+            grpc::ClientContext context;
+            withDeadline(context, token);
+            v1::CreateUserRequest request;
+            request.set_username("weak");
+            request.set_password("short");
+            request.set_role(v1::ROLE_SUPPORT);
+            v1::User response;
+            const grpc::Status status = stub->CreateUser(&context, request, &response);
+            QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
+            QVERIFY(status.error_message().find("at least 12") != std::string::npos);
+        }
+        grpc::ClientContext context;
+        withDeadline(context, token);
+        v1::CreateUserRequest request;
+        request.set_username("helpdesk");
+        request.set_password("Support-Desk-Secret-1");
+        request.set_role(v1::ROLE_SUPPORT);
+        v1::User response;
+        const grpc::Status status = stub->CreateUser(&context, request, &response);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(response.role(), v1::ROLE_SUPPORT);
+    }
+
+    void plainTextClientIsRefused()
+    {
+        auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_corePort),
+                                           grpc::InsecureChannelCredentials());
+        auto stub = grpc::health::v1::Health::NewStub(channel);
+        grpc::ClientContext context;
+        withDeadline(context);
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+        grpc::health::v1::HealthCheckResponse response;
+        const grpc::Status status = stub->Check(&context, {}, &response);
+        QVERIFY(!status.ok());
+        QVERIFY(status.error_code() == grpc::UNAVAILABLE
+                || status.error_code() == grpc::DEADLINE_EXCEEDED);
+    }
+
+    void clientTrustingAnotherCaIsRefused()
+    {
+        test::TestCertificates other(QStringLiteral("Some other CA"));
+        QVERIFY(other.ok());
+        auto channel = channelTo(m_corePort, other.path(QStringLiteral("ca.crt")));
+        auto stub = grpc::health::v1::Health::NewStub(channel);
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+        grpc::health::v1::HealthCheckResponse response;
+        const grpc::Status status = stub->Check(&context, {}, &response);
+        QVERIFY(!status.ok());
+        QVERIFY(status.error_code() == grpc::UNAVAILABLE
+                || status.error_code() == grpc::DEADLINE_EXCEEDED);
+    }
+
+    void metricsCountRpcs()
+    {
+        QNetworkAccessManager network;
+        QNetworkReply *reply = network.get(QNetworkRequest(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(m_metricsPort))));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        const QString body = QString::fromUtf8(reply->readAll());
+        reply->deleteLater();
+        QVERIFY2(body.contains(QStringLiteral(
+                     "bcf_rpc_requests_total{code=\"PERMISSION_DENIED\",method=\"/bcf.v1.UserAdminService/ListUsers\"}")),
+                 qPrintable(body.left(3000)));
+        QVERIFY(body.contains(QStringLiteral("bcf_rpc_duration_seconds_bucket")));
+        QVERIFY(body.contains(QStringLiteral("bcf_dependency_up{dependency=\"postgresql\"} 1")));
+    }
+
+    void computeNodeRegistersAndReportsTorch()
+    {
+        auto stub = v1::SystemService::NewStub(m_channel);
+        const std::string token = tokenOf("admin", kAdminPassword);
+        v1::ListComputeNodesResponse nodes;
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            grpc::ClientContext context;
+            withDeadline(context, token);
+            nodes.Clear();
+            QVERIFY(stub->ListComputeNodes(&context, {}, &nodes).ok());
+            if (nodes.nodes_size() > 0)
+                break;
+            QTest::qWait(200);
+        }
+        QCOMPARE(nodes.nodes_size(), 1);
+        QCOMPARE(nodes.nodes(0).node_name(), std::string("compute-test"));
+        QCOMPARE(nodes.nodes(0).device(), std::string("cpu"));
+        QCOMPARE(nodes.nodes(0).threads(), 1);
+
+        auto computeStub = v1::SystemService::NewStub(
+            channelTo(m_computePort, m_certificates.path(QStringLiteral("ca.crt"))));
+        grpc::ClientContext context;
+        withDeadline(context);
+        v1::ServerInfo info;
+        const grpc::Status status = computeStub->GetServerInfo(&context, {}, &info);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(info.component(), std::string("bcf-compute"));
+        QCOMPARE(info.details().at("torch.device"), std::string("cpu"));
+        QCOMPARE(info.details().at("torch.threads"), std::string("1"));
+        QCOMPARE(info.details().at("postgresql"), std::string("up"));
+    }
+
+    void healthFollowsPostgres()
+    {
+        const QString ca = m_certificates.path(QStringLiteral("ca.crt"));
+        QVERIFY(m_postgres.stop());
+        QVERIFY2(m_core->waitHealth(m_corePort, ca, false, 20000), qPrintable(m_core->output()));
+        // Calls that need the database fail cleanly meanwhile.
+        v1::LoginResponse response;
+        QCOMPARE(login("admin", kAdminPassword, response).error_code(), grpc::UNAVAILABLE);
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+        QVERIFY2(m_core->waitServing(m_corePort, ca, 30000), qPrintable(m_core->output()));
+        QVERIFY(login("admin", kAdminPassword, response).ok());
+        QVERIFY(m_core->isRunning());
+    }
+
+    void healthFollowsRedis()
+    {
+        const QString ca = m_certificates.path(QStringLiteral("ca.crt"));
+        m_redis.stop();
+        QVERIFY(m_core->waitHealth(m_corePort, ca, false, 20000));
+        QVERIFY(m_compute->waitHealth(m_computePort, ca, false, 20000));
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
+        QVERIFY2(m_core->waitServing(m_corePort, ca, 30000), qPrintable(m_core->output()));
+        QVERIFY2(m_compute->waitServing(m_computePort, ca, 30000), qPrintable(m_compute->output()));
+    }
+
+    void gracefulShutdown()
+    {
+        QCOMPARE(m_compute->terminate(), 0);
+        QCOMPARE(m_core->terminate(), 0);
+        QVERIFY(m_core->output().contains(QStringLiteral("bcf-core stopped")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCoreServer)
+#include "test_core_server.moc"

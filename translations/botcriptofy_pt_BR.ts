@@ -1,0 +1,796 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>bcf::app::AboutDialog</name>
+    <message>
+        <source>About BotCriptoFy2</source>
+        <translation>Sobre o BotCriptoFy2</translation>
+    </message>
+    <message>
+        <source>Trading workstation</source>
+        <translation>Estação de trading</translation>
+    </message>
+    <message>
+        <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;Version&lt;/td&gt;&lt;td&gt;&lt;b&gt;%1&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Build date&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (built with %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;gRPC&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;Versão&lt;/td&gt;&lt;td&gt;&lt;b&gt;%1&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Data da compilação&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Qt&lt;/td&gt;&lt;td&gt;%3 (compilado com %4)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;gRPC&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>Proprietary — BotCriptoFy2 team</source>
+        <translation>Proprietário — equipe BotCriptoFy2</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::AccountSecurityDialog</name>
+    <message>
+        <source>Account security — %1</source>
+        <translation>Segurança da conta — %1</translation>
+    </message>
+    <message>
+        <source>Two-factor authentication is on</source>
+        <translation>A autenticação em dois fatores está ativada</translation>
+    </message>
+    <message>
+        <source>Two-factor authentication is off</source>
+        <translation>A autenticação em dois fatores está desativada</translation>
+    </message>
+    <message>
+        <source>Protect your account with a second step at login: a six-digit code from an authenticator app (Google Authenticator, Authy, 1Password, …). Confirm your password to start.</source>
+        <translation>Proteja sua conta com uma segunda etapa no login: um código de seis dígitos de um aplicativo autenticador (Google Authenticator, Authy, 1Password, …). Confirme sua senha para começar.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Senha</translation>
+    </message>
+    <message>
+        <source>Set up two-factor…</source>
+        <translation>Configurar dois fatores…</translation>
+    </message>
+    <message>
+        <source>Add this account to your authenticator app: type the secret key, or copy the setup link into an app that accepts otpauth:// links. Then enter the code the app shows.</source>
+        <translation>Adicione esta conta ao seu aplicativo autenticador: digite a chave secreta ou copie o link de configuração para um aplicativo que aceite links otpauth://. Depois, informe o código exibido pelo aplicativo.</translation>
+    </message>
+    <message>
+        <source>Secret key</source>
+        <translation>Chave secreta</translation>
+    </message>
+    <message>
+        <source>Setup link</source>
+        <translation>Link de configuração</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Code from the app</source>
+        <translation>Código do aplicativo</translation>
+    </message>
+    <message>
+        <source>Turn on two-factor</source>
+        <translation>Ativar dois fatores</translation>
+    </message>
+    <message>
+        <source>Two-factor authentication is on. These recovery codes let you log in if you lose your phone; each works once. Store them somewhere safe now: they will not be shown again.</source>
+        <translation>A autenticação em dois fatores está ativada. Estes códigos de recuperação permitem entrar caso você perca o celular; cada um funciona uma única vez. Guarde-os agora em um lugar seguro: eles não serão exibidos novamente.</translation>
+    </message>
+    <message>
+        <source>Copy codes</source>
+        <translation>Copiar códigos</translation>
+    </message>
+    <message>
+        <source>To turn two-factor authentication off, confirm your password and a current code from your authenticator app.</source>
+        <translation>Para desativar a autenticação em dois fatores, confirme sua senha e um código atual do seu aplicativo autenticador.</translation>
+    </message>
+    <message>
+        <source>Current code</source>
+        <translation>Código atual</translation>
+    </message>
+    <message>
+        <source>Turn off two-factor</source>
+        <translation>Desativar dois fatores</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>Alterar senha</translation>
+    </message>
+    <message>
+        <source>Choose a new password for %1. Your other sessions will be signed out.</source>
+        <translation>Escolha uma nova senha para %1. Suas outras sessões serão encerradas.</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Senha atual</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Nova senha</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>Repita a nova senha</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>Changing…</source>
+        <translation>Alterando…</translation>
+    </message>
+    <message>
+        <source>The new passwords do not match.</source>
+        <translation>As novas senhas não coincidem.</translation>
+    </message>
+    <message>
+        <source>Your password was changed. Your other sessions were signed out.</source>
+        <translation>Sua senha foi alterada. Suas outras sessões foram encerradas.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::ConnectionProfile</name>
+    <message>
+        <source>The connection profile has no name.</source>
+        <translation>O perfil de conexão não tem nome.</translation>
+    </message>
+    <message>
+        <source>The connection profile &quot;%1&quot; has no host.</source>
+        <translation>O perfil de conexão &quot;%1&quot; não tem host.</translation>
+    </message>
+    <message>
+        <source>The port of &quot;%1&quot; must be between 1 and 65535.</source>
+        <translation>A porta de &quot;%1&quot; deve estar entre 1 e 65535.</translation>
+    </message>
+    <message>
+        <source>The connection profile &quot;%1&quot; has no CA certificate. Choose one in Settings → Connections.</source>
+        <translation>O perfil de conexão &quot;%1&quot; não tem certificado de CA. Escolha um em Configurações → Conexões.</translation>
+    </message>
+    <message>
+        <source>The CA certificate &quot;%1&quot; cannot be read.</source>
+        <translation>Não foi possível ler o certificado de CA &quot;%1&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::ConnectionState</name>
+    <message>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconectando…</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::ConnectionStatusWidget</name>
+    <message>
+        <source>Connected · %1 ms</source>
+        <translation>Conectado · %1 ms</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Connection lost · reconnecting in %1 s</source>
+        <translation>Conexão perdida · reconectando em %1 s</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconectando…</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Tentar agora</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::KeychainTokenVault</name>
+    <message>
+        <source>No keychain service is available on this system (%1).</source>
+        <translation>Nenhum serviço de chaveiro está disponível neste sistema (%1).</translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied (%1).</source>
+        <translation>O acesso ao chaveiro foi negado (%1).</translation>
+    </message>
+    <message>
+        <source>The keychain reported an error: %1</source>
+        <translation>O chaveiro informou um erro: %1</translation>
+    </message>
+    <message>
+        <source>No keychain service is available: this session has no D-Bus session bus, so Secret Service and KWallet cannot be reached.</source>
+        <translation>Nenhum serviço de chaveiro está disponível: esta sessão não tem barramento de sessão D-Bus, então o Secret Service e o KWallet não podem ser acessados.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::LoginDialog</name>
+    <message>
+        <source>Log in — BotCriptoFy2</source>
+        <translation>Entrar — BotCriptoFy2</translation>
+    </message>
+    <message>
+        <source>Sign in to your trading workstation</source>
+        <translation>Entre na sua estação de trading</translation>
+    </message>
+    <message>
+        <source>SERVER</source>
+        <translation>SERVIDOR</translation>
+    </message>
+    <message>
+        <source>Connections…</source>
+        <translation>Conexões…</translation>
+    </message>
+    <message>
+        <source>Add or edit connection profiles</source>
+        <translation>Adicionar ou editar perfis de conexão</translation>
+    </message>
+    <message>
+        <source>USERNAME</source>
+        <translation>USUÁRIO</translation>
+    </message>
+    <message>
+        <source>Your username</source>
+        <translation>Seu nome de usuário</translation>
+    </message>
+    <message>
+        <source>PASSWORD</source>
+        <translation>SENHA</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>Sua senha</translation>
+    </message>
+    <message>
+        <source>Remember me on this computer</source>
+        <translation>Lembrar de mim neste computador</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Sair</translation>
+    </message>
+    <message>
+        <source>Two-factor authentication</source>
+        <translation>Autenticação em dois fatores</translation>
+    </message>
+    <message>
+        <source>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</source>
+        <translation>Digite o código de 6 dígitos do seu aplicativo autenticador ou um dos seus códigos de recuperação.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Voltar</translation>
+    </message>
+    <message>
+        <source>%1 · TLS</source>
+        <translation>%1 · TLS</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>Entrando…</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Entrar</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>Verificando…</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verificar</translation>
+    </message>
+    <message>
+        <source>Keep the session in the system keychain so the next start skips this dialog. Logging out forgets it.</source>
+        <translation>Guarda a sessão no chaveiro do sistema para que a próxima abertura pule esta janela. Ao sair da conta, ela é esquecida.</translation>
+    </message>
+    <message>
+        <source>Not available: %1</source>
+        <translation>Indisponível: %1</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::MainWindow</name>
+    <message>
+        <source>BotCriptoFy2 — %1</source>
+        <translation>BotCriptoFy2 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>C&amp;onta</translation>
+    </message>
+    <message>
+        <source>Account &amp;security…</source>
+        <translation>&amp;Segurança da conta…</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>Alterar s&amp;enha…</translation>
+    </message>
+    <message>
+        <source>&amp;Log out</source>
+        <translation>Sai&amp;r da conta</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Exibir</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Tema</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;About BotCriptoFy2…</source>
+        <translation>&amp;Sobre o BotCriptoFy2…</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt…</source>
+        <translation>Sobre o &amp;Qt…</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Node %1 at %2</source>
+        <translation>Nó %1 em %2</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::Roles</name>
+    <message>
+        <source>Trader</source>
+        <translation>Trader</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Suporte</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>Financeiro</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>Marketing</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Vendas</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>Auditor</translation>
+    </message>
+    <message>
+        <source>No role</source>
+        <translation>Sem função</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::SessionController</name>
+    <message>
+        <source>Remembering sessions is turned off in this build.</source>
+        <translation>Lembrar sessões está desativado nesta versão.</translation>
+    </message>
+    <message>
+        <source>The CA certificate &quot;%1&quot; cannot be read: %2</source>
+        <translation>Não foi possível ler o certificado de CA &quot;%1&quot;: %2</translation>
+    </message>
+    <message>
+        <source>The file &quot;%1&quot; is not a PEM certificate.</source>
+        <translation>O arquivo &quot;%1&quot; não é um certificado PEM.</translation>
+    </message>
+    <message>
+        <source>The server answered the login without a session.</source>
+        <translation>O servidor respondeu ao login sem uma sessão.</translation>
+    </message>
+    <message>
+        <source>The two-factor step has expired. Please log in again.</source>
+        <translation>A etapa de dois fatores expirou. Entre novamente.</translation>
+    </message>
+    <message>
+        <source>Your saved session has ended (%1). Please log in again.</source>
+        <translation>Sua sessão salva terminou (%1). Entre novamente.</translation>
+    </message>
+    <message>
+        <source>The session could not be remembered: %1</source>
+        <translation>Não foi possível lembrar a sessão: %1</translation>
+    </message>
+    <message>
+        <source>The remembered session could not be removed: %1</source>
+        <translation>Não foi possível remover a sessão lembrada: %1</translation>
+    </message>
+    <message>
+        <source>You are not logged in.</source>
+        <translation>Você não está conectado.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Conexões</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Aparência</translation>
+    </message>
+    <message>
+        <source>Each profile names a bcf-core server and the CA certificate that signed its TLS certificate. Choose the profile to use in the login dialog.</source>
+        <translation>Cada perfil indica um servidor bcf-core e o certificado de CA que assinou o certificado TLS dele. Escolha o perfil a usar na janela de login.</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Adicionar</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>e.g. 127.0.0.1 or core.example.com</source>
+        <translation>ex.: 127.0.0.1 ou core.example.com</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Porta</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>Certificado de CA</translation>
+    </message>
+    <message>
+        <source>PEM file, e.g. ca.crt</source>
+        <translation>Arquivo PEM, ex.: ca.crt</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>You are logged in: changes to the profile in use take effect at your next login.</source>
+        <translation>Você está conectado: as alterações no perfil em uso valem a partir do próximo login.</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(sem nome)</translation>
+    </message>
+    <message>
+        <source>Every connection profile needs a name.</source>
+        <translation>Todo perfil de conexão precisa de um nome.</translation>
+    </message>
+    <message>
+        <source>Two connection profiles are named &quot;%1&quot;.</source>
+        <translation>Dois perfis de conexão se chamam &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>The connection profile &quot;%1&quot; needs a host.</source>
+        <translation>O perfil de conexão &quot;%1&quot; precisa de um host.</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>Novo perfil</translation>
+    </message>
+    <message>
+        <source>New profile %1</source>
+        <translation>Novo perfil %1</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate</source>
+        <translation>Escolha o certificado de CA</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>Certificados (*.crt *.pem *.cer);;Todos os arquivos (*)</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::StatusText</name>
+    <message>
+        <source>Cannot reach the server at %1.</source>
+        <translation>Não foi possível acessar o servidor em %1.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server at %1 (%2).</source>
+        <translation>Não foi possível acessar o servidor em %1 (%2).</translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer in time.</source>
+        <translation>O servidor em %1 não respondeu a tempo.</translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation>A solicitação foi cancelada.</translation>
+    </message>
+    <message>
+        <source>Your session is not valid. Please log in again.</source>
+        <translation>Sua sessão não é válida. Entre novamente.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this action.</source>
+        <translation>Sua função não permite esta ação.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Please wait and try again.</source>
+        <translation>Tentativas demais. Aguarde e tente novamente.</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not support this request (%2).</source>
+        <translation>O servidor em %1 não suporta esta solicitação (%2).</translation>
+    </message>
+    <message>
+        <source>not implemented</source>
+        <translation>não implementado</translation>
+    </message>
+    <message>
+        <source>The server reported an error: %1</source>
+        <translation>O servidor informou um erro: %1</translation>
+    </message>
+    <message>
+        <source>no details were given</source>
+        <translation>nenhum detalhe foi informado</translation>
+    </message>
+    <message>
+        <source>The request failed (code %1).</source>
+        <translation>A solicitação falhou (código %1).</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::ThemeManager</name>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Escuro</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::WorkspacePanel</name>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>Área de trabalho</translation>
+    </message>
+    <message>
+        <source>Welcome, %1. Trading panels arrive here as they are released.</source>
+        <translation>Bem-vindo(a), %1. Os painéis de trading aparecerão aqui à medida que forem lançados.</translation>
+    </message>
+    <message>
+        <source>SERVER</source>
+        <translation>SERVIDOR</translation>
+    </message>
+    <message>
+        <source>SERVER DEPENDENCIES</source>
+        <translation>DEPENDÊNCIAS DO SERVIDOR</translation>
+    </message>
+    <message>
+        <source>YOUR ACCOUNT</source>
+        <translation>SUA CONTA</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>Permissões</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Waiting for the server&apos;s first answer…</source>
+        <translation>Aguardando a primeira resposta do servidor…</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Não conectado</translation>
+    </message>
+    <message>
+        <source>Not reported yet</source>
+        <translation>Ainda não informado</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endereço</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Componente</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versão</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nó</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Iniciado em</translation>
+    </message>
+    <message>
+        <source>%1 (up %2)</source>
+        <translation>%1 (ativo há %2)</translation>
+    </message>
+    <message>
+        <source>Server time</source>
+        <translation>Hora do servidor</translation>
+    </message>
+    <message>
+        <source>Clock offset</source>
+        <translation>Diferença de relógio</translation>
+    </message>
+    <message>
+        <source>%1%2 ms</source>
+        <translation>%1%2 ms</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs from the server&apos;s by more than a second; two-factor codes and charts may be affected.</source>
+        <translation>O relógio deste computador difere do relógio do servidor em mais de um segundo; códigos de dois fatores e gráficos podem ser afetados.</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latência</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>The server reported no dependencies.</source>
+        <translation>O servidor não informou dependências.</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>Não conectado</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Usuário</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Função</translation>
+    </message>
+    <message>
+        <source>Two-factor</source>
+        <translation>Dois fatores</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Ativada</translation>
+    </message>
+    <message>
+        <source>Off — enable it in Account → Account security</source>
+        <translation>Desativada — ative em Conta → Segurança da conta</translation>
+    </message>
+    <message>
+        <source>Session expires</source>
+        <translation>A sessão expira em</translation>
+    </message>
+    <message>
+        <source>Remembered</source>
+        <translation>Lembrada</translation>
+    </message>
+    <message>
+        <source>Yes, in the system keychain</source>
+        <translation>Sim, no chaveiro do sistema</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Não</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Nenhuma</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::Workstation</name>
+    <message>
+        <source>Your session has ended: %1</source>
+        <translation>Sua sessão terminou: %1</translation>
+    </message>
+    <message>
+        <source>Sessions cannot be remembered on this computer: %1</source>
+        <translation>Não é possível lembrar sessões neste computador: %1</translation>
+    </message>
+</context>
+</TS>
