@@ -289,6 +289,33 @@ int ServerProcess::waitExit(int timeoutMs)
     return m_process.exitCode();
 }
 
+int runBcfctl(const QString &program, const QStringList &arguments, const QString &password,
+              QString *errors)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!password.isEmpty())
+        environment.insert(QStringLiteral("BCF_TEST_PASSWORD"), password);
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    if (!process.waitForFinished(60000))
+        return -1;
+    if (errors)
+        *errors = QString::fromLocal8Bit(process.readAllStandardError());
+    return process.exitCode();
+}
+
+bool addUser(const QString &bcfctl, const QString &configPath, const QString &username,
+             const QString &role, const QString &password)
+{
+    return runBcfctl(bcfctl,
+                     {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--config"),
+                      configPath, QStringLiteral("--username"), username, QStringLiteral("--role"),
+                      role, QStringLiteral("--password-env"), QStringLiteral("BCF_TEST_PASSWORD")},
+                     password)
+           == 0;
+}
+
 int healthStatus(quint16 port, const QString &caFile)
 {
     auto credentials = server::makeChannelCredentials(caFile.toStdString());

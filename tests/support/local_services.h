@@ -95,6 +95,8 @@ public:
     int waitExit(int timeoutMs = 15000);
     QString output() const { return m_output; }
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    // The config file written by start().
+    QString configPath() const { return m_directory.filePath(m_name + QStringLiteral(".toml")); }
 
 private:
     QString m_program;
@@ -103,6 +105,16 @@ private:
     QProcess m_process;
     QString m_output;
 };
+
+// Runs bcfctl with `arguments`; `password`, when given, is passed in the environment variable
+// BCF_TEST_PASSWORD (use `--password-env BCF_TEST_PASSWORD`). Returns the exit code; standard
+// error goes to *errors when given.
+int runBcfctl(const QString &program, const QStringList &arguments, const QString &password = {},
+              QString *errors = nullptr);
+
+// Creates a user through `bcfctl user add` on the database of a bcf-core config file.
+bool addUser(const QString &bcfctl, const QString &configPath, const QString &username,
+             const QString &role, const QString &password);
 
 // gRPC health check of 127.0.0.1:port over TLS trusting caFile: 1 SERVING, 0 NOT_SERVING,
 // -1 unreachable.
