@@ -353,6 +353,26 @@ private slots:
         QCOMPARE(m_core->terminate(), 0);
         QVERIFY(m_core->output().contains(QStringLiteral("bcf-core stopped")));
     }
+
+    // PostgreSQL down when bcf-core starts: it serves health as NOT_SERVING, retries with
+    // backoff, and becomes SERVING without an operator once the database is back.
+    void startsWhileDatabaseIsDown()
+    {
+        const QString ca = m_certificates.path(QStringLiteral("ca.crt"));
+        QVERIFY(m_postgres.stop());
+        test::ServerProcess core(QStringLiteral(BCF_CORE_BINARY), QStringLiteral("core-late"));
+        const quint16 port = test::freePort();
+        QVERIFY(core.start(test::serverConfig(QStringLiteral("core-late"), port, m_postgres,
+                                              m_redis.port(), m_certificates,
+                                              test::authSection(m_certificates))));
+        QVERIFY2(core.waitHealth(port, ca, false, 20000), qPrintable(core.output()));
+        QTest::qWait(1500); // a few failed attempts
+        QVERIFY(core.isRunning());
+        QCOMPARE(test::healthStatus(port, ca), 0);
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+        QVERIFY2(core.waitServing(port, ca, 30000), qPrintable(core.output()));
+        QCOMPARE(core.terminate(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCoreServer)
