@@ -781,6 +781,26 @@
         <source>None</source>
         <translation>Nenhuma</translation>
     </message>
+    <message>
+        <source>up</source>
+        <translation>ativo</translation>
+    </message>
+    <message>
+        <source>down: %1</source>
+        <translation>fora do ar: %1</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>versão %1</translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation>não pronto</translation>
+    </message>
+    <message>
+        <source>Database schema</source>
+        <translation>Esquema do banco de dados</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::Workstation</name>

@@ -221,11 +221,30 @@ void WorkspacePanel::renderServer()
         return;
     }
     for (auto it = info->details.cbegin(); it != info->details.cend(); ++it) {
-        auto* value = addRow(m_dependenciesGrid, it.key(), it.value());
-        const QString state = it.value().toLower();
-        if (state == u"up"_s || state == u"ok"_s || state == u"ready"_s)
+        // The server reports states as "up", "down: <reason>", "version N" and "not ready";
+        // known keys and states are shown translated, anything else as sent.
+        const QString state = it.value();
+        QString text = state;
+        if (state == u"up"_s)
+            text = tr("up");
+        else if (state.startsWith(u"down: "_s))
+            text = tr("down: %1").arg(state.mid(6));
+        else if (state.startsWith(u"version "_s))
+            text = tr("version %1").arg(state.mid(8));
+        else if (state == u"not ready"_s)
+            text = tr("not ready");
+        QString name = it.key();
+        if (name == u"postgresql"_s)
+            name = u"PostgreSQL"_s;
+        else if (name == u"redis"_s)
+            name = u"Redis"_s;
+        else if (name == u"schema"_s)
+            name = tr("Database schema");
+        auto* value = addRow(m_dependenciesGrid, name, text);
+        value->setWordWrap(true);
+        if (state == u"up"_s)
             value->setProperty("role", u"success"_s);
-        else if (state == u"down"_s || state == u"error"_s || state.startsWith(u"unavailable"_s))
+        else if (state.startsWith(u"down"_s) || state == u"not ready"_s)
             value->setProperty("role", u"error"_s);
     }
 }
