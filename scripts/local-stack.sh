@@ -39,6 +39,13 @@ else
 fi
 mkdir -p "$state"/{logs,tls,run}
 chmod 755 "$state" "$state/run"
+
+# One stack per state directory: a second start would fight over the same data.
+exec 9>"$state/stack.lock"
+if ! flock -n 9; then
+    echo "local-stack: a stack is already running on $state (stop it with Ctrl-C first)" >&2
+    exit 1
+fi
 as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u "$pg_user" -- "$@"; else "$@"; fi; }
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [[ -x "$pg_bin/initdb" ]] || { echo "local-stack: PostgreSQL server binaries not found; run scripts/install-deps.sh" >&2; exit 1; }
