@@ -246,14 +246,21 @@ void SessionController::call(Request request, Auth auth, Start start, Done done,
                   .elapsedMs = elapsedMs,
                   .midpointUnixMs = state->startedUnixMs + elapsedMs / 2,
               };
+              // `state` holds a reference to the channel. It must be released on the GUI
+              // thread, never here: if it were the channel's last reference, destroying the
+              // channel on this gRPC callback thread would make gRPC join this very thread.
               std::lock_guard lock(dispatcher->mutex);
               auto* controller = static_cast<SessionController*>(dispatcher->target);
-              if (!controller)
+              if (!controller) {
+                  if (auto* application = QCoreApplication::instance())
+                      QMetaObject::invokeMethod(
+                          application, [released = std::move(state)] {}, Qt::QueuedConnection);
                   return;
+              }
               QMetaObject::invokeMethod(
                   controller,
-                  [controller, state, done = std::move(done), sessionBound, guard, generation,
-                   timing, status = std::move(status)]() mutable {
+                  [controller, state = std::move(state), done = std::move(done), sessionBound,
+                   guard, generation, timing, status = std::move(status)]() mutable {
                       if (sessionBound && generation != controller->m_generation)
                           return;
                       if (!sessionBound && !guard)

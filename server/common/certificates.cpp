@@ -163,6 +163,15 @@ Status issueCertificate(const std::string &directory, const std::string &name,
         return std::unexpected(caCertificate.error());
     if (request.commonName.empty())
         return makeError(ErrorCode::InvalidArgument, "the certificate needs a common name");
+    if (name == "ca" || name.empty() || name.find('/') != std::string::npos)
+        return makeError(ErrorCode::InvalidArgument,
+                         "\"" + name + "\" cannot name a certificate (reserved or not a file name)");
+    for (const char *extension : {".crt", ".key"}) {
+        const auto path = fs::path(directory) / (name + extension);
+        if (fs::exists(path))
+            return makeError(ErrorCode::AlreadyExists,
+                             path.string() + " exists; remove it first to issue a new one");
+    }
 
     KeyPtr key = generateKey();
     if (!key)

@@ -22,7 +22,8 @@ struct CertificateRequest {
 Status createCertificateAuthority(const std::string &directory, const std::string &commonName,
                                   int validDays);
 
-// Issues `directory/<name>.crt` and `<name>.key` signed by the CA in `directory`.
+// Issues `directory/<name>.crt` and `<name>.key` signed by the CA in `directory`. Existing files
+// are never overwritten (AlreadyExists); "ca" is not a valid name.
 Status issueCertificate(const std::string &directory, const std::string &name,
                         const CertificateRequest &request);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/logging.h"
 #include "core/result.h"
 
 #include <grpcpp/support/status.h>
@@ -20,6 +21,16 @@ inline grpc::Status toGrpcStatus(const Error &error)
     case ErrorCode::ResourceExhausted: code = grpc::RESOURCE_EXHAUSTED; break;
     case ErrorCode::Unavailable: code = grpc::UNAVAILABLE; break;
     case ErrorCode::Internal: code = grpc::INTERNAL; break;
+    }
+    // Infrastructure details (host names, SQL states) stay in the server log.
+    if (error.code == ErrorCode::Internal) {
+        logger("rpc")->error("msg=\"internal error\" error={}", quoted(error.message));
+        return {code, "Internal server error; the server log has the details."};
+    }
+    if (error.code == ErrorCode::Unavailable) {
+        logger("rpc")->warn("msg=\"dependency unavailable\" error={}", quoted(error.message));
+        return {code, "The server cannot reach its database or cache right now; "
+                      "try again in a moment."};
     }
     return {code, error.message};
 }

@@ -32,6 +32,18 @@ Metrics::Metrics(const std::string &component, const std::string &version,
     }
 }
 
+Result<std::unique_ptr<Metrics>> startMetrics(const std::string &component,
+                                              const std::string &metricsListen)
+{
+    try {
+        return std::make_unique<Metrics>(component, BCF_VERSION, metricsListen);
+    } catch (const std::exception &error) {
+        // prometheus-cpp (civetweb) reports a port it cannot bind by throwing.
+        return makeError(ErrorCode::InvalidArgument, "node.metrics_listen: cannot listen on "
+                                                         + metricsListen + ": " + error.what());
+    }
+}
+
 void Metrics::recordRpc(const std::string &method, const std::string &code, double seconds)
 {
     m_rpcTotal.Add({{"method", method}, {"code", code}}).Increment();

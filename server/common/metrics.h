@@ -8,6 +8,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include "core/result.h"
+
 #include <memory>
 #include <string>
 
@@ -36,6 +38,11 @@ private:
     prometheus::Family<prometheus::Histogram> &m_rpcDuration;
     prometheus::Family<prometheus::Gauge> &m_dependencyUp;
 };
+
+// Creates the process's Metrics serving /metrics on node.metrics_listen; a port that cannot be
+// bound is an error naming that setting.
+Result<std::unique_ptr<Metrics>> startMetrics(const std::string &component,
+                                              const std::string &metricsListen);
 
 // "OK", "PERMISSION_DENIED", … as in the gRPC spec.
 const char *statusCodeName(grpc::StatusCode code);

@@ -186,18 +186,29 @@ void DependencySupervisor::checkOnce()
         std::lock_guard lock(m_mutex);
         schemaReady = m_schemaReady;
     }
-    std::string databaseState = "up";
-    if (!schemaReady && std::chrono::steady_clock::now() >= m_nextSchemaAttempt) {
-        auto outcome = m_database.run([this](pqxx::connection &connection) -> Result<int> {
+    std::string databaseState;
+    if (schemaReady) {
+        databaseState = "up";
+        if (auto ping = m_database.ping(); !ping)
+            databaseState = "down: " + ping.error().message;
+    } else if (std::chrono::steady_clock::now() < m_nextSchemaAttempt) {
+        std::lock_guard lock(m_mutex);
+        databaseState = m_databaseState; // waiting out the backoff: nothing new is known
+    } else {
+        bool tooNew = false;
+        auto outcome = m_database.run([&](pqxx::connection &connection) -> Result<int> {
+            const auto &migrations = builtInMigrations();
+            tooNew = schemaVersion(connection) > migrations.back().version;
             if (m_migrateOnStart) {
-                auto report = migrate(connection, builtInMigrations());
+                auto report = migrate(connection, migrations);
                 if (!report)
                     return std::unexpected(report.error());
                 for (int version : report->applied)
                     logger("db")->info("msg=\"applied migration\" version={}", version);
                 return report->currentVersion;
             }
-            if (auto status = checkSchema(connection, builtInMigrations()); !status)
+            // Compute nodes wait (not ready) until bcf-core or bcfctl has migrated.
+            if (auto status = checkSchema(connection, migrations); !status)
                 return std::unexpected(status.error());
             return schemaVersion(connection);
         });
@@ -206,21 +217,16 @@ void DependencySupervisor::checkOnce()
             m_schemaReady = schemaReady = true;
             m_schemaVersion = *outcome;
             m_schemaBackoff.reset();
+            databaseState = "up";
             log->info("msg=\"database schema ready\" version={}", *outcome);
-        } else if (outcome.error().code == ErrorCode::FailedPrecondition) {
+        } else if (tooNew) {
             log->critical("msg=\"refusing to run\" reason={}", quoted(outcome.error().message));
-            m_shutdown.request(outcome.error().message.find("newer") != std::string::npos
-                                   ? ExitSchemaTooNew
-                                   : ExitFailure);
+            m_shutdown.request(ExitSchemaTooNew);
             return;
         } else {
             databaseState = "down: " + outcome.error().message;
             m_nextSchemaAttempt = std::chrono::steady_clock::now() + m_schemaBackoff.nextDelay();
         }
-    }
-    if (schemaReady) {
-        if (auto ping = m_database.ping(); !ping)
-            databaseState = "down: " + ping.error().message;
     }
     std::string redisState = "up";
     if (auto ping = m_redis.ping(); !ping)

@@ -60,4 +60,17 @@ Result<std::string> readSecretFile(const std::string &path)
     return line;
 }
 
+Result<DependencySecrets> readDependencySecrets(const CommonSettings &settings)
+{
+    auto database = readSecretFile(settings.database.passwordFile);
+    if (!database)
+        return makeError(ErrorCode::InvalidArgument,
+                         "database.password_file: " + database.error().message);
+    auto redis = readSecretFile(settings.redis.passwordFile);
+    if (!redis)
+        return makeError(ErrorCode::InvalidArgument,
+                         "redis.password_file: " + redis.error().message);
+    return DependencySecrets{*database, *redis};
+}
+
 } // namespace bcf::server

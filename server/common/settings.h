@@ -154,4 +154,12 @@ void addCommonFields(ConfigSchema<Config> &schema, std::string defaultName,
 // Reads the first line of a secret file; "" path gives "".
 Result<std::string> readSecretFile(const std::string &path);
 
+// The passwords of PostgreSQL and Redis, read from their *_file settings before a server starts;
+// an error names the setting.
+struct DependencySecrets {
+    std::string databasePassword;
+    std::string redisPassword;
+};
+Result<DependencySecrets> readDependencySecrets(const CommonSettings &settings);
+
 } // namespace bcf::server

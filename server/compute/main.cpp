@@ -36,25 +36,18 @@ int main(int argc, char **argv)
         return *exitCode;
     const compute::ComputeConfig config = std::get<compute::ComputeConfig>(std::move(loaded));
 
-    auto databasePassword = server::readSecretFile(config.common.database.passwordFile);
-    if (!databasePassword)
-        return configError("database.password_file: " + databasePassword.error().message);
-    auto redisPassword = server::readSecretFile(config.common.redis.passwordFile);
-    if (!redisPassword)
-        return configError("redis.password_file: " + redisPassword.error().message);
+    auto secrets = server::readDependencySecrets(config.common);
+    if (!secrets)
+        return configError(secrets.error().message);
 
     server::ShutdownSignal shutdown;
     server::initLogging(config.common.log, "bcf-compute");
     auto log = server::logger("main");
 
-    std::unique_ptr<server::Metrics> metrics;
-    try {
-        metrics = std::make_unique<server::Metrics>("bcf-compute", BCF_VERSION,
-                                                    config.common.node.metricsListen);
-    } catch (const std::exception &error) {
-        return configError("node.metrics_listen: cannot listen on "
-                           + config.common.node.metricsListen + ": " + error.what());
-    }
+    auto startedMetrics = server::startMetrics("bcf-compute", config.common.node.metricsListen);
+    if (!startedMetrics)
+        return configError(startedMetrics.error().message);
+    server::Metrics &metrics = **startedMetrics;
 
     const ml::DeviceInfo device = ml::configureDevice(
         {config.compute.device, static_cast<int>(config.compute.threads)});
@@ -70,12 +63,12 @@ int main(int argc, char **argv)
         return server::ExitFailure;
     }
 
-    server::Database database(config.common.database, *databasePassword, "bcf-compute");
-    server::RedisClient redis(config.common.redis, *redisPassword);
+    server::Database database(config.common.database, secrets->databasePassword, "bcf-compute");
+    server::RedisClient redis(config.common.redis, secrets->redisPassword);
     server::NodeRegistry nodes(redis);
     server::GrpcServer grpcServer;
     // Compute nodes never migrate: bcf-core (or bcfctl migrate) owns the schema.
-    server::DependencySupervisor supervisor(database, redis, *metrics, grpcServer, shutdown, false);
+    server::DependencySupervisor supervisor(database, redis, metrics, grpcServer, shutdown, false);
     server::SystemRpc systemRpc("bcf-compute", config.common.node.name, nodes, [&] {
         auto details = supervisor.details();
         details["torch.version"] = device.torchVersion;
@@ -88,7 +81,7 @@ int main(int argc, char **argv)
 
     // No user data lives here: the system service is public; mTLS (tls.require_client_certificate)
     // restricts who may connect at all.
-    auto started = grpcServer.start(config.common, *metrics, {&systemRpc}, nullptr);
+    auto started = grpcServer.start(config.common, metrics, {&systemRpc}, nullptr);
     if (!started)
         return configError(started.error().message);
 
@@ -111,7 +104,7 @@ int main(int argc, char **argv)
     });
     log->info("msg=\"bcf-compute started\" version={} node={} listen={} port={} metrics={}",
               BCF_VERSION, config.common.node.name, config.common.node.listen, grpcServer.port(),
-              metrics->boundPort());
+              metrics.boundPort());
 
     supervisor.start();
     const int exitCode = shutdown.wait();

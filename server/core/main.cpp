@@ -41,48 +41,41 @@ int main(int argc, char **argv)
     auto secretKey = auth::parseSecretKey(*keyText);
     if (!secretKey)
         return configError("auth.secret_key_file: " + secretKey.error().message);
-    auto databasePassword = server::readSecretFile(config.common.database.passwordFile);
-    if (!databasePassword)
-        return configError("database.password_file: " + databasePassword.error().message);
-    auto redisPassword = server::readSecretFile(config.common.redis.passwordFile);
-    if (!redisPassword)
-        return configError("redis.password_file: " + redisPassword.error().message);
+    auto secrets = server::readDependencySecrets(config.common);
+    if (!secrets)
+        return configError(secrets.error().message);
 
     server::ShutdownSignal shutdown; // before any thread starts
     server::initLogging(config.common.log, "bcf-core");
     auto log = server::logger("main");
 
-    std::unique_ptr<server::Metrics> metrics;
-    try {
-        metrics = std::make_unique<server::Metrics>("bcf-core", BCF_VERSION,
-                                                    config.common.node.metricsListen);
-    } catch (const std::exception &error) {
-        return configError("node.metrics_listen: cannot listen on "
-                           + config.common.node.metricsListen + ": " + error.what());
-    }
+    auto startedMetrics = server::startMetrics("bcf-core", config.common.node.metricsListen);
+    if (!startedMetrics)
+        return configError(startedMetrics.error().message);
+    server::Metrics &metrics = **startedMetrics;
 
-    server::Database database(config.common.database, *databasePassword, "bcf-core");
-    server::RedisClient redis(config.common.redis, *redisPassword);
+    server::Database database(config.common.database, secrets->databasePassword, "bcf-core");
+    server::RedisClient redis(config.common.redis, secrets->redisPassword);
     server::NodeRegistry nodes(redis);
     server::SystemClock clock;
     auth::AuthService authService(database, clock, config.auth, *secretKey);
 
     server::GrpcServer grpcServer;
-    server::DependencySupervisor supervisor(database, redis, *metrics, grpcServer, shutdown,
+    server::DependencySupervisor supervisor(database, redis, metrics, grpcServer, shutdown,
                                             config.common.database.migrateOnStart);
     core::AuthRpc authRpc(authService);
     core::UserAdminRpc userAdminRpc(authService);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
-    auto started = grpcServer.start(config.common, *metrics,
+    auto started = grpcServer.start(config.common, metrics,
                                     {&authRpc, &userAdminRpc, &systemRpc},
-                                    std::make_shared<core::AuthorizationProcessor>(authService, *metrics));
+                                    std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);
     log->info("msg=\"bcf-core started\" version={} node={} listen={} port={} metrics={}",
               BCF_VERSION, config.common.node.name, config.common.node.listen, grpcServer.port(),
-              metrics->boundPort());
+              metrics.boundPort());
 
     supervisor.start();
     const int exitCode = shutdown.wait();

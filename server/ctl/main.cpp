@@ -269,8 +269,10 @@ int main(int argc, char **argv)
         if (const int *code = std::get_if<int>(&opened))
             return *code;
         auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
+        bool tooNew = false;
         auto outcome = context.database->run([&](pqxx::connection &connection)
                                                  -> Result<server::MigrationReport> {
+            tooNew = server::schemaVersion(connection) > server::builtInMigrations().back().version;
             if (statusOnly) {
                 server::MigrationReport report;
                 report.previousVersion = report.currentVersion = server::schemaVersion(connection);
@@ -279,10 +281,8 @@ int main(int argc, char **argv)
             return server::migrate(connection, server::builtInMigrations());
         });
         if (!outcome)
-            return fail(outcome.error().message, outcome.error().message.find("newer")
-                                                         != std::string::npos
-                                                     ? server::ExitSchemaTooNew
-                                                     : server::ExitFailure);
+            return fail(outcome.error().message,
+                        tooNew ? server::ExitSchemaTooNew : server::ExitFailure);
         std::cout << "schema version " << outcome->currentVersion << " (this build knows "
                   << server::builtInMigrations().back().version << ")";
         if (!statusOnly)

@@ -34,7 +34,6 @@ DeviceInfo configureDevice(const DeviceRequest &request)
     }
     const bool useCuda = request.device == "cuda" || (request.device == "auto" && cuda);
     info.device = useCuda ? "cuda:0" : "cpu";
-    info.deviceName = "CPU";
     info.ok = true;
     return info;
 }

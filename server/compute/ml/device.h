@@ -15,7 +15,6 @@ struct DeviceInfo {
     bool ok = false;
     std::string error;           // set when !ok, e.g. "cuda requested but not available"
     std::string device;          // "cpu" or "cuda:0"
-    std::string deviceName;      // GPU name, or "CPU"
     int cudaDeviceCount = 0;
     int threads = 0;             // intra-op threads in effect
     std::string torchVersion;

@@ -149,10 +149,14 @@ Result<LoginOutcome> AuthService::login(const std::string &username, const std::
         if (user.disabled)
             return makeError(ErrorCode::PermissionDenied,
                              "This account is disabled. Contact your administrator.");
-        tx.exec_params0("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-                        user.id);
-
         const bool secondFactor = user.totpEnabled;
+        // With two-factor on, the failure count is reset only once the code is right too:
+        // otherwise knowing the password would buy fresh code guesses with every sign-in.
+        if (!secondFactor)
+            tx.exec_params0("UPDATE users SET failed_logins = 0, locked_until = NULL"
+                            " WHERE id = $1",
+                            user.id);
+
         const std::string token = newToken();
         const TimePoint expiresAt = secondFactor
                                         ? now + std::chrono::seconds(m_settings.challengeTtlSeconds)
@@ -211,6 +215,7 @@ AuthService::finishSecondFactor(const std::string &challenge,
             return std::unexpected(lockedOut(*user.lockedUntil));
 
         bool accepted = false;
+        bool replayed = false;
         if (code) {
             if (!userRow[7].as<bool>())
                 return makeError(ErrorCode::FailedPrecondition,
@@ -225,12 +230,7 @@ AuthService::finishSecondFactor(const std::string &challenge,
                                 *matched);
                 accepted = true;
             } else if (matched) {
-                tx.exec_params0("UPDATE users SET failed_logins = failed_logins + 1"
-                                " WHERE id = $1",
-                                userId);
-                tx.commit();
-                return makeError(ErrorCode::Unauthenticated,
-                                 "This code was already used. Wait for the next code.");
+                replayed = true;
             }
         } else if (recoveryCode) {
             const auto used = tx.exec_params(
@@ -247,14 +247,18 @@ AuthService::finishSecondFactor(const std::string &challenge,
                 tx.exec_params0("UPDATE users SET failed_logins = 0,"
                                 " locked_until = to_timestamp($2::float8 / 1000) WHERE id = $1",
                                 userId, toUnixMillis(until));
-                tx.exec_params0("UPDATE sessions SET revoked_at = now() WHERE id = $1",
-                                challengeId);
+                tx.exec_params0("UPDATE sessions SET revoked_at = to_timestamp($2::float8 / 1000)"
+                                " WHERE id = $1",
+                                challengeId, toUnixMillis(now));
                 tx.commit();
                 return std::unexpected(lockedOut(until));
             }
             tx.exec_params0("UPDATE users SET failed_logins = $2 WHERE id = $1", userId,
                             failures);
             tx.commit();
+            if (replayed)
+                return makeError(ErrorCode::Unauthenticated,
+                                 "This code was already used. Wait for the next code.");
             return makeError(ErrorCode::Unauthenticated,
                              code ? "Invalid authentication code." : "Invalid recovery code.");
         }
@@ -500,10 +504,37 @@ Result<UserRecord> AuthService::createUser(const std::string &username,
     return created;
 }
 
+namespace {
+
+// Refuses to demote or disable the last enabled admin: nobody could administer users any more.
+Status keepAnAdmin(pqxx::transaction_base &tx, std::int64_t changedUserId)
+{
+    tx.exec0("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
+    const auto changed = tx.exec_params("SELECT role = 'admin' AND NOT disabled FROM users"
+                                        " WHERE id = $1",
+                                        changedUserId);
+    if (changed.empty() || !changed[0][0].as<bool>())
+        return {};
+    const int others = tx.exec_params1("SELECT count(*) FROM users WHERE role = 'admin'"
+                                       " AND NOT disabled AND id <> $1",
+                                       changedUserId)[0]
+                           .as<int>();
+    if (others == 0)
+        return makeError(ErrorCode::FailedPrecondition,
+                         "This is the last enabled admin account; make another user admin first.");
+    return {};
+}
+
+} // namespace
+
 Result<UserRecord> AuthService::setRole(std::int64_t userId, Role role)
 {
     return m_database.run([&](pqxx::connection &connection) -> Result<UserRecord> {
         pqxx::work tx(connection);
+        if (role != Role::Admin) {
+            if (auto kept = keepAnAdmin(tx, userId); !kept)
+                return std::unexpected(kept.error());
+        }
         const auto result = tx.exec_params(std::string("UPDATE users SET role = $2 WHERE id = $1"
                                                        " RETURNING ")
                                                + kUserColumns,
@@ -520,6 +551,10 @@ Result<UserRecord> AuthService::setDisabled(std::int64_t userId, bool disabled)
     const TimePoint now = m_clock.now();
     return m_database.run([&](pqxx::connection &connection) -> Result<UserRecord> {
         pqxx::work tx(connection);
+        if (disabled) {
+            if (auto kept = keepAnAdmin(tx, userId); !kept)
+                return std::unexpected(kept.error());
+        }
         const auto result = tx.exec_params(std::string("UPDATE users SET disabled = $2"
                                                        " WHERE id = $1 RETURNING ")
                                                + kUserColumns,

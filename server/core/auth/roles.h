@@ -14,7 +14,7 @@ std::string_view roleName(Role role);
 std::optional<Role> parseRole(std::string_view name);
 std::vector<Role> allRoles();
 
-// Permission names. Each RPC needs exactly one (rpc/permissions_table.cpp); each role grants a set.
+// Permission names. Each RPC needs exactly one (methodPermissions() in rpc/authorization.cpp); each role grants a set.
 namespace permission {
 inline constexpr std::string_view Self = "auth.self";          // own session, password, 2FA
 inline constexpr std::string_view SystemRead = "system.read";  // server info, compute nodes

@@ -45,7 +45,10 @@ grpc::Status AuthorizationProcessor::Process(const InputMetadata &authMetadata,
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now()
                                                              - started)
                                    .count();
-        m_metrics.recordRpc(method, server::statusCodeName(status.error_code()), seconds);
+        // Unknown paths are one label value, so a client cannot create unbounded series.
+        const bool known = methodPermissions().contains(method);
+        m_metrics.recordRpc(known ? method : std::string("unknown"),
+                            server::statusCodeName(status.error_code()), seconds);
     }
     return status;
 }

@@ -286,6 +286,46 @@ private slots:
         QVERIFY(m_auth->login(name, kPassword, "t").has_value());
     }
 
+    void lastAdminCannotBeDemotedOrDisabled()
+    {
+        const std::string first = newUser(auth::Role::Admin);
+        const auto firstId = m_auth->findUser(first)->id;
+        // Other tests' admins would count: disable every other admin first.
+        const auto users = m_auth->listUsers();
+        QVERIFY(users.has_value());
+        for (const auto &user : *users)
+            if (user.role == auth::Role::Admin && user.id != firstId)
+                QVERIFY(m_auth->setRole(user.id, auth::Role::Trader).has_value());
+        auto demoted = m_auth->setRole(firstId, auth::Role::Trader);
+        QCOMPARE(demoted.error().code, ErrorCode::FailedPrecondition);
+        QCOMPARE(m_auth->setDisabled(firstId, true).error().code, ErrorCode::FailedPrecondition);
+        const std::string second = newUser(auth::Role::Admin);
+        QVERIFY(m_auth->setRole(firstId, auth::Role::Trader).has_value());
+        QCOMPARE(m_auth->setDisabled(m_auth->findUser(second)->id, true).error().code,
+                 ErrorCode::FailedPrecondition);
+    }
+
+    // Knowing the password must not buy fresh code guesses: failures of the second step count
+    // across sign-ins until the account locks.
+    void secondFactorFailuresAccumulateAcrossSignIns()
+    {
+        const std::string name = newUser();
+        const auto who = principal(signIn(name).token);
+        auto enrollment = m_auth->beginTotpEnrollment(who, kPassword);
+        QVERIFY(enrollment.has_value());
+        QVERIFY(m_auth->confirmTotpEnrollment(who, currentCode(enrollment->secretBase32)));
+        const std::string wrong = currentCode(enrollment->secretBase32, 5);
+        for (int attempt = 1; attempt <= 5; ++attempt) {
+            auto outcome = m_auth->login(name, kPassword, "t");
+            QVERIFY2(outcome.has_value(), outcome ? "" : outcome.error().message.c_str());
+            const auto challenge = std::get<auth::SecondFactorChallenge>(*outcome).challenge;
+            auto verified = m_auth->verifyTotp(challenge, wrong);
+            QCOMPARE(verified.error().code, attempt < 5 ? ErrorCode::Unauthenticated
+                                                        : ErrorCode::ResourceExhausted);
+        }
+        QCOMPARE(m_auth->login(name, kPassword, "t").error().code, ErrorCode::ResourceExhausted);
+    }
+
     void adminOperations()
     {
         const std::string name = newUser();

@@ -10,6 +10,8 @@
 #include <grpc/health/v1/health.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -362,9 +364,12 @@ private slots:
         QVERIFY(m_postgres.stop());
         test::ServerProcess core(QStringLiteral(BCF_CORE_BINARY), QStringLiteral("core-late"));
         const quint16 port = test::freePort();
-        QVERIFY(core.start(test::serverConfig(QStringLiteral("core-late"), port, m_postgres,
-                                              m_redis.port(), m_certificates,
-                                              test::authSection(m_certificates))));
+        QString config = test::serverConfig(QStringLiteral("core-late"), port, m_postgres,
+                                            m_redis.port(), m_certificates,
+                                            test::authSection(m_certificates));
+        config.replace(QStringLiteral("level = \"debug\""),
+                       QStringLiteral("level = \"debug\"\nformat = \"json\""));
+        QVERIFY(core.start(config));
         QVERIFY2(core.waitHealth(port, ca, false, 20000), qPrintable(core.output()));
         QTest::qWait(1500); // a few failed attempts
         QVERIFY(core.isRunning());
@@ -372,6 +377,18 @@ private slots:
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
         QVERIFY2(core.waitServing(port, ca, 30000), qPrintable(core.output()));
         QCOMPARE(core.terminate(), 0);
+
+        // log.format = json: every line is one JSON object.
+        int lines = 0;
+        for (const QString &line : core.output().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            QJsonParseError error{};
+            const QJsonDocument document = QJsonDocument::fromJson(line.toUtf8(), &error);
+            QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(),
+                     qPrintable(line));
+            QVERIFY(document.object().contains(QStringLiteral("event")));
+            ++lines;
+        }
+        QVERIFY(lines >= 4);
     }
 };
 
