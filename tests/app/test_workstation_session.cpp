@@ -32,6 +32,7 @@ private:
     test::RedisServer m_redis;
     test::TestCertificates m_certificates;
     std::unique_ptr<test::ServerProcess> m_core;
+    QString m_coreConfig;
     quint16 m_corePort = 0;
 
     app::ConnectionProfile profile() const
@@ -62,9 +63,10 @@ private slots:
         m_corePort = test::freePort();
         m_core = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_CORE_BINARY),
                                                        QStringLiteral("core"));
-        QVERIFY(m_core->start(test::serverConfig(QStringLiteral("core-ws"), m_corePort,
-                                                 m_postgres, m_redis.port(), m_certificates,
-                                                 test::authSection(m_certificates))));
+        m_coreConfig = test::serverConfig(QStringLiteral("core-ws"), m_corePort, m_postgres,
+                                          m_redis.port(), m_certificates,
+                                          test::authSection(m_certificates));
+        QVERIFY(m_core->start(m_coreConfig));
         QVERIFY2(m_core->waitServing(m_corePort, m_certificates.path(QStringLiteral("ca.crt"))),
                  qPrintable(m_core->output()));
         const QString bcfctl = QStringLiteral(BCF_CTL_BINARY);
@@ -196,6 +198,35 @@ private slots:
         QVERIFY(loggedIn.wait(15000));
         QCOMPARE(session.user().username, QStringLiteral("trader"));
         QVERIFY(session.user().totpEnabled);
+    }
+
+    // The server goes away under a signed-in workstation and comes back: the session survives,
+    // the state goes Reconnecting (with a scheduled retry) and back to Connected by itself.
+    void reconnectsAfterTheServerRestarts()
+    {
+        app::ReconnectBackoff backoff;
+        app::SessionController session(profile(), nullptr, fastTiming(), backoff);
+        QSignalSpy loggedIn(&session, &app::SessionController::loggedIn);
+        session.login(QStringLiteral("admin"), QString::fromLatin1(kAdminPassword), false);
+        QVERIFY(loggedIn.wait(15000));
+        QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), app::ConnectionState::Connected,
+                                  15000);
+
+        QSignalSpy scheduled(&session, &app::SessionController::reconnectScheduled);
+        QCOMPARE(m_core->terminate(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), app::ConnectionState::Reconnecting,
+                                  15000);
+        QVERIFY(scheduled.count() >= 1);
+        QVERIFY(session.isLoggedIn());
+
+        QVERIFY(m_core->start(m_coreConfig));
+        QVERIFY2(m_core->waitServing(m_corePort, m_certificates.path(QStringLiteral("ca.crt"))),
+                 qPrintable(m_core->output()));
+        session.reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), app::ConnectionState::Connected,
+                                  40000);
+        QVERIFY(session.isLoggedIn());
+        QCOMPARE(session.user().username, QStringLiteral("admin"));
     }
 
     void workstationExecutableLogsIn()
