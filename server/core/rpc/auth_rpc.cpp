@@ -82,7 +82,7 @@ grpc::Status AuthRpc::Login(grpc::ServerContext *context, const v1::LoginRequest
     return grpc::Status::OK;
 }
 
-grpc::Status AuthRpc::VerifySecondFactor(grpc::ServerContext * /*context*/,
+grpc::Status AuthRpc::VerifySecondFactor(grpc::ServerContext *context,
                                          const v1::VerifySecondFactorRequest *request,
                                          v1::Session *response)
 {
@@ -99,8 +99,17 @@ grpc::Status AuthRpc::VerifySecondFactor(grpc::ServerContext * /*context*/,
     default:
         return invalid("Enter the authenticator code or a recovery code.");
     }
-    if (!session)
+    auto log = server::logger("auth");
+    const char *proof = request->proof_case() == v1::VerifySecondFactorRequest::kTotpCode
+                            ? "totp"
+                            : "recovery_code";
+    if (!session) {
+        log->info("msg=\"second factor failed\" proof={} peer={} reason={}", proof,
+                  context->peer(), server::quoted(session.error().message));
         return server::toGrpcStatus(session.error());
+    }
+    log->info("msg=\"login\" user={} proof={} peer={}", server::quoted(session->user.username),
+              proof, context->peer());
     toProto(*session, response);
     return grpc::Status::OK;
 }
@@ -154,8 +163,12 @@ grpc::Status AuthRpc::ChangePassword(grpc::ServerContext *context,
         return server::toGrpcStatus(principal.error());
     if (request->current_password().empty() || request->new_password().empty())
         return invalid("Enter the current and the new password.");
-    return server::toGrpcStatus(
-        m_auth.changePassword(*principal, request->current_password(), request->new_password()));
+    auto changed = m_auth.changePassword(*principal, request->current_password(),
+                                         request->new_password());
+    if (changed)
+        server::logger("auth")->info("msg=\"password changed\" user={}",
+                                     server::quoted(principal->username));
+    return server::toGrpcStatus(changed);
 }
 
 grpc::Status AuthRpc::BeginTotpEnrollment(grpc::ServerContext *context,
@@ -183,6 +196,8 @@ grpc::Status AuthRpc::ConfirmTotpEnrollment(grpc::ServerContext *context,
     auto codes = m_auth.confirmTotpEnrollment(*principal, request->totp_code());
     if (!codes)
         return server::toGrpcStatus(codes.error());
+    server::logger("auth")->info("msg=\"two-factor enabled\" user={}",
+                                 server::quoted(principal->username));
     for (const auto &code : *codes)
         response->add_recovery_codes(code);
     return grpc::Status::OK;
@@ -195,8 +210,11 @@ grpc::Status AuthRpc::DisableTotp(grpc::ServerContext *context,
     auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
-    return server::toGrpcStatus(
-        m_auth.disableTotp(*principal, request->password(), request->totp_code()));
+    auto disabled = m_auth.disableTotp(*principal, request->password(), request->totp_code());
+    if (disabled)
+        server::logger("auth")->info("msg=\"two-factor disabled\" user={}",
+                                     server::quoted(principal->username));
+    return server::toGrpcStatus(disabled);
 }
 
 grpc::Status UserAdminRpc::ListUsers(grpc::ServerContext * /*context*/,
@@ -228,7 +246,7 @@ grpc::Status UserAdminRpc::CreateUser(grpc::ServerContext *context,
     return grpc::Status::OK;
 }
 
-grpc::Status UserAdminRpc::SetUserRole(grpc::ServerContext * /*context*/,
+grpc::Status UserAdminRpc::SetUserRole(grpc::ServerContext *context,
                                        const v1::SetUserRoleRequest *request, v1::User *response)
 {
     const auto role = fromProto(request->role());
@@ -237,6 +255,10 @@ grpc::Status UserAdminRpc::SetUserRole(grpc::ServerContext * /*context*/,
     auto user = m_auth.setRole(request->user_id(), *role);
     if (!user)
         return server::toGrpcStatus(user.error());
+    if (auto principal = principalOf(*context, m_auth))
+        server::logger("auth")->info("msg=\"role changed\" by={} user={} role={}",
+                                     server::quoted(principal->username),
+                                     server::quoted(user->username), auth::roleName(*role));
     toProto(*user, response);
     return grpc::Status::OK;
 }
@@ -251,6 +273,10 @@ grpc::Status UserAdminRpc::SetUserDisabled(grpc::ServerContext *context,
     auto user = m_auth.setDisabled(request->user_id(), request->disabled());
     if (!user)
         return server::toGrpcStatus(user.error());
+    server::logger("auth")->info("msg=\"user {}\" by={} user={}",
+                                 request->disabled() ? "disabled" : "enabled",
+                                 server::quoted(principal ? principal->username : ""),
+                                 server::quoted(user->username));
     toProto(*user, response);
     return grpc::Status::OK;
 }
