@@ -8,6 +8,7 @@
 #include "common/system_clock.h"
 #include "common/tls.h"
 #include "core_config.h"
+#include "kline_import.h"
 
 #include <grpc/health/v1/health.grpc.pb.h>
 
@@ -208,6 +209,23 @@ int main(int argc, char **argv)
     auto *userList = user->add_subcommand("list", "List users");
     addCommon(userList);
 
+    // import
+    auto *import = app.add_subcommand("import", "Import candles from kline CSV files (or zips)");
+    std::string exchange = "binance";
+    std::string symbol;
+    std::string timeframeName = "1m";
+    std::string formatName = "binance";
+    std::vector<std::string> importFiles;
+    import->add_option("-c,--config", configPath, "bcf-core configuration file")->required();
+    import->add_option("--exchange", exchange, "Exchange the candles come from");
+    import->add_option("--symbol", symbol, "Exchange symbol, e.g. BTCUSDT")->required();
+    import->add_option("--timeframe", timeframeName, "Timeframe of the candles (1m … 1M)");
+    import->add_option("--format", formatName,
+                       "binance (data.binance.vision layout) or generic "
+                       "(timestamp_ms,open,high,low,close,volume)")
+        ->check(CLI::IsMember({"binance", "generic"}));
+    import->add_option("files", importFiles, ".csv or .zip files")->required();
+
     // health
     std::string address = "127.0.0.1:50051";
     std::string caFile;
@@ -292,6 +310,43 @@ int main(int argc, char **argv)
     }
     if (*health)
         return runHealth(address, caFile, clientCert, clientKey, service, timeoutSeconds);
+    if (*import) {
+        const auto timeframe = model::parseTimeframe(timeframeName);
+        if (!timeframe)
+            return fail("--timeframe: unknown timeframe \"" + timeframeName
+                            + "\" (1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M)",
+                        server::ExitConfigError);
+        auto opened = openCore(configPath, false);
+        if (const int *code = std::get_if<int>(&opened))
+            return *code;
+        auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
+        auto schema = context.database->run([](pqxx::connection &connection) {
+            return server::checkSchema(connection, server::builtInMigrations());
+        });
+        if (!schema)
+            return fail(schema.error().message);
+        server::CandleStore store(*context.database);
+        ctl::ImportRequest request{exchange, symbol, *timeframe,
+                                   formatName == "generic" ? model::KlineCsvFormat::Generic
+                                                           : model::KlineCsvFormat::Binance,
+                                   importFiles};
+        const auto started = std::chrono::steady_clock::now();
+        auto report = ctl::importKlines(store, request, [&](std::size_t done, std::size_t total) {
+            const double seconds = std::chrono::duration<double>(
+                                       std::chrono::steady_clock::now() - started)
+                                       .count();
+            std::cerr << "\rimported " << done << " / " << total << " candles ("
+                      << static_cast<long long>(done / std::max(seconds, 1e-3)) << "/s)"
+                      << std::flush;
+        });
+        if (!report)
+            return fail(report.error().message);
+        std::cerr << "\n";
+        std::cout << "imported " << report->rows << " candles from " << report->files
+                  << " file(s) into " << exchange << " " << symbol << " " << timeframeName
+                  << "\n";
+        return server::ExitOk;
+    }
 
     // user subcommands
     auto opened = openCore(configPath, true);

@@ -1,0 +1,131 @@
+#include "common/candle_store.h"
+
+#include <pqxx/stream_to>
+
+#include <chrono>
+#include <set>
+
+namespace bcf::server {
+namespace {
+
+using namespace std::chrono;
+
+// Arbitrary constant shared by every process creating candle partitions.
+constexpr long long kPartitionLockKey = 0x6263663263616e64; // "bcf2cand"
+
+std::string monthText(year_month month)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-01", static_cast<int>(month.year()),
+                  static_cast<unsigned>(month.month()));
+    return buffer;
+}
+
+void ensurePartitions(pqxx::work &tx, const std::set<year_month> &needed)
+{
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPartitionLockKey);
+    for (const year_month month : needed) {
+        char name[32];
+        std::snprintf(name, sizeof name, "candles_y%04dm%02u", static_cast<int>(month.year()),
+                      static_cast<unsigned>(month.month()));
+        // Names and bounds come from integers formatted here, never from input text.
+        tx.exec0(std::string("CREATE TABLE IF NOT EXISTS ") + name
+                 + " PARTITION OF candles FOR VALUES FROM ('" + monthText(month)
+                 + " 00:00:00+00') TO ('" + monthText(month + months(1)) + " 00:00:00+00')");
+    }
+}
+
+} // namespace
+
+Result<std::size_t> CandleStore::ingest(const std::string &exchange, const std::string &symbol,
+                                        const std::vector<model::Candle> &candles)
+{
+    if (candles.empty())
+        return std::size_t(0);
+    std::set<year_month> monthsNeeded;
+    for (const auto &candle : candles) {
+        const year_month_day day(floor<days>(sys_time<milliseconds>(
+            milliseconds(toUnixMillis(candle.openTime)))));
+        monthsNeeded.insert(day.year() / day.month());
+    }
+    return m_database.run([&](pqxx::connection &connection) -> std::size_t {
+        pqxx::work tx(connection);
+        ensurePartitions(tx, monthsNeeded);
+        tx.exec0("CREATE TEMPORARY TABLE candles_in (timeframe text, open_time_ms bigint,"
+                 " open bigint, high bigint, low bigint, close bigint, volume bigint,"
+                 " quote_volume bigint, trade_count bigint) ON COMMIT DROP");
+        {
+            pqxx::stream_to stream(tx, "candles_in");
+            for (const auto &candle : candles) {
+                stream << std::make_tuple(std::string(model::timeframeName(candle.timeframe)),
+                                          toUnixMillis(candle.openTime), candle.open.raw(),
+                                          candle.high.raw(), candle.low.raw(), candle.close.raw(),
+                                          candle.volume.raw(), candle.quoteVolume.raw(),
+                                          candle.tradeCount);
+            }
+            stream.complete();
+        }
+        const auto written = tx.exec_params(
+            "INSERT INTO candles (exchange, symbol, timeframe, open_time, open, high, low, close,"
+            " volume, quote_volume, trade_count)"
+            " SELECT DISTINCT ON (timeframe, open_time_ms) $1, $2, timeframe,"
+            " to_timestamp(open_time_ms / 1000.0), open, high, low, close, volume, quote_volume,"
+            " trade_count FROM candles_in"
+            " ON CONFLICT (exchange, symbol, timeframe, open_time) DO UPDATE SET"
+            " open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
+            " close = EXCLUDED.close, volume = EXCLUDED.volume,"
+            " quote_volume = EXCLUDED.quote_volume, trade_count = EXCLUDED.trade_count",
+            exchange, symbol);
+        tx.commit();
+        return static_cast<std::size_t>(written.affected_rows());
+    });
+}
+
+Result<std::vector<model::Candle>> CandleStore::range(const std::string &exchange,
+                                                      const std::string &symbol,
+                                                      model::Timeframe timeframe, TimePoint from,
+                                                      TimePoint to, std::size_t limit)
+{
+    return m_database.run([&](pqxx::connection &connection) {
+        pqxx::read_transaction tx(connection);
+        const auto rows = tx.exec_params(
+            "SELECT floor(extract(epoch FROM open_time) * 1000)::bigint, open, high, low, close,"
+            " volume, quote_volume, trade_count FROM candles"
+            " WHERE exchange = $1 AND symbol = $2 AND timeframe = $3"
+            " AND open_time >= to_timestamp($4 / 1000.0) AND open_time < to_timestamp($5 / 1000.0)"
+            " ORDER BY open_time LIMIT $6",
+            exchange, symbol, std::string(model::timeframeName(timeframe)), toUnixMillis(from),
+            toUnixMillis(to), static_cast<long long>(limit));
+        std::vector<model::Candle> candles;
+        candles.reserve(rows.size());
+        for (const auto &row : rows) {
+            model::Candle candle;
+            candle.timeframe = timeframe;
+            candle.openTime = fromUnixMillis(row[0].as<long long>());
+            candle.open = Price::fromRaw(row[1].as<std::int64_t>());
+            candle.high = Price::fromRaw(row[2].as<std::int64_t>());
+            candle.low = Price::fromRaw(row[3].as<std::int64_t>());
+            candle.close = Price::fromRaw(row[4].as<std::int64_t>());
+            candle.volume = Quantity::fromRaw(row[5].as<std::int64_t>());
+            candle.quoteVolume = Money::fromRaw(row[6].as<std::int64_t>());
+            candle.tradeCount = row[7].as<std::int64_t>();
+            candle.closed = true;
+            candles.push_back(candle);
+        }
+        return candles;
+    });
+}
+
+Result<std::int64_t> CandleStore::count(const std::string &exchange, const std::string &symbol,
+                                        model::Timeframe timeframe)
+{
+    return m_database.run([&](pqxx::connection &connection) {
+        pqxx::read_transaction tx(connection);
+        return tx.exec_params1("SELECT count(*) FROM candles WHERE exchange = $1 AND symbol = $2"
+                               " AND timeframe = $3",
+                               exchange, symbol, std::string(model::timeframeName(timeframe)))[0]
+            .as<std::int64_t>();
+    });
+}
+
+} // namespace bcf::server

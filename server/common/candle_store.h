@@ -1,0 +1,36 @@
+#pragma once
+
+#include "common/database.h"
+#include "model/market_data.h"
+
+#include <string>
+#include <vector>
+
+namespace bcf::server {
+
+// Candles in PostgreSQL (table `candles`, partitioned by month). Thread-safe through Database.
+class CandleStore final {
+public:
+    explicit CandleStore(Database &database) : m_database(database) {}
+
+    // Writes candles of one instrument, idempotently: a candle already stored for the same
+    // (exchange, symbol, timeframe, open_time) is replaced, so a reconnect or a backfill never
+    // duplicates one. Rows go through COPY into a temporary table and one INSERT … ON CONFLICT,
+    // in one transaction; the month partitions they need are created first. Returns the number
+    // of candles written.
+    Result<std::size_t> ingest(const std::string &exchange, const std::string &symbol,
+                               const std::vector<model::Candle> &candles);
+
+    // Stored candles with from <= open_time < to, oldest first, at most `limit`.
+    Result<std::vector<model::Candle>> range(const std::string &exchange,
+                                             const std::string &symbol, model::Timeframe timeframe,
+                                             TimePoint from, TimePoint to, std::size_t limit);
+
+    Result<std::int64_t> count(const std::string &exchange, const std::string &symbol,
+                               model::Timeframe timeframe);
+
+private:
+    Database &m_database;
+};
+
+} // namespace bcf::server
