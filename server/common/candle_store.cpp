@@ -2,8 +2,11 @@
 
 #include <pqxx/stream_to>
 
+#include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <set>
+#include <tuple>
 
 namespace bcf::server {
 namespace {
@@ -35,15 +38,41 @@ void ensurePartitions(pqxx::work &tx, const std::set<year_month> &needed)
     }
 }
 
+std::string isoTimestamp(TimePoint time)
+{
+    const long long millis = toUnixMillis(time);
+    const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char buffer[40];
+    const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &parts);
+    std::snprintf(buffer + length, sizeof buffer - length, ".%03lld+00", millis % 1000);
+    return buffer;
+}
+
 } // namespace
 
 Result<std::size_t> CandleStore::ingest(const std::string &exchange, const std::string &symbol,
-                                        const std::vector<model::Candle> &candles)
+                                        const std::vector<model::Candle> &input)
 {
-    if (candles.empty())
+    if (input.empty())
         return std::size_t(0);
-    std::set<year_month> monthsNeeded;
+    // One row per key, the last one given winning (a corrected candle follows the original).
+    std::vector<model::Candle> candles = input;
+    std::stable_sort(candles.begin(), candles.end(), [](const auto &a, const auto &b) {
+        return std::tie(a.timeframe, a.openTime) < std::tie(b.timeframe, b.openTime);
+    });
+    std::vector<model::Candle> unique;
+    unique.reserve(candles.size());
     for (const auto &candle : candles) {
+        if (!unique.empty() && unique.back().timeframe == candle.timeframe
+            && unique.back().openTime == candle.openTime)
+            unique.back() = candle;
+        else
+            unique.push_back(candle);
+    }
+    std::set<year_month> monthsNeeded;
+    for (const auto &candle : unique) {
         const year_month_day day(floor<days>(sys_time<milliseconds>(
             milliseconds(toUnixMillis(candle.openTime)))));
         monthsNeeded.insert(day.year() / day.month());
@@ -51,12 +80,39 @@ Result<std::size_t> CandleStore::ingest(const std::string &exchange, const std::
     return m_database.run([&](pqxx::connection &connection) -> std::size_t {
         pqxx::work tx(connection);
         ensurePartitions(tx, monthsNeeded);
+        // Fast path, the common case of new candles: COPY straight into the table. If any key is
+        // already stored the COPY fails as a whole; the savepoint undoes it and the upsert path
+        // below replaces the stored candles instead.
+        try {
+            pqxx::subtransaction direct(tx, "direct_copy");
+            {
+                pqxx::stream_to stream(direct, "candles",
+                                       std::vector<std::string>{
+                                           "exchange", "symbol", "timeframe", "open_time", "open",
+                                           "high", "low", "close", "volume", "quote_volume",
+                                           "trade_count"});
+                for (const auto &candle : unique) {
+                    stream << std::make_tuple(exchange, symbol,
+                                              std::string(model::timeframeName(candle.timeframe)),
+                                              isoTimestamp(candle.openTime), candle.open.raw(),
+                                              candle.high.raw(), candle.low.raw(),
+                                              candle.close.raw(), candle.volume.raw(),
+                                              candle.quoteVolume.raw(), candle.tradeCount);
+                }
+                stream.complete();
+            }
+            direct.commit();
+            tx.commit();
+            return unique.size();
+        } catch (const pqxx::unique_violation &) {
+            // Some candles exist already: fall through to the upsert.
+        }
         tx.exec0("CREATE TEMPORARY TABLE candles_in (timeframe text, open_time_ms bigint,"
                  " open bigint, high bigint, low bigint, close bigint, volume bigint,"
                  " quote_volume bigint, trade_count bigint) ON COMMIT DROP");
         {
             pqxx::stream_to stream(tx, "candles_in");
-            for (const auto &candle : candles) {
+            for (const auto &candle : unique) {
                 stream << std::make_tuple(std::string(model::timeframeName(candle.timeframe)),
                                           toUnixMillis(candle.openTime), candle.open.raw(),
                                           candle.high.raw(), candle.low.raw(), candle.close.raw(),
@@ -68,9 +124,8 @@ Result<std::size_t> CandleStore::ingest(const std::string &exchange, const std::
         const auto written = tx.exec_params(
             "INSERT INTO candles (exchange, symbol, timeframe, open_time, open, high, low, close,"
             " volume, quote_volume, trade_count)"
-            " SELECT DISTINCT ON (timeframe, open_time_ms) $1, $2, timeframe,"
-            " to_timestamp(open_time_ms / 1000.0), open, high, low, close, volume, quote_volume,"
-            " trade_count FROM candles_in"
+            " SELECT $1, $2, timeframe, to_timestamp(open_time_ms / 1000.0), open, high, low,"
+            " close, volume, quote_volume, trade_count FROM candles_in"
             " ON CONFLICT (exchange, symbol, timeframe, open_time) DO UPDATE SET"
             " open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
             " close = EXCLUDED.close, volume = EXCLUDED.volume,"

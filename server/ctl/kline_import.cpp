@@ -104,7 +104,7 @@ Result<ImportReport> importKlines(server::CandleStore &store, const ImportReques
     }
     report.rows = candles.size();
 
-    constexpr std::size_t kBatch = 50'000;
+    constexpr std::size_t kBatch = 250'000;
     for (std::size_t offset = 0; offset < candles.size(); offset += kBatch) {
         const auto last = std::min(candles.size(), offset + kBatch);
         const std::vector<model::Candle> batch(candles.begin() + static_cast<long>(offset),
