@@ -164,6 +164,22 @@
         <source>The CA certificate &quot;%1&quot; cannot be read.</source>
         <translation>Não foi possível ler o certificado de CA &quot;%1&quot;.</translation>
     </message>
+    <message>
+        <source>The host of &quot;%1&quot; must not include a scheme such as https://. Enter only the host name or IP address.</source>
+        <translation>O host de &quot;%1&quot; não pode incluir um esquema como https://. Informe apenas o nome do host ou o endereço IP.</translation>
+    </message>
+    <message>
+        <source>The host of &quot;%1&quot; must not contain spaces.</source>
+        <translation>O host de &quot;%1&quot; não pode conter espaços.</translation>
+    </message>
+    <message>
+        <source>The host of &quot;%1&quot; must not include a port. Enter the port in its own field.</source>
+        <translation>O host de &quot;%1&quot; não pode incluir uma porta. Informe a porta no campo próprio.</translation>
+    </message>
+    <message>
+        <source>The host &quot;%1&quot; of &quot;%2&quot; is neither a valid host name nor an IP address.</source>
+        <translation>O host &quot;%1&quot; de &quot;%2&quot; não é um nome de host válido nem um endereço IP.</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::ConnectionState</name>
@@ -650,10 +666,6 @@
         <translation>Área de trabalho</translation>
     </message>
     <message>
-        <source>Welcome, %1. Trading panels arrive here as they are released.</source>
-        <translation>Bem-vindo(a), %1. Os painéis de trading aparecerão aqui à medida que forem lançados.</translation>
-    </message>
-    <message>
         <source>SERVER</source>
         <translation>SERVIDOR</translation>
     </message>
@@ -801,6 +813,10 @@
         <source>Database schema</source>
         <translation>Esquema do banco de dados</translation>
     </message>
+    <message>
+        <source>Welcome, %1. You are connected to %2 (%3).</source>
+        <translation>Bem-vindo(a), %1. Você está conectado(a) a %2 (%3).</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::Workstation</name>
@@ -811,6 +827,10 @@
     <message>
         <source>Sessions cannot be remembered on this computer: %1</source>
         <translation>Não é possível lembrar sessões neste computador: %1</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached to resume your saved session. Next attempt in %1 s; you may also log in with your password.</source>
+        <translation>Não foi possível contatar o servidor para retomar sua sessão salva. Nova tentativa em %1 s; você também pode entrar com sua senha.</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,10 @@ struct ConnectionProfile {
     QString endpoint() const;
     // Why the profile cannot be used, translated; empty when it can.
     QString problem() const;
+    // Why `host` is not an IP address (IPv4, or IPv6 without brackets) or a host name (labels
+    // of 1-63 letters, digits and '-', separated by '.'), translated, naming the profile
+    // `profileName`; empty when it is one. Schemes, ports and spaces get their own message.
+    static QString hostProblem(const QString& host, const QString& profileName);
 
     friend bool operator==(const ConnectionProfile&, const ConnectionProfile&) = default;
 };

@@ -15,7 +15,9 @@
 #include <QSysInfo>
 
 #include <algorithm>
+#include <condition_variable>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -54,12 +56,23 @@ UserRole toRole(v1::Role role)
 }
 
 // Shared between the controller and its calls in flight. The controller clears `target` in its
-// destructor under the mutex, so a gRPC thread never posts to a destroyed object.
+// destructor under the mutex, so a gRPC thread never posts to a destroyed object. A call whose
+// answer arrives after that parks its state (which holds a channel reference) in `held`; the
+// destructor waits until `inFlight` is zero and then releases `held` on the GUI thread.
 struct Dispatcher {
     std::mutex mutex;
+    std::condition_variable idle;
     QObject* target = nullptr;
+    int inFlight = 0;
     std::vector<std::weak_ptr<grpc::ClientContext>> active;
+    std::vector<std::shared_ptr<void>> held;
 };
+
+bool isTransportFailure(const grpc::Status& status)
+{
+    return status.error_code() == grpc::StatusCode::UNAVAILABLE
+        || status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
 
 template <typename Request, typename Response>
 struct CallState {
@@ -105,11 +118,7 @@ SessionController::SessionController(ConnectionProfile profile, TokenVault* vaul
     m_refreshTimer.setSingleShot(true);
     connect(&m_probeTimer, &QTimer::timeout, this, &SessionController::probe);
     connect(&m_refreshTimer, &QTimer::timeout, this, &SessionController::refreshSession);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
-        if (auto opened = openChannel(); !opened)
-            return onProbeFailed(opened.error());
-        probe();
-    });
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &SessionController::reconnect);
     if (m_vault) {
         connect(m_vault, &TokenVault::availabilityChanged, this,
                 &SessionController::rememberAvailabilityChanged);
@@ -118,16 +127,34 @@ SessionController::SessionController(ConnectionProfile profile, TokenVault* vaul
 
 SessionController::~SessionController()
 {
+    const auto dispatcher = m_rpc->dispatcher;
     std::vector<std::weak_ptr<grpc::ClientContext>> active;
     {
-        std::lock_guard lock(m_rpc->dispatcher->mutex);
-        m_rpc->dispatcher->target = nullptr;
-        active.swap(m_rpc->dispatcher->active);
+        std::lock_guard lock(dispatcher->mutex);
+        dispatcher->target = nullptr;
+        active.swap(dispatcher->active);
     }
     // Outside the lock: a cancelled call may run its callback on this thread.
     for (const auto& weak : active) {
         if (auto context = weak.lock())
             context->TryCancel();
+    }
+    std::vector<std::shared_ptr<void>> held;
+    bool finished = false;
+    {
+        std::unique_lock lock(dispatcher->mutex);
+        finished = dispatcher->idle.wait_for(lock, std::chrono::seconds(5),
+                                             [&dispatcher] { return dispatcher->inFlight == 0; });
+        held.swap(dispatcher->held);
+    }
+    // The parked calls release their channels here, on the GUI thread.
+    held.clear();
+    if (!finished) {
+        // A call ignored its cancellation. Its callback would park its channel in the
+        // dispatcher and could then drop the dispatcher's last reference on a gRPC thread:
+        // keep the dispatcher (and what it will hold) for the rest of the process instead.
+        qCWarning(logSession) << "gRPC calls still in flight at shutdown; leaving them behind";
+        new std::shared_ptr<Dispatcher>(dispatcher); // NOLINT: deliberate leak
     }
 }
 
@@ -138,10 +165,16 @@ QString SessionController::grpcVersion()
 
 bool SessionController::setProfile(const ConnectionProfile& profile)
 {
-    if (m_loggedIn || m_loginPending)
+    if (m_loggedIn)
+        return false;
+    // A resume waiting for an unreachable server gives way to the user's choice of another one.
+    if (m_resuming && !(profile == m_profile))
+        cancelResume();
+    if (m_loginPending)
         return false;
     if (!(profile == m_profile)) {
         m_profile = profile;
+        m_tokenStored = false;
         m_challenge.clear();
         m_rpc->channel.reset();
         m_rpc->auth.reset();
@@ -209,20 +242,23 @@ void SessionController::call(Request request, Auth auth, Start start, Done done,
                     if (hadContext && !guard)
                         return;
                     done(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, message), *response,
-                         CallTiming{});
+                         CallInfo{});
                 },
                 Qt::QueuedConnection);
             return;
         }
     }
-    auto state = std::make_shared<CallState<Request, Response>>();
-    state->channel = m_rpc->channel;
-    state->request = std::move(request);
-    state->context->set_deadline(std::chrono::system_clock::now() + m_timing.callDeadline);
-    if (auth == Auth::Bearer)
-        state->context->AddMetadata("authorization", "Bearer " + m_session.token.toStdString());
-    state->started = std::chrono::steady_clock::now();
-    state->startedUnixMs = QDateTime::currentMSecsSinceEpoch();
+    auto fresh = std::make_shared<CallState<Request, Response>>();
+    fresh->channel = m_rpc->channel;
+    fresh->request = std::move(request);
+    fresh->context->set_deadline(std::chrono::system_clock::now() + m_timing.callDeadline);
+    QString token;
+    if (auth != Auth::None) {
+        token = m_session.token;
+        fresh->context->AddMetadata("authorization", "Bearer " + token.toStdString());
+    }
+    fresh->started = std::chrono::steady_clock::now();
+    fresh->startedUnixMs = QDateTime::currentMSecsSinceEpoch();
 
     // Calls tied to a context (account dialogs) survive the end of a session; the others are
     // dropped when the session they belong to has ended.
@@ -233,18 +269,27 @@ void SessionController::call(Request request, Auth auth, Start start, Done done,
     {
         std::lock_guard lock(dispatcher->mutex);
         std::erase_if(dispatcher->active, [](const auto& weak) { return weak.expired(); });
-        dispatcher->active.push_back(state->context);
+        dispatcher->active.push_back(fresh->context);
+        ++dispatcher->inFlight;
     }
 
-    start(*m_rpc, state->context.get(), &state->request, &state->response,
-          [dispatcher, state, done = std::move(done), sessionBound, guard,
-           generation](grpc::Status status) mutable {
+    // The callback reaches the state through a shared slot, so that no copy of the callback that
+    // gRPC may keep and destroy on its own thread holds a reference to the channel.
+    auto slot = std::make_shared<std::shared_ptr<CallState<Request, Response>>>(fresh);
+    auto* rawContext = fresh->context.get();
+    auto* rawRequest = &fresh->request;
+    auto* rawResponse = &fresh->response;
+    start(*m_rpc, rawContext, rawRequest, rawResponse,
+          [dispatcher, slot, start, done = std::move(done), auth, token = std::move(token),
+           sessionBound, guard, generation](grpc::Status status) mutable {
+              auto state = std::move(*slot);
               const auto elapsed = std::chrono::steady_clock::now() - state->started;
               const int elapsedMs = int(
                   std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
-              const CallTiming timing{
+              CallInfo info{
                   .elapsedMs = elapsedMs,
                   .midpointUnixMs = state->startedUnixMs + elapsedMs / 2,
+                  .token = std::move(token),
               };
               // `state` holds a reference to the channel. It must be released on the GUI
               // thread, never here: if it were the channel's last reference, destroying the
@@ -252,33 +297,64 @@ void SessionController::call(Request request, Auth auth, Start start, Done done,
               std::lock_guard lock(dispatcher->mutex);
               auto* controller = static_cast<SessionController*>(dispatcher->target);
               if (!controller) {
-                  if (auto* application = QCoreApplication::instance())
-                      QMetaObject::invokeMethod(
-                          application, [released = std::move(state)] {}, Qt::QueuedConnection);
-                  return;
+                  dispatcher->held.push_back(std::move(state));
+              } else {
+                  QMetaObject::invokeMethod(
+                      controller,
+                      [controller, state = std::move(state), start, done = std::move(done), auth,
+                       sessionBound, guard, generation, info = std::move(info),
+                       status = std::move(status)]() mutable {
+                          if (sessionBound && generation != controller->m_generation)
+                              return;
+                          if (!sessionBound && !guard)
+                              return;
+                          if (auth == Auth::Bearer
+                              && status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+                              // The token may have been revoked by a refresh that replaced it:
+                              // send the call again with the current token.
+                              auto retry = [controller, state, start, done, auth, sessionBound,
+                                            guard, generation, info, status]() mutable {
+                                  if (sessionBound && generation != controller->m_generation)
+                                      return;
+                                  if (!sessionBound && !guard)
+                                      return;
+                                  if (!controller->m_loggedIn
+                                      || info.token == controller->m_session.token)
+                                      return done(status, state->response, info);
+                                  qCInfo(logSession) << "call answered for a replaced token; "
+                                                        "sending it again";
+                                  controller->call<Response>(Request(state->request), auth,
+                                                             start, std::move(done),
+                                                             guard.data());
+                              };
+                              if (controller->m_loggedIn && controller->m_refreshing
+                                  && info.token == controller->m_session.token) {
+                                  controller->m_afterRefresh.push_back(std::move(retry));
+                                  return;
+                              }
+                              return retry();
+                          }
+                          done(status, state->response, info);
+                      },
+                      Qt::QueuedConnection);
               }
-              QMetaObject::invokeMethod(
-                  controller,
-                  [controller, state = std::move(state), done = std::move(done), sessionBound,
-                   guard, generation, timing, status = std::move(status)]() mutable {
-                      if (sessionBound && generation != controller->m_generation)
-                          return;
-                      if (!sessionBound && !guard)
-                          return;
-                      done(status, state->response, timing);
-                  },
-                  Qt::QueuedConnection);
+              --dispatcher->inFlight;
+              dispatcher->idle.notify_all();
           });
+    // `fresh` goes here, on the GUI thread, whether or not the call has finished already.
 }
 
 void SessionController::setState(ConnectionState state, const QString& detail)
 {
     m_state = state;
+    m_stateDetail = detail;
     emit connectionStateChanged(state, detail);
 }
 
 void SessionController::login(const QString& username, const QString& password, bool remember)
 {
+    if (m_resuming)
+        cancelResume();
     if (m_loggedIn || m_loginPending)
         return;
     if (auto opened = openChannel(); !opened) {
@@ -304,7 +380,7 @@ void SessionController::login(const QString& username, const QString& password, 
             rpc.auth->async()->Login(context, req, response, std::move(callback));
         },
         [this, remember](const grpc::Status& status, v1::LoginResponse& response,
-                         const CallTiming&) {
+                         const CallInfo&) {
             const auto fail = [this](const QString& message) {
                 m_loginPending = false;
                 setState(ConnectionState::Disconnected, message);
@@ -356,7 +432,7 @@ void SessionController::submitSecondFactor(const QString& code)
            v1::Session* response, auto callback) {
             rpc.auth->async()->VerifySecondFactor(context, req, response, std::move(callback));
         },
-        [this](const grpc::Status& status, v1::Session& session, const CallTiming&) {
+        [this](const grpc::Status& status, v1::Session& session, const CallInfo&) {
             const auto fail = [this](const QString& message) {
                 m_loginPending = false;
                 setState(ConnectionState::Disconnected, message);
@@ -386,50 +462,85 @@ void SessionController::resumeSession()
         return;
     }
     m_loginPending = true;
-    m_vault->load(vaultKey(), this, [this](std::expected<std::optional<QString>, QString> loaded) {
-        const auto fail = [this](const QString& reason) {
-            m_loginPending = false;
-            setState(ConnectionState::Disconnected, reason);
-            emit sessionResumeFailed(reason);
-        };
-        if (!loaded)
-            return fail(loaded.error());
-        if (!loaded->has_value() || (*loaded)->isEmpty())
-            return fail({});
-        if (auto opened = openChannel(); !opened)
-            return fail(opened.error());
+    m_resuming = true;
+    const quint64 generation = m_generation;
+    m_vault->load(vaultKey(), this,
+                  [this, generation](std::expected<std::optional<QString>, QString> loaded) {
+                      if (!m_resuming || generation != m_generation)
+                          return; // abandoned by login() or a change of profile
+                      if (!loaded)
+                          return failResume(loaded.error());
+                      if (!loaded->has_value() || (*loaded)->isEmpty())
+                          return failResume({});
+                      m_tokenStored = true;
+                      m_session = Session{**loaded, {}};
+                      setState(ConnectionState::Connecting);
+                      resumeAttempt();
+                  });
+}
 
-        m_session = Session{**loaded, {}};
-        setState(ConnectionState::Connecting);
-        call<v1::Session>(
-            v1::RefreshSessionRequest{}, Auth::Bearer,
-            [](Rpc& rpc, grpc::ClientContext* context, const v1::RefreshSessionRequest* req,
-               v1::Session* response, auto callback) {
-                rpc.auth->async()->RefreshSession(context, req, response, std::move(callback));
-            },
-            [this, fail](const grpc::Status& status, v1::Session& session, const CallTiming&) {
-                if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
-                    m_session = {};
-                    forgetToken();
-                    return fail(tr("Your saved session has ended (%1). Please log in again.")
-                                    .arg(describeStatus(status, m_profile.endpoint())));
-                }
-                if (!status.ok()) {
-                    m_session = {};
-                    return fail(describeStatus(status, m_profile.endpoint()));
-                }
-                acceptSession({QString::fromStdString(session.token()),
-                               fromUnixMs(session.expires_at_unix_ms())},
-                              true, fail);
-            });
-    });
+void SessionController::resumeAttempt()
+{
+    if (auto opened = openChannel(); !opened)
+        return failResume(opened.error());
+    call<v1::Session>(
+        v1::RefreshSessionRequest{}, Auth::Exchange,
+        [](Rpc& rpc, grpc::ClientContext* context, const v1::RefreshSessionRequest* req,
+           v1::Session* response, auto callback) {
+            rpc.auth->async()->RefreshSession(context, req, response, std::move(callback));
+        },
+        [this](const grpc::Status& status, v1::Session& session, const CallInfo&) {
+            if (!m_resuming)
+                return;
+            if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+                m_session = {};
+                forgetToken();
+                return failResume(tr("Your saved session has ended (%1). Please log in again.")
+                                      .arg(describeStatus(status, m_profile.endpoint())));
+            }
+            // The server may come back: try again later instead of asking for the password.
+            if (isTransportFailure(status))
+                return onProbeFailed(describeStatus(status, m_profile.endpoint()));
+            if (!status.ok()) {
+                m_session = {};
+                return failResume(describeStatus(status, m_profile.endpoint()));
+            }
+            // The server has revoked the remembered token: keep the new one right away, whatever
+            // happens to the rest of the resume.
+            m_session = {QString::fromStdString(session.token()),
+                         fromUnixMs(session.expires_at_unix_ms())};
+            rememberToken();
+            acceptSession(m_session, true, [this](const QString& reason) { failResume(reason); },
+                          true);
+        });
+}
+
+void SessionController::failResume(const QString& reason)
+{
+    m_loginPending = false;
+    m_resuming = false;
+    m_reconnectTimer.stop();
+    m_backoff.reset();
+    setState(ConnectionState::Disconnected, reason);
+    emit sessionResumeFailed(reason);
+}
+
+void SessionController::cancelResume()
+{
+    ++m_generation;
+    m_loginPending = false;
+    m_resuming = false;
+    m_session = {};
+    m_reconnectTimer.stop();
+    m_backoff.reset();
+    setState(ConnectionState::Disconnected);
 }
 
 void SessionController::acceptSession(const Session& session, bool remember,
-                                      std::function<void(const QString&)> fail)
+                                      std::function<void(const QString&)> fail, bool stored)
 {
     m_session = session;
-    fetchUser([this, remember, fail](Outcome<UserInfo> user) {
+    fetchUser([this, remember, fail, stored](Outcome<UserInfo> user) {
         m_loginPending = false;
         if (!user) {
             m_session = {};
@@ -437,11 +548,14 @@ void SessionController::acceptSession(const Session& session, bool remember,
         }
         m_user = *user;
         m_loggedIn = true;
+        m_resuming = false;
         m_remember = remember && canRemember();
-        if (m_remember)
+        if (m_remember && !stored)
             rememberToken();
-        else
+        else if (!m_remember)
             forgetToken();
+        else if (m_storeFailed)
+            m_remember = false;
         m_backoff.reset();
         setState(ConnectionState::Connected);
         emit loggedIn(m_user);
@@ -459,7 +573,7 @@ void SessionController::fetchUser(std::function<void(Outcome<UserInfo>)> done)
             rpc.auth->async()->WhoAmI(context, req, response, std::move(callback));
         },
         [this, done = std::move(done)](const grpc::Status& status, v1::WhoAmIResponse& response,
-                                       const CallTiming&) {
+                                       const CallInfo&) {
             if (!status.ok())
                 return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
             UserInfo user;
@@ -479,14 +593,29 @@ void SessionController::rememberToken()
 {
     if (!m_vault)
         return;
-    m_vault->store(vaultKey(), m_session.token, this, [this](std::expected<void, QString> stored) {
-        if (!stored)
-            emit keychainFailed(tr("The session could not be remembered: %1").arg(stored.error()));
-    });
+    m_storeFailed = false;
+    const QString token = m_session.token;
+    m_vault->store(vaultKey(), token, this,
+                   [this, token](std::expected<void, QString> stored) {
+                       if (token != m_session.token)
+                           return; // a later token has been stored meanwhile
+                       if (stored) {
+                           m_tokenStored = true;
+                           return;
+                       }
+                       m_storeFailed = true;
+                       if (m_loggedIn && m_remember) {
+                           m_remember = false;
+                           emit userInfoChanged(m_user);
+                       }
+                       emit keychainFailed(
+                           tr("The session could not be remembered: %1").arg(stored.error()));
+                   });
 }
 
 void SessionController::forgetToken()
 {
+    m_tokenStored = false;
     if (!m_vault || !m_vault->isAvailable())
         return;
     m_vault->remove(vaultKey(), this, [this](std::expected<void, QString> removed) {
@@ -501,23 +630,28 @@ void SessionController::scheduleRefresh()
 {
     if (!m_session.expiresAt.isValid())
         return;
+    // The expiry is in the server's clock: compare it with the local clock corrected by the
+    // offset the probes measured.
+    const qint64 offsetMs = m_serverInfo ? m_serverInfo->clockOffsetMs : 0;
+    const QDateTime serverNow = QDateTime::currentDateTimeUtc().addMSecs(offsetMs);
     // Refresh when 80 % of the remaining lifetime has passed, so there is time to retry.
-    const qint64 remaining = QDateTime::currentDateTimeUtc().msecsTo(m_session.expiresAt);
+    const qint64 remaining = serverNow.msecsTo(m_session.expiresAt);
     const qint64 delay = std::clamp<qint64>(remaining * 8 / 10, 5000, 24LL * 3600 * 1000);
     m_refreshTimer.start(std::chrono::milliseconds(delay));
 }
 
 void SessionController::refreshSession()
 {
-    if (!m_loggedIn)
+    if (!m_loggedIn || m_refreshing)
         return;
+    m_refreshing = true;
     call<v1::Session>(
-        v1::RefreshSessionRequest{}, Auth::Bearer,
+        v1::RefreshSessionRequest{}, Auth::Exchange,
         [](Rpc& rpc, grpc::ClientContext* context, const v1::RefreshSessionRequest* req,
            v1::Session* response, auto callback) {
             rpc.auth->async()->RefreshSession(context, req, response, std::move(callback));
         },
-        [this](const grpc::Status& status, v1::Session& session, const CallTiming&) {
+        [this](const grpc::Status& status, v1::Session& session, const CallInfo&) {
             if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
                 const QString reason = describeStatus(status, m_profile.endpoint());
                 forgetToken();
@@ -530,7 +664,7 @@ void SessionController::refreshSession()
                     << "session refresh failed, retrying:"
                     << describeStatus(status, m_profile.endpoint());
                 m_refreshTimer.start(m_timing.refreshRetry);
-                return;
+                return finishRefresh();
             }
             m_session = {QString::fromStdString(session.token()),
                          fromUnixMs(session.expires_at_unix_ms())};
@@ -539,13 +673,30 @@ void SessionController::refreshSession()
                 rememberToken();
             emit userInfoChanged(m_user);
             scheduleRefresh();
+            finishRefresh();
         });
+}
+
+void SessionController::finishRefresh()
+{
+    m_refreshing = false;
+    // Calls refused while the refresh was in flight: sent again if the token has changed.
+    auto waiting = std::exchange(m_afterRefresh, {});
+    for (auto& retry : waiting)
+        retry();
+    if (std::exchange(m_probeAfterRefresh, false))
+        probe();
 }
 
 void SessionController::probe()
 {
     if (!m_loggedIn)
         return;
+    if (m_refreshing) {
+        // The refresh revokes the token a probe would carry; probe once it has answered.
+        m_probeAfterRefresh = true;
+        return;
+    }
     if (!m_rpc->system) {
         if (auto opened = openChannel(); !opened)
             return onProbeFailed(opened.error());
@@ -556,7 +707,7 @@ void SessionController::probe()
            v1::ServerInfo* response, auto callback) {
             rpc.system->async()->GetServerInfo(context, req, response, std::move(callback));
         },
-        [this](const grpc::Status& status, v1::ServerInfo& response, const CallTiming& timing) {
+        [this](const grpc::Status& status, v1::ServerInfo& response, const CallInfo& timing) {
             if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
                 const QString reason = describeStatus(status, m_profile.endpoint());
                 m_session = {};
@@ -565,8 +716,21 @@ void SessionController::probe()
                 emit sessionExpired(reason);
                 return;
             }
-            if (!status.ok())
-                return onProbeFailed(describeStatus(status, m_profile.endpoint()));
+            const bool wasReconnecting = m_state != ConnectionState::Connected;
+            if (!status.ok()) {
+                const QString detail = describeStatus(status, m_profile.endpoint());
+                if (isTransportFailure(status))
+                    return onProbeFailed(detail);
+                // The server answered, with an error: it is reachable, so no reconnecting;
+                // show the error and keep probing.
+                qCInfo(logSession).noquote() << "server probe answered with an error:" << detail;
+                m_backoff.reset();
+                setState(ConnectionState::Connected, detail);
+                if (wasReconnecting && !m_refreshTimer.isActive())
+                    scheduleRefresh();
+                m_probeTimer.start(m_timing.probeInterval);
+                return;
+            }
 
             ServerInfo info;
             info.component = QString::fromStdString(response.component());
@@ -579,16 +743,16 @@ void SessionController::probe()
             info.latencyMs = timing.elapsedMs;
             for (const auto& [key, value] : response.details())
                 info.details.insert(QString::fromStdString(key), QString::fromStdString(value));
+            const bool firstAnswer = !m_serverInfo.has_value();
             m_serverInfo = info;
 
-            const bool wasReconnecting = m_state != ConnectionState::Connected;
             m_backoff.reset();
-            if (wasReconnecting) {
+            if (wasReconnecting || !m_stateDetail.isEmpty())
                 setState(ConnectionState::Connected);
-                // A refresh may have failed while the server was away.
-                if (!m_refreshTimer.isActive())
-                    scheduleRefresh();
-            }
+            // A refresh may have failed while the server was away; and the first answer tells
+            // the clock offset that the refresh time depends on.
+            if ((wasReconnecting && !m_refreshTimer.isActive()) || firstAnswer)
+                scheduleRefresh();
             emit latencyMeasured(info.latencyMs);
             emit serverInfoReceived(info);
             m_probeTimer.start(m_timing.probeInterval);
@@ -597,21 +761,31 @@ void SessionController::probe()
 
 void SessionController::onProbeFailed(const QString& detail)
 {
-    qCInfo(logSession).noquote() << "server probe failed:" << detail;
+    qCInfo(logSession).noquote() << "server unreachable:" << detail;
     const auto delay = m_backoff.next();
     setState(ConnectionState::Reconnecting, detail);
     m_reconnectTimer.start(delay);
     emit reconnectScheduled(int(delay.count()));
 }
 
-void SessionController::reconnectNow()
+void SessionController::reconnect()
 {
-    if (!m_loggedIn || m_state != ConnectionState::Reconnecting || !m_reconnectTimer.isActive())
+    if (m_resuming)
+        return resumeAttempt();
+    if (!m_loggedIn)
         return;
-    m_reconnectTimer.stop();
     if (auto opened = openChannel(); !opened)
         return onProbeFailed(opened.error());
     probe();
+}
+
+void SessionController::reconnectNow()
+{
+    if (!(m_loggedIn || m_resuming) || m_state != ConnectionState::Reconnecting
+        || !m_reconnectTimer.isActive())
+        return;
+    m_reconnectTimer.stop();
+    reconnect();
 }
 
 void SessionController::endSession()
@@ -619,13 +793,20 @@ void SessionController::endSession()
     ++m_generation;
     m_loggedIn = false;
     m_loginPending = false;
+    m_resuming = false;
     m_remember = false;
+    m_refreshing = false;
+    m_probeAfterRefresh = false;
     m_session = {};
     m_user = {};
     m_serverInfo.reset();
     m_probeTimer.stop();
     m_reconnectTimer.stop();
     m_refreshTimer.stop();
+    // Calls of account dialogs that waited for a refresh get their answer (the session's own
+    // calls are dropped by the generation).
+    for (auto& retry : std::exchange(m_afterRefresh, {}))
+        QMetaObject::invokeMethod(this, std::move(retry), Qt::QueuedConnection);
     setState(ConnectionState::Disconnected);
 }
 
@@ -636,12 +817,13 @@ void SessionController::logout()
     // Best effort: the answer is not awaited (the token is forgotten here either way) and
     // arrives for a session that has already ended, so it is dropped.
     call<v1::LogoutResponse>(
-        v1::LogoutRequest{}, Auth::Bearer,
+        v1::LogoutRequest{}, Auth::Exchange,
         [](Rpc& rpc, grpc::ClientContext* context, const v1::LogoutRequest* req,
            v1::LogoutResponse* response, auto callback) {
             rpc.auth->async()->Logout(context, req, response, std::move(callback));
         },
-        [](const grpc::Status&, v1::LogoutResponse&, const CallTiming&) {});
+        [](const grpc::Status&, v1::LogoutResponse&, const CallInfo&) {});
+    m_tokenStored = false;
     if (m_vault && m_vault->isAvailable()) {
         m_vault->remove(vaultKey(), this, [this](std::expected<void, QString> removed) {
             if (!removed) {
@@ -670,7 +852,7 @@ void SessionController::changePassword(const QString& currentPassword,
             rpc.auth->async()->ChangePassword(ctx, req, response, std::move(callback));
         },
         [this, done = std::move(done)](const grpc::Status& status, v1::ChangePasswordResponse&,
-                                       const CallTiming&) {
+                                       const CallInfo&) {
             if (!status.ok())
                 return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
             done({});
@@ -693,7 +875,7 @@ void SessionController::beginTotpEnrollment(const QString& password, QObject* co
         },
         [this, done = std::move(done)](const grpc::Status& status,
                                        v1::BeginTotpEnrollmentResponse& response,
-                                       const CallTiming&) {
+                                       const CallInfo&) {
             if (!status.ok())
                 return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
             done(TotpEnrollment{QString::fromStdString(response.secret_base32()),
@@ -717,7 +899,7 @@ void SessionController::confirmTotpEnrollment(const QString& code, QObject* cont
         },
         [this, done = std::move(done)](const grpc::Status& status,
                                        v1::ConfirmTotpEnrollmentResponse& response,
-                                       const CallTiming&) {
+                                       const CallInfo&) {
             if (!status.ok())
                 return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
             QStringList codes;
@@ -747,7 +929,7 @@ void SessionController::disableTotp(const QString& password, const QString& code
             rpc.auth->async()->DisableTotp(ctx, req, response, std::move(callback));
         },
         [this, done = std::move(done)](const grpc::Status& status, v1::DisableTotpResponse&,
-                                       const CallTiming&) {
+                                       const CallInfo&) {
             if (!status.ok())
                 return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
             if (m_loggedIn) {

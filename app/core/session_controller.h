@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace bcf::app {
 
@@ -34,16 +35,23 @@ class TokenVault;
 //
 // While logged in it sends `authorization: Bearer <token>` on every call, probes the server
 // with SystemService.GetServerInfo every probeInterval (latencyMeasured, serverInfoReceived),
-// refreshes the token before it expires, and on a transport failure (UNAVAILABLE, deadline)
-// enters Reconnecting and retries on a new channel with ReconnectBackoff (reconnectScheduled
-// tells the delay). A probe or refresh answered with UNAUTHENTICATED ends the session:
-// sessionExpired(reason). logout() revokes the token on the server, forgets it, and emits
-// loggedOut().
+// and refreshes the token before it expires (probes pause while a refresh is in flight). On a
+// transport failure of a probe (UNAVAILABLE, DEADLINE_EXCEEDED) it enters Reconnecting and
+// retries on a new channel with ReconnectBackoff (reconnectScheduled tells the delay); any
+// other probe error leaves the state Connected with the error as its detail, and probing goes
+// on at the normal interval. A probe or refresh answered with UNAUTHENTICATED ends the
+// session: sessionExpired(reason) — except when the call carried a token that a refresh has
+// replaced meanwhile (or that a refresh in flight may be replacing): such a call is sent again
+// with the current token. resumeSession() retries transport failures the same way
+// (Reconnecting, reconnectScheduled) until the server answers or login() is called.
+// logout() revokes the token on the server, forgets it, and emits loggedOut().
 //
 // Threading: create and use it on the GUI thread. RPCs run on gRPC's callback threads, never
 // block the caller, each have a deadline, and their results come back to this object's thread
 // through queued calls; results that arrive after the object is destroyed, or for a session
-// that has ended, are dropped. Messages in signals are translated sentences for the user
+// that has ended, are dropped. The destructor cancels the calls in flight and waits (at most
+// a few seconds) for gRPC to finish them, so that no gRPC channel is ever released on a gRPC
+// thread. Messages in signals are translated sentences for the user
 // (see describeStatus()).
 class SessionController final : public Authenticator
 {
@@ -83,9 +91,16 @@ public:
     QString rememberUnavailableReason() const override;
 
     // Loads the token remembered for this profile and exchanges it for a fresh one
-    // (RefreshSession). Emits loggedIn() or sessionResumeFailed(reason); the reason is empty
-    // when nothing was remembered.
+    // (RefreshSession), which is stored in the keychain at once. Emits loggedIn() or
+    // sessionResumeFailed(reason); the reason is empty when nothing was remembered. While the
+    // server cannot be reached it retries with the backoff (Reconnecting, reconnectScheduled);
+    // login() abandons such a resume.
     void resumeSession();
+    // Whether resumeSession() is waiting for its next attempt or for the server's answer.
+    bool isResuming() const { return m_resuming; }
+    // Whether a token of this profile is known to be in the keychain (resumeSession() found
+    // one, or the current session was stored).
+    bool hasRememberedSession() const { return m_tokenStored; }
     // Revokes the session on the server (best effort), removes any remembered token and emits
     // loggedOut(). Does nothing when not logged in.
     void logout();
@@ -133,10 +148,15 @@ private:
         QString token;
         QDateTime expiresAt;
     };
-    enum class Auth { None, Bearer };
-    struct CallTiming {
+    // Bearer: the session token; an UNAUTHENTICATED answer for a token that a refresh has
+    // replaced is retried with the current one. Exchange: the session token of a
+    // RefreshSession or Logout, whose UNAUTHENTICATED answer is final.
+    enum class Auth { None, Bearer, Exchange };
+    struct CallInfo {
         int elapsedMs = 0;
         qint64 midpointUnixMs = 0;
+        // The token the call carried (empty with Auth::None).
+        QString token;
     };
 
     template <typename Response, typename Request, typename Start, typename Done>
@@ -144,13 +164,19 @@ private:
 
     std::expected<void, QString> openChannel();
     void setState(ConnectionState state, const QString& detail = {});
+    // `stored`: the token is already being written to the keychain.
     void acceptSession(const Session& session, bool remember,
-                       std::function<void(const QString&)> fail);
+                       std::function<void(const QString&)> fail, bool stored = false);
     void fetchUser(std::function<void(Outcome<UserInfo>)> done);
+    void resumeAttempt();
+    void failResume(const QString& reason);
+    void cancelResume();
+    void reconnect();
     void rememberToken();
     void forgetToken();
     void scheduleRefresh();
     void refreshSession();
+    void finishRefresh();
     void probe();
     void onProbeFailed(const QString& detail);
     void endSession();
@@ -166,6 +192,17 @@ private:
     bool m_loginPending = false;
     bool m_remember = false;
     bool m_pendingRemember = false;
+    bool m_resuming = false;
+    bool m_tokenStored = false;
+    // The last keychain write of the session token failed.
+    bool m_storeFailed = false;
+    // A RefreshSession of the open session is in flight: probes wait for it, and calls whose
+    // token it may revoke are decided again when it answers (m_afterRefresh).
+    bool m_refreshing = false;
+    bool m_probeAfterRefresh = false;
+    std::vector<std::function<void()>> m_afterRefresh;
+    // The detail of the last connectionStateChanged.
+    QString m_stateDetail;
     // Bumped whenever a session ends, so late answers for the old one are dropped.
     quint64 m_generation = 0;
     QString m_challenge;

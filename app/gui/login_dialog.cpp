@@ -332,6 +332,11 @@ void LoginDialog::setPassword(const QString& password)
     m_password->setText(password);
 }
 
+void LoginDialog::setRemember(bool remember)
+{
+    m_remember->setChecked(remember && m_authenticator.canRemember());
+}
+
 void LoginDialog::showError(const QString& message)
 {
     setError(page() == Page::Credentials ? m_error : m_codeError, message);

@@ -35,6 +35,8 @@ public:
 
     void setUsername(const QString& username);
     void setPassword(const QString& password);
+    // Ticks or clears "Remember me" (it stays clear while remembering is unavailable).
+    void setRemember(bool remember);
     // Shows a note above the buttons (for example why the previous session ended).
     void showError(const QString& message);
     // Back to the credentials page with the password cleared and nothing in flight.

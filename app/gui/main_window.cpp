@@ -66,6 +66,8 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
 
     if (!restoreGeometry(m_geometry.get()))
         resize(1280, 800);
+    // File → Quit and the login dialog's Quit end the application without closing this window.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveWindowGeometry);
 }
 
 MainWindow::~MainWindow() = default;
@@ -149,9 +151,14 @@ void MainWindow::changeEvent(QEvent* event)
     QMainWindow::changeEvent(event);
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
+void MainWindow::saveWindowGeometry()
 {
     m_geometry.set(saveGeometry());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveWindowGeometry();
     QMainWindow::closeEvent(event);
     emit windowClosed();
 }

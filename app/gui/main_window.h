@@ -48,6 +48,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void saveWindowGeometry();
     void createMenus();
     void retranslateUi();
     void refreshUser();

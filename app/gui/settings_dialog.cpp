@@ -47,7 +47,6 @@ SettingsDialog::SettingsDialog(ConnectionProfileStore& profiles, ThemeManager& t
     , m_theme(theme)
     , m_language(language)
     , m_draft(profiles.profiles())
-    , m_selectedName(profiles.selectedName())
 {
     setObjectName(u"settingsDialog"_s);
     resize(820, 520);
@@ -176,6 +175,7 @@ SettingsDialog::SettingsDialog(ConnectionProfileStore& profiles, ThemeManager& t
     auto* footerLayout = new QHBoxLayout(footer);
     footerLayout->setContentsMargins(24, 10, 16, 12);
     m_error = new QLabel(footer);
+    m_error->setObjectName(u"settingsError"_s);
     m_error->setProperty("role", u"error"_s);
     m_error->setWordWrap(true);
     footerLayout->addWidget(m_error, 1);
@@ -211,8 +211,8 @@ SettingsDialog::SettingsDialog(ConnectionProfileStore& profiles, ThemeManager& t
 
     retranslateUi();
     reloadList();
-    const int selectedRow = int(m_draft.indexOf(m_profiles.selected()));
-    m_list->setCurrentRow(selectedRow >= 0 ? selectedRow : 0);
+    m_selectedRow = int(m_draft.indexOf(m_profiles.selected()));
+    m_list->setCurrentRow(m_selectedRow >= 0 ? m_selectedRow : 0);
     m_navigation->setCurrentRow(0);
 }
 
@@ -300,8 +300,6 @@ void SettingsDialog::storeForm()
     if (m_loading || m_row < 0 || m_row >= m_draft.size())
         return;
     auto& profile = m_draft[m_row];
-    if (profile.name == m_selectedName && m_name->text() != profile.name)
-        m_selectedName = m_name->text().trimmed();
     profile.name = m_name->text();
     profile.host = m_host->text().trimmed();
     profile.port = m_port->value();
@@ -327,6 +325,11 @@ void SettingsDialog::validate()
         }
         if (profile.host.isEmpty()) {
             error = tr("The connection profile \"%1\" needs a host.").arg(name);
+            break;
+        }
+        if (const QString problem = ConnectionProfile::hostProblem(profile.host, name);
+            !problem.isEmpty()) {
+            error = problem;
             break;
         }
         names.insert(name);
@@ -364,6 +367,10 @@ void SettingsDialog::removeProfile()
     if (m_row < 0 || m_row >= m_draft.size() || m_draft.size() <= 1)
         return;
     m_draft.removeAt(m_row);
+    if (m_selectedRow == m_row)
+        m_selectedRow = -1; // the store selects the first profile
+    else if (m_selectedRow > m_row)
+        --m_selectedRow;
     reloadList();
     loadForm(m_list->currentRow());
 }
@@ -383,8 +390,14 @@ bool SettingsDialog::apply()
     validate();
     if (!m_error->text().isEmpty())
         return false;
-    m_profiles.setProfiles(m_draft, m_selectedName);
+    const bool tracked = m_selectedRow >= 0 && m_selectedRow < m_draft.size();
+    m_profiles.setProfiles(m_draft,
+                           tracked ? m_draft.at(m_selectedRow).name.trimmed() : QString());
     m_draft = m_profiles.profiles();
+    m_selectedRow = int(m_draft.indexOf(m_profiles.selected()));
+    // The store trims names and hosts: show what it kept.
+    reloadList();
+    loadForm(m_list->currentRow());
     m_theme.setTheme(m_themeCombo->currentData().toString());
     m_language.setLanguage(m_languageCombo->currentData().toString());
     return true;

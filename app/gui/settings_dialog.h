@@ -23,7 +23,8 @@ class ThemeManager;
 // File → Settings…: connection profiles (add, remove, edit name, host, port and CA
 // certificate with a file picker) and appearance (theme, language). OK and Apply store and
 // apply everything at once (theme and language switch live); Cancel leaves everything as it
-// was. Profiles with an empty or duplicate name block OK with an explanation.
+// was. Profiles with an empty or duplicate name, or a host that is neither a host name nor an
+// IP address, block OK with an explanation.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -57,7 +58,8 @@ private:
     ThemeManager& m_theme;
     LanguageManager& m_language;
     QList<ConnectionProfile> m_draft;
-    QString m_selectedName;
+    // The row in m_draft of the store's selected profile (renaming it keeps it selected).
+    int m_selectedRow = -1;
     int m_row = -1;
     bool m_loading = false;
 

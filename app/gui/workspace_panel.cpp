@@ -170,8 +170,9 @@ void WorkspacePanel::render()
     const UserInfo& user = m_session.user();
     m_welcome->setText(user.username.isEmpty()
                            ? QString()
-                           : tr("Welcome, %1. Trading panels arrive here as they are released.")
-                                 .arg(user.username));
+                           : tr("Welcome, %1. You are connected to %2 (%3).")
+                                 .arg(user.username, m_session.profile().name,
+                                      m_session.profile().endpoint()));
     m_serverTitle->setText(tr("SERVER"));
     m_dependenciesTitle->setText(tr("SERVER DEPENDENCIES"));
     m_accountTitle->setText(tr("YOUR ACCOUNT"));

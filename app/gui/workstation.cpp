@@ -46,6 +46,22 @@ void Workstation::start()
         showLogin(tr("Your session has ended: %1").arg(reason));
     });
     connect(&m_session, &SessionController::sessionResumeFailed, this, &Workstation::showLogin);
+    connect(&m_session, &SessionController::reconnectScheduled, this, [this](int delayMs) {
+        // A remembered session waits for the server: say so, and let the user log in with
+        // the password (which abandons the resume) instead of waiting.
+        if (!m_session.isResuming())
+            return;
+        const QString message =
+            tr("The server cannot be reached to resume your saved session. Next attempt in "
+               "%1 s; you may also log in with your password.")
+                .arg((delayMs + 999) / 1000);
+        if (m_login->isVisible()) {
+            if (!m_login->isBusy())
+                m_login->showError(message);
+        } else {
+            showLogin(message);
+        }
+    });
     connect(&m_profiles, &ConnectionProfileStore::selectedProfileChanged, this,
             &Workstation::followProfile);
     connect(&m_profiles, &ConnectionProfileStore::profilesChanged, this,
@@ -85,6 +101,9 @@ void Workstation::showLogin(const QString& message)
         m_login->setUsername(m_options.username);
         m_login->setPassword(m_options.password);
     }
+    // Logging in without "Remember me" would forget the remembered session.
+    if (m_session.hasRememberedSession())
+        m_login->setRemember(true);
     m_login->showError(message);
     m_login->setWindowModality(m_main && m_main->isVisible() ? Qt::ApplicationModal
                                                               : Qt::NonModal);

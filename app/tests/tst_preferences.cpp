@@ -134,6 +134,60 @@ private slots:
         QVERIFY(profile.problem().contains(u"CA certificate"_s));
     }
 
+    void hostProblems_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("problem"); // a part of the message; empty: accepted
+        QTest::addColumn<QString>("endpoint");
+        QTest::newRow("host name") << u"core.example.com"_s << QString()
+                                   << u"core.example.com:50051"_s;
+        QTest::newRow("fully qualified") << u"core.example.com."_s << QString()
+                                         << u"core.example.com.:50051"_s;
+        QTest::newRow("IPv4") << u"10.0.0.1"_s << QString() << u"10.0.0.1:50051"_s;
+        QTest::newRow("IPv6") << u"fe80::1"_s << QString() << u"[fe80::1]:50051"_s;
+        QTest::newRow("IPv6 loopback") << u"::1"_s << QString() << u"[::1]:50051"_s;
+        QTest::newRow("empty") << QString() << u"no host"_s << QString();
+        QTest::newRow("scheme") << u"http://x"_s << u"scheme"_s << QString();
+        QTest::newRow("https scheme") << u"https://core.example.com"_s << u"scheme"_s << QString();
+        QTest::newRow("port") << u"x:443"_s << u"port"_s << QString();
+        QTest::newRow("IPv4 with port") << u"10.0.0.1:443"_s << u"port"_s << QString();
+        QTest::newRow("IPv6 with port") << u"[::1]:443"_s << u"port"_s << QString();
+        QTest::newRow("space") << u"a b"_s << u"spaces"_s << QString();
+        QTest::newRow("trailing space") << u"core "_s << u"spaces"_s << QString();
+        QTest::newRow("bracketed IPv6") << u"[::1]"_s << u"neither"_s << QString();
+        QTest::newRow("leading hyphen") << u"-x.example.com"_s << u"neither"_s << QString();
+        QTest::newRow("trailing hyphen") << u"x-.example.com"_s << u"neither"_s << QString();
+        QTest::newRow("empty label") << u"x..example.com"_s << u"neither"_s << QString();
+        QTest::newRow("label of 64") << QString(64, u'a') << u"neither"_s << QString();
+        QTest::newRow("label of 63") << QString(63, u'a') << QString() << QString();
+        QTest::newRow("underscore") << u"core_1"_s << u"neither"_s << QString();
+        QTest::newRow("path") << u"core/x"_s << u"neither"_s << QString();
+    }
+
+    void hostProblems()
+    {
+        QFETCH(QString, host);
+        QFETCH(QString, problem);
+        QFETCH(QString, endpoint);
+        QTemporaryDir dir;
+        const QString ca = dir.filePath(u"ca.crt"_s);
+        QFile file(ca);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("-----BEGIN CERTIFICATE-----\n");
+        file.close();
+
+        const ConnectionProfile profile{u"Local"_s, host, 50051, ca};
+        if (problem.isEmpty()) {
+            QVERIFY2(profile.problem().isEmpty(), qPrintable(profile.problem()));
+            QVERIFY(ConnectionProfile::hostProblem(host, u"Local"_s).isEmpty());
+        } else {
+            QVERIFY2(profile.problem().contains(problem), qPrintable(profile.problem()));
+            QVERIFY(profile.problem().contains(u"Local"_s));
+        }
+        if (!endpoint.isEmpty())
+            QCOMPARE(profile.endpoint(), endpoint);
+    }
+
     void languageIsValidatedAndStored()
     {
         auto preferences = open();

@@ -80,6 +80,70 @@ private slots:
         QCOMPARE(staging->caCertificatePath, u"/etc/bcf/staging-ca.crt"_s);
     }
 
+    void renamingTheSelectedProfileKeepsItSelected()
+    {
+        Fixture f;
+        f.profiles.upsert(ConnectionProfile{u"Other"_s, u"10.0.0.2"_s, 50051, {}});
+        QVERIFY(f.profiles.select(u"Other"_s));
+        SettingsDialog dialog(f.profiles, f.theme, f.language);
+        dialog.show();
+        auto* list = find<QListWidget>(dialog, u"profileList"_s);
+        QCOMPARE(list->currentRow(), 1);
+
+        // Typed key by key, with a space inside and one at the end that the store trims.
+        auto* name = find<QLineEdit>(dialog, u"profileNameEdit"_s);
+        name->clear();
+        QTest::keyClicks(name, u"Staging 2 "_s);
+        auto* apply = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Apply);
+        QVERIFY(apply->isEnabled());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QCOMPARE(f.profiles.selectedName(), u"Staging 2"_s);
+        QCOMPARE(f.profiles.selected().host, u"10.0.0.2"_s);
+        QCOMPARE(list->currentRow(), 1);
+        QCOMPARE(name->text(), u"Staging 2"_s);
+
+        // Renamed again after the first Apply, then a profile before it removed.
+        name->clear();
+        QTest::keyClicks(name, u"Staging 3"_s);
+        list->setCurrentRow(0);
+        QTest::mouseClick(find<QPushButton>(dialog, u"removeProfileButton"_s), Qt::LeftButton);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QCOMPARE(f.profiles.profiles().size(), 1);
+        QCOMPARE(f.profiles.selectedName(), u"Staging 3"_s);
+    }
+
+    void hostIsValidated_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("host name") << u"core.example.com"_s << true;
+        QTest::newRow("single label") << u"localhost"_s << true;
+        QTest::newRow("IPv4") << u"10.0.0.1"_s << true;
+        QTest::newRow("IPv6") << u"::1"_s << true;
+        QTest::newRow("surrounding spaces are trimmed") << u"  core.example.com "_s << true;
+        QTest::newRow("scheme") << u"http://x"_s << false;
+        QTest::newRow("port") << u"x:443"_s << false;
+        QTest::newRow("IPv4 with port") << u"10.0.0.1:443"_s << false;
+        QTest::newRow("space inside") << u"a b"_s << false;
+        QTest::newRow("bracketed IPv6") << u"[::1]"_s << false;
+        QTest::newRow("leading hyphen") << u"-core.example.com"_s << false;
+        QTest::newRow("empty label") << u"core..example.com"_s << false;
+        QTest::newRow("underscore") << u"core_1"_s << false;
+    }
+
+    void hostIsValidated()
+    {
+        QFETCH(QString, host);
+        QFETCH(bool, accepted);
+        Fixture f;
+        SettingsDialog dialog(f.profiles, f.theme, f.language);
+        dialog.show();
+        find<QLineEdit>(dialog, u"profileHostEdit"_s)->setText(host);
+        QCOMPARE(ok(dialog)->isEnabled(), accepted);
+        if (!accepted)
+            QVERIFY(!dialog.findChild<QLabel*>(u"settingsError"_s)->text().isEmpty());
+    }
+
     void duplicateNamesBlockOk()
     {
         Fixture f;
