@@ -219,6 +219,37 @@ Result<std::size_t> CandleStore::ingest(const std::string &exchange, const std::
     });
 }
 
+namespace {
+
+std::vector<model::Candle> readCandles(const pqxx::result &rows, model::Timeframe timeframe)
+{
+    std::vector<model::Candle> candles;
+    candles.reserve(rows.size());
+    for (const auto &row : rows) {
+        model::Candle candle;
+        candle.timeframe = timeframe;
+        candle.openTime = fromUnixMillis(row[0].as<long long>());
+        candle.open = Price::fromRaw(row[1].as<std::int64_t>());
+        candle.high = Price::fromRaw(row[2].as<std::int64_t>());
+        candle.low = Price::fromRaw(row[3].as<std::int64_t>());
+        candle.close = Price::fromRaw(row[4].as<std::int64_t>());
+        candle.volume = Quantity::fromRaw(row[5].as<std::int64_t>());
+        candle.quoteVolume = Money::fromRaw(row[6].as<std::int64_t>());
+        candle.tradeCount = row[7].as<std::int64_t>();
+        candle.closed = true;
+        candles.push_back(candle);
+    }
+    return candles;
+}
+
+constexpr const char *kCandleColumns =
+    "SELECT floor(extract(epoch FROM open_time) * 1000)::bigint, open, high, low, close,"
+    " volume, quote_volume, trade_count FROM candles"
+    " WHERE exchange = $1 AND symbol = $2 AND timeframe = $3"
+    " AND open_time >= to_timestamp($4 / 1000.0) AND open_time < to_timestamp($5 / 1000.0)";
+
+} // namespace
+
 Result<std::vector<model::Candle>> CandleStore::range(const std::string &exchange,
                                                       const std::string &symbol,
                                                       model::Timeframe timeframe, TimePoint from,
@@ -226,31 +257,44 @@ Result<std::vector<model::Candle>> CandleStore::range(const std::string &exchang
 {
     return m_database.run([&](pqxx::connection &connection) {
         pqxx::read_transaction tx(connection);
-        const auto rows = tx.exec_params(
-            "SELECT floor(extract(epoch FROM open_time) * 1000)::bigint, open, high, low, close,"
-            " volume, quote_volume, trade_count FROM candles"
-            " WHERE exchange = $1 AND symbol = $2 AND timeframe = $3"
-            " AND open_time >= to_timestamp($4 / 1000.0) AND open_time < to_timestamp($5 / 1000.0)"
-            " ORDER BY open_time LIMIT $6",
-            exchange, symbol, std::string(model::timeframeName(timeframe)), toUnixMillis(from),
-            toUnixMillis(to), static_cast<long long>(limit));
-        std::vector<model::Candle> candles;
-        candles.reserve(rows.size());
-        for (const auto &row : rows) {
-            model::Candle candle;
-            candle.timeframe = timeframe;
-            candle.openTime = fromUnixMillis(row[0].as<long long>());
-            candle.open = Price::fromRaw(row[1].as<std::int64_t>());
-            candle.high = Price::fromRaw(row[2].as<std::int64_t>());
-            candle.low = Price::fromRaw(row[3].as<std::int64_t>());
-            candle.close = Price::fromRaw(row[4].as<std::int64_t>());
-            candle.volume = Quantity::fromRaw(row[5].as<std::int64_t>());
-            candle.quoteVolume = Money::fromRaw(row[6].as<std::int64_t>());
-            candle.tradeCount = row[7].as<std::int64_t>();
-            candle.closed = true;
-            candles.push_back(candle);
-        }
+        return readCandles(tx.exec_params(std::string(kCandleColumns)
+                                              + " ORDER BY open_time LIMIT $6",
+                                          exchange, symbol,
+                                          std::string(model::timeframeName(timeframe)),
+                                          toUnixMillis(from), toUnixMillis(to),
+                                          static_cast<long long>(limit)),
+                           timeframe);
+    });
+}
+
+Result<std::vector<model::Candle>> CandleStore::latest(const std::string &exchange,
+                                                       const std::string &symbol,
+                                                       model::Timeframe timeframe, TimePoint from,
+                                                       TimePoint to, std::size_t limit)
+{
+    return m_database.run([&](pqxx::connection &connection) {
+        pqxx::read_transaction tx(connection);
+        auto candles = readCandles(tx.exec_params(std::string(kCandleColumns)
+                                                      + " ORDER BY open_time DESC LIMIT $6",
+                                                  exchange, symbol,
+                                                  std::string(model::timeframeName(timeframe)),
+                                                  toUnixMillis(from), toUnixMillis(to),
+                                                  static_cast<long long>(limit)),
+                                   timeframe);
+        std::reverse(candles.begin(), candles.end());
         return candles;
+    });
+}
+
+Result<bool> CandleStore::knows(const std::string &exchange, const std::string &symbol)
+{
+    return m_database.run([&](pqxx::connection &connection) {
+        pqxx::read_transaction tx(connection);
+        return tx.exec_params1("SELECT EXISTS (SELECT 1 FROM instruments WHERE exchange = $1"
+                               " AND symbol = $2) OR EXISTS (SELECT 1 FROM candles"
+                               " WHERE exchange = $1 AND symbol = $2)",
+                               exchange, symbol)[0]
+            .as<bool>();
     });
 }
 

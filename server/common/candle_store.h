@@ -26,6 +26,15 @@ public:
                                              const std::string &symbol, model::Timeframe timeframe,
                                              TimePoint from, TimePoint to, std::size_t limit);
 
+    // The newest `limit` stored candles with from <= open_time < to, returned oldest first.
+    Result<std::vector<model::Candle>> latest(const std::string &exchange,
+                                              const std::string &symbol,
+                                              model::Timeframe timeframe, TimePoint from,
+                                              TimePoint to, std::size_t limit);
+
+    // Whether the instrument is listed or has any stored candle.
+    Result<bool> knows(const std::string &exchange, const std::string &symbol);
+
     Result<std::int64_t> count(const std::string &exchange, const std::string &symbol,
                                model::Timeframe timeframe);
 

@@ -8,7 +8,10 @@
 #include "common/system_rpc.h"
 #include "common/tls.h"
 #include "core_config.h"
+#include "common/candle_store.h"
+#include "market/candle_history.h"
 #include "rpc/auth_rpc.h"
+#include "rpc/market_data_rpc.h"
 #include "rpc/authorization.h"
 
 #include <iostream>
@@ -65,11 +68,14 @@ int main(int argc, char **argv)
                                             config.common.database.migrateOnStart);
     core::AuthRpc authRpc(authService);
     core::UserAdminRpc userAdminRpc(authService);
+    server::CandleStore candleStore(database);
+    core::CandleHistory candleHistory(candleStore, clock);
+    core::MarketDataRpc marketDataRpc(candleHistory);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
     auto started = grpcServer.start(config.common, metrics,
-                                    {&authRpc, &userAdminRpc, &systemRpc},
+                                    {&authRpc, &userAdminRpc, &marketDataRpc, &systemRpc},
                                     std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);

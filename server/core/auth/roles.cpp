@@ -47,16 +47,21 @@ std::vector<Role> allRoles()
 const std::set<std::string, std::less<>> &permissionsOf(Role role)
 {
     using namespace permission;
+    // Every role sees market data and its own account; the rest is per role.
     static const std::map<Role, std::set<std::string, std::less<>>> table = {
-        {Role::Trader, {std::string(Self), std::string(SystemRead)}},
+        {Role::Trader, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
         {Role::Admin,
-         {std::string(Self), std::string(SystemRead), std::string(UsersRead),
+         {std::string(Self), std::string(MarketRead), std::string(SystemRead), std::string(UsersRead),
           std::string(UsersWrite)}},
-        {Role::Support, {std::string(Self), std::string(SystemRead), std::string(UsersRead)}},
-        {Role::Finance, {std::string(Self), std::string(SystemRead)}},
-        {Role::Marketing, {std::string(Self), std::string(SystemRead)}},
-        {Role::Sales, {std::string(Self), std::string(SystemRead)}},
-        {Role::Auditor, {std::string(Self), std::string(SystemRead), std::string(UsersRead)}},
+        {Role::Support,
+         {std::string(Self), std::string(MarketRead), std::string(SystemRead),
+          std::string(UsersRead)}},
+        {Role::Finance, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
+        {Role::Marketing, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
+        {Role::Sales, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
+        {Role::Auditor,
+         {std::string(Self), std::string(MarketRead), std::string(SystemRead),
+          std::string(UsersRead)}},
     };
     return table.at(role);
 }

@@ -20,6 +20,7 @@ inline constexpr std::string_view Self = "auth.self";          // own session, p
 inline constexpr std::string_view SystemRead = "system.read";  // server info, compute nodes
 inline constexpr std::string_view UsersRead = "users.read";
 inline constexpr std::string_view UsersWrite = "users.write";
+inline constexpr std::string_view MarketRead = "market.read";  // candles, books, trades
 } // namespace permission
 
 const std::set<std::string, std::less<>> &permissionsOf(Role role);

@@ -7,6 +7,7 @@
 #include "rpc/authorization.h"
 
 #include <bcf/v1/auth.pb.h>
+#include <bcf/v1/market_data.pb.h>
 #include <bcf/v1/system.pb.h>
 #include <google/protobuf/descriptor.h>
 
@@ -127,6 +128,7 @@ private slots:
         for (Role role : allRoles()) {
             QCOMPARE(parseRole(roleName(role)).value(), role);
             QVERIFY(hasPermission(role, permission::Self));
+            QVERIFY(hasPermission(role, permission::MarketRead));
         }
         QVERIFY(!parseRole("root"));
         QVERIFY(!hasPermission(Role::Trader, permission::UsersRead));
@@ -142,11 +144,12 @@ private slots:
         const auto &table = core::methodPermissions();
         std::vector<const google::protobuf::ServiceDescriptor *> services;
         for (const auto *file : {v1::LoginRequest::descriptor()->file(),
+                                 v1::GetCandlesRequest::descriptor()->file(),
                                  v1::ServerInfo::descriptor()->file()}) {
             for (int i = 0; i < file->service_count(); ++i)
                 services.push_back(file->service(i));
         }
-        QCOMPARE(services.size(), std::size_t(3));
+        QCOMPARE(services.size(), std::size_t(4));
         for (const auto *service : services) {
             for (int i = 0; i < service->method_count(); ++i) {
                 const std::string path = "/" + service->full_name() + "/"
@@ -157,7 +160,8 @@ private slots:
                 QVERIFY2(permission.empty() || permission == auth::permission::Self
                              || permission == auth::permission::SystemRead
                              || permission == auth::permission::UsersRead
-                             || permission == auth::permission::UsersWrite,
+                             || permission == auth::permission::UsersWrite
+                             || permission == auth::permission::MarketRead,
                          permission.c_str());
             }
         }

@@ -6,6 +6,7 @@
 #include "support/stack_config.h"
 
 #include <bcf/v1/auth.grpc.pb.h>
+#include <bcf/v1/market_data.grpc.pb.h>
 #include <bcf/v1/system.grpc.pb.h>
 #include <grpc/health/v1/health.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
@@ -244,6 +245,79 @@ private slots:
         const grpc::Status status = stub->CreateUser(&context, request, &response);
         QVERIFY2(status.ok(), status.error_message().c_str());
         QCOMPARE(response.role(), v1::ROLE_SUPPORT);
+    }
+
+    void candleHistoryServesStoredAndAggregatedCandles()
+    {
+        // Two hours of 1m candles imported the operators' way.
+        const long long start = 1'704'067'200'000LL; // 2024-01-01T00:00Z
+        QString csv = QStringLiteral("timestamp_ms,open,high,low,close,volume\n");
+        for (int i = 0; i < 120; ++i)
+            csv += QStringLiteral("%1,%2,%3,%4,%5,1.5\n")
+                       .arg(start + i * 60'000LL)
+                       .arg(100 + i)
+                       .arg(100 + i + 2)
+                       .arg(100 + i - 2)
+                       .arg(100 + i + 1);
+        const QString csvPath = m_directory.filePath(QStringLiteral("candles.csv"));
+        QFile file(csvPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(csv.toUtf8());
+        file.close();
+        QString errors;
+        QCOMPARE(test::runBcfctl(QStringLiteral(BCF_CTL_BINARY),
+                                 {QStringLiteral("import"), QStringLiteral("--config"),
+                                  m_directory.filePath(QStringLiteral("core.toml")),
+                                  QStringLiteral("--symbol"), QStringLiteral("BTCUSDT"),
+                                  QStringLiteral("--format"), QStringLiteral("generic"), csvPath},
+                                 {}, &errors),
+                 0);
+
+        auto stub = v1::MarketDataService::NewStub(m_channel);
+        const std::string token = tokenOf("trader", kTraderPassword);
+        auto ask = [&](const std::string &timeframe, int limit, v1::GetCandlesResponse &response,
+                       const std::string &symbol = "BTCUSDT") {
+            grpc::ClientContext context;
+            withDeadline(context, token);
+            v1::GetCandlesRequest request;
+            request.set_exchange("binance");
+            request.set_symbol(symbol);
+            request.set_timeframe(timeframe);
+            request.set_from_unix_ms(start);
+            request.set_to_unix_ms(start + 120 * 60'000LL);
+            request.set_limit(limit);
+            return stub->GetCandles(&context, request, &response);
+        };
+
+        v1::GetCandlesResponse minutes;
+        grpc::Status status = ask("1m", 10, minutes);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(minutes.candles_size(), 10);
+        QVERIFY(!minutes.aggregated());
+        QCOMPARE(minutes.candles(9).open_time_unix_ms(), start + 119 * 60'000LL); // the newest
+        QCOMPARE(minutes.candles(9).close(), std::string("220"));
+
+        v1::GetCandlesResponse hours;
+        status = ask("1h", 0, hours);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QVERIFY(hours.aggregated());
+        QCOMPARE(hours.candles_size(), 2);
+        QCOMPARE(hours.candles(0).open(), std::string("100"));
+        QCOMPARE(hours.candles(0).high(), std::string("161"));
+        QCOMPARE(hours.candles(0).low(), std::string("98"));
+        QCOMPARE(hours.candles(0).close(), std::string("160"));
+        QCOMPARE(hours.candles(0).volume(), std::string("90"));
+        QVERIFY(hours.candles(0).closed());
+
+        v1::GetCandlesResponse none;
+        status = ask("2m", 0, none);
+        QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
+        QVERIFY(status.error_message().find("\"2m\"") != std::string::npos);
+        status = ask("1m", 0, none, "NOPEUSDT");
+        QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
+        QVERIFY(status.error_message().find("NOPEUSDT") != std::string::npos);
+        status = ask("1m", 9999, none);
+        QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
     }
 
     void plainTextClientIsRefused()
