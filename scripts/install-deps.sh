@@ -15,6 +15,7 @@ packages=(
     libpqxx-dev libpq-dev libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev
     protobuf-compiler libssl-dev libsodium-dev libhiredis-dev prometheus-cpp-dev
     libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libsystemd-dev libzip-dev
+    libsimdjson-dev
     # machine learning: LibTorch with a threaded OpenBLAS (reference BLAS is ~7x slower)
     libtorch-dev libopenblas0-pthread
     # local stack and tests
