@@ -12,10 +12,20 @@ struct ComputeSettings {
     std::string advertiseAddress;  // address other nodes use; "" = node.listen
 };
 
-// bcf-compute's configuration: the common sections plus [compute].
+struct CollectorConfig {
+    bool enabled = false;
+    std::string exchange;
+    std::string restUrl;
+    std::string webSocketUrl;
+    std::string symbols;              // comma-separated
+    std::int64_t backfillMinutes = 1440;
+};
+
+// bcf-compute's configuration: the common sections plus [compute] and [collector].
 struct ComputeConfig {
     server::CommonSettings common;
     ComputeSettings compute;
+    CollectorConfig collector;
 };
 
 const server::ConfigSchema<ComputeConfig> &computeConfigSchema();

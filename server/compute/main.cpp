@@ -1,5 +1,7 @@
 // bcf-compute: the compute node. Registers itself in Redis and serves health and node facts; jobs
 // come with the compute-node issue.
+#include "collector/kline_collector.h"
+#include "common/candle_store.h"
 #include "common/logging.h"
 #include "common/node_registry.h"
 #include "common/server_main.h"
@@ -7,7 +9,10 @@
 #include "compute_config.h"
 #include "device.h"
 
+#include <QCoreApplication>
+
 #include <iostream>
+#include <thread>
 
 using namespace bcf;
 
@@ -40,6 +45,8 @@ int main(int argc, char **argv)
     if (!secrets)
         return configError(secrets.error().message);
 
+    // The collector's HTTP and WebSocket clients run on Qt's event loop in the main thread.
+    QCoreApplication application(argc, argv);
     server::ShutdownSignal shutdown;
     server::initLogging(config.common.log, "bcf-compute");
     auto log = server::logger("main");
@@ -107,7 +114,33 @@ int main(int argc, char **argv)
               metrics.boundPort());
 
     supervisor.start();
-    const int exitCode = shutdown.wait();
+
+    server::CandleStore candleStore(database);
+    std::unique_ptr<compute::KlineCollector> collector;
+    if (config.collector.enabled) {
+        compute::CollectorSettings settings;
+        settings.exchange = config.collector.exchange;
+        settings.restUrl = QUrl(QString::fromStdString(config.collector.restUrl));
+        settings.webSocketUrl = QUrl(QString::fromStdString(config.collector.webSocketUrl));
+        for (const QString &symbol : QString::fromStdString(config.collector.symbols)
+                                         .split(QLatin1Char(','), Qt::SkipEmptyParts))
+            settings.symbols << symbol.trimmed().toUpper();
+        settings.backfillMinutes = static_cast<int>(config.collector.backfillMinutes);
+        collector = std::make_unique<compute::KlineCollector>(settings, candleStore, redis);
+        collector->start();
+        log->info("msg=\"collector started\" exchange={} symbols={} rest={} ws={}",
+                  config.collector.exchange, server::quoted(config.collector.symbols),
+                  config.collector.restUrl, config.collector.webSocketUrl);
+    }
+
+    int exitCode = server::ExitOk;
+    std::thread waiter([&] {
+        exitCode = shutdown.wait();
+        QMetaObject::invokeMethod(&application, &QCoreApplication::quit, Qt::QueuedConnection);
+    });
+    QCoreApplication::exec();
+    waiter.join();
+    collector.reset();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
     supervisor.stop();
     if (auto removed = nodes.remove(config.common.node.name); !removed)
