@@ -64,7 +64,19 @@ ExchangeSimulator::ExchangeSimulator(Options options, QObject *parent)
     connect(&m_clock, &QTimer::timeout, this, &ExchangeSimulator::tick);
 }
 
-ExchangeSimulator::~ExchangeSimulator() = default;
+ExchangeSimulator::~ExchangeSimulator()
+{
+    // Sockets must not report their disconnection into members that are already gone.
+    m_clock.stop();
+    const auto sockets = m_subscriptions.keys();
+    m_subscriptions.clear();
+    for (QWebSocket *socket : sockets) {
+        socket->disconnect(this);
+        socket->abort();
+        delete socket;
+    }
+    m_webSockets.close();
+}
 
 bool ExchangeSimulator::start(QString *error)
 {
