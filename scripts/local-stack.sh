@@ -24,7 +24,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${build_dir:-$repo/build/dev}
 bin() { echo "$build_dir/$1"; }
 bcfctl=$(bin server/ctl/bcfctl)
-for binary in "$bcfctl" "$(bin server/core/bcf-core)" "$(bin server/compute/bcf-compute)"; do
+for binary in "$bcfctl" "$(bin server/core/bcf-core)" "$(bin server/compute/bcf-compute)" \
+              "$(bin server/sim/bcf-exchange-sim)"; do
     [[ -x "$binary" ]] || { echo "local-stack: $binary is missing; build first (scripts/run.sh)" >&2; exit 1; }
 done
 
@@ -67,8 +68,11 @@ CORE_PORT=$(pick_port "${CORE_PORT:-50051}")
 COMPUTE_PORT=$(pick_port "${COMPUTE_PORT:-50061}")
 CORE_METRICS_PORT=$(pick_port "${CORE_METRICS_PORT:-9464}")
 COMPUTE_METRICS_PORT=$(pick_port "${COMPUTE_METRICS_PORT:-9465}")
-printf 'PG_PORT=%s\nREDIS_PORT=%s\nCORE_PORT=%s\nCOMPUTE_PORT=%s\nCORE_METRICS_PORT=%s\nCOMPUTE_METRICS_PORT=%s\n' \
-    "$PG_PORT" "$REDIS_PORT" "$CORE_PORT" "$COMPUTE_PORT" "$CORE_METRICS_PORT" "$COMPUTE_METRICS_PORT" > "$ports"
+SIM_REST_PORT=$(pick_port "${SIM_REST_PORT:-18080}")
+SIM_WS_PORT=$(pick_port "${SIM_WS_PORT:-18081}")
+printf 'PG_PORT=%s\nREDIS_PORT=%s\nCORE_PORT=%s\nCOMPUTE_PORT=%s\nCORE_METRICS_PORT=%s\nCOMPUTE_METRICS_PORT=%s\nSIM_REST_PORT=%s\nSIM_WS_PORT=%s\n' \
+    "$PG_PORT" "$REDIS_PORT" "$CORE_PORT" "$COMPUTE_PORT" "$CORE_METRICS_PORT" "$COMPUTE_METRICS_PORT" \
+    "$SIM_REST_PORT" "$SIM_WS_PORT" > "$ports"
 
 pids=()
 stop_all() {
@@ -148,6 +152,9 @@ TOML
 write_config core "$CORE_PORT" "$CORE_METRICS_PORT"
 printf '\n[auth]\nsecret_key_file = "%s"\n' "$state/secret.key" >> "$state/core.toml"
 write_config compute "$COMPUTE_PORT" "$COMPUTE_METRICS_PORT"
+# The offline exchange simulator is the local stack's market: no internet needed.
+printf '\n[collector]\nenabled = true\nexchange = "binance"\nrest_url = "http://127.0.0.1:%s"\nwebsocket_url = "ws://127.0.0.1:%s"\nsymbols = "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT"\nbackfill_minutes = 4320\n' \
+    "$SIM_REST_PORT" "$SIM_WS_PORT" >> "$state/compute.toml"
 
 "$bcfctl" migrate --config "$state/core.toml"
 
@@ -162,6 +169,9 @@ if ! "$bcfctl" user list --config "$state/core.toml" | grep -q $'\tadmin\t'; the
         --password-env BCF_ADMIN_PASSWORD
 fi
 
+"$(bin server/sim/bcf-exchange-sim)" --rest-port "$SIM_REST_PORT" --ws-port "$SIM_WS_PORT" \
+    >>"$state/logs/bcf-exchange-sim.log" 2>&1 &
+pids+=($!)
 "$(bin server/core/bcf-core)" --config "$state/core.toml" 2>>"$state/logs/bcf-core.log" &
 pids+=($!)
 "$(bin server/compute/bcf-compute)" --config "$state/compute.toml" 2>>"$state/logs/bcf-compute.log" &
@@ -181,6 +191,7 @@ cat <<INFO
   BotCriptoFy2 local stack is running
     bcf-core     127.0.0.1:$CORE_PORT   (metrics http://127.0.0.1:$CORE_METRICS_PORT/metrics)
     bcf-compute  127.0.0.1:$COMPUTE_PORT   (metrics http://127.0.0.1:$COMPUTE_METRICS_PORT/metrics)
+    exchange     http://127.0.0.1:$SIM_REST_PORT  ws://127.0.0.1:$SIM_WS_PORT  (bcf-exchange-sim, Binance API)
     CA           $state/tls/ca.crt
     logs         $state/logs
 INFO

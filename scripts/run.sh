@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset dev >/dev/null
-cmake --build --preset dev --target bcf-core bcf-compute bcfctl botcriptofy
+cmake --build --preset dev --target bcf-core bcf-compute bcfctl bcf-exchange-sim botcriptofy
 exec scripts/local-stack.sh --build-dir build/dev "$@"
