@@ -143,6 +143,39 @@
     </message>
 </context>
 <context>
+    <name>bcf::app::ChartPanel</name>
+    <message>
+        <source>Market (Binance spot)</source>
+        <translation>Mercado (Binance à vista)</translation>
+    </message>
+    <message>
+        <source>Show %1 candles</source>
+        <translation>Mostrar candles de %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>O %1  H %2  L %3  C %4  (%5%)  Vol %6</source>
+        <translation>A %1  Máx %2  Mín %3  F %4  (%5%)  Vol %6</translation>
+    </message>
+    <message>
+        <source>Loading %1 %2 candles…</source>
+        <translation>Carregando candles %1 %2…</translation>
+    </message>
+    <message>
+        <source>No %1 candles for %2 yet. The server has not collected market data for this market; the chart fills in as soon as it does.</source>
+        <translation>Ainda não há candles de %1 para %2. O servidor ainda não coletou dados deste mercado; o gráfico é preenchido assim que coletar.</translation>
+    </message>
+    <message>
+        <source>The candles for %1 %2 could not be loaded: %3
+Retrying every %4 s.</source>
+        <translation>Não foi possível carregar os candles de %1 %2: %3
+Nova tentativa a cada %4 s.</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::ConnectionProfile</name>
     <message>
         <source>The connection profile has no name.</source>
@@ -406,6 +439,14 @@
     <message>
         <source>Node %1 at %2</source>
         <translation>Nó %1 em %2</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Gráfico</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Visão geral</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "core/token_vault.h"
 
 #include <bcf/v1/auth.grpc.pb.h>
+#include <bcf/v1/market_data.grpc.pb.h>
 #include <bcf/v1/system.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
@@ -90,6 +91,7 @@ struct SessionController::Rpc {
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<v1::AuthService::Stub> auth;
     std::unique_ptr<v1::SystemService::Stub> system;
+    std::unique_ptr<v1::MarketDataService::Stub> marketData;
     std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
 };
 
@@ -179,6 +181,7 @@ bool SessionController::setProfile(const ConnectionProfile& profile)
         m_rpc->channel.reset();
         m_rpc->auth.reset();
         m_rpc->system.reset();
+        m_rpc->marketData.reset();
     }
     return true;
 }
@@ -223,6 +226,7 @@ std::expected<void, QString> SessionController::openChannel()
                                                grpc::SslCredentials(ssl), arguments);
     m_rpc->auth = v1::AuthService::NewStub(m_rpc->channel);
     m_rpc->system = v1::SystemService::NewStub(m_rpc->channel);
+    m_rpc->marketData = v1::MarketDataService::NewStub(m_rpc->channel);
     return {};
 }
 
@@ -856,6 +860,48 @@ void SessionController::changePassword(const QString& currentPassword,
             if (!status.ok())
                 return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
             done({});
+        },
+        context);
+}
+
+void SessionController::getCandles(const CandleQuery& query, QObject* context,
+                                   std::function<void(Outcome<CandleSeries>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetCandlesRequest request;
+    request.set_exchange(query.exchange.toStdString());
+    request.set_symbol(query.symbol.toStdString());
+    request.set_timeframe(query.timeframe.toStdString());
+    request.set_from_unix_ms(query.fromUnixMs);
+    request.set_to_unix_ms(query.toUnixMs);
+    request.set_limit(query.limit);
+    call<v1::GetCandlesResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetCandlesRequest* req,
+           v1::GetCandlesResponse* response, auto callback) {
+            rpc.marketData->async()->GetCandles(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::GetCandlesResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            CandleSeries candles;
+            candles.reserve(std::size_t(response.candles_size()));
+            for (const v1::Candle& candle : response.candles()) {
+                const auto parsed = candleFromDecimals(
+                    candle.open_time_unix_ms(), QString::fromStdString(candle.open()),
+                    QString::fromStdString(candle.high()), QString::fromStdString(candle.low()),
+                    QString::fromStdString(candle.close()),
+                    QString::fromStdString(candle.volume()), candle.closed());
+                if (!parsed) {
+                    qCWarning(logSession) << "skipping a candle with unreadable numbers at"
+                                          << candle.open_time_unix_ms();
+                    continue;
+                }
+                candles.push_back(*parsed);
+            }
+            done(std::move(candles));
         },
         context);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/authenticator.h"
+#include "core/candles.h"
 #include "core/connection_profile.h"
 #include "core/reconnect_backoff.h"
 #include "core/session_types.h"
@@ -128,6 +129,20 @@ public:
     // On success the user's totpEnabled becomes false (userInfoChanged).
     void disableTotp(const QString& password, const QString& code, QObject* context,
                      std::function<void(Outcome<void>)> done);
+
+    // MarketDataService.GetCandles: at most `limit` (0 = the server's default of 1000, at most
+    // 5000) of the newest candles of [fromUnixMs, toUnixMs) (toUnixMs 0 = now), oldest first.
+    // Same delivery as the account operations above.
+    struct CandleQuery {
+        QString exchange;
+        QString symbol;
+        QString timeframe;
+        qint64 fromUnixMs = 0;
+        qint64 toUnixMs = 0;
+        int limit = 0;
+    };
+    void getCandles(const CandleQuery& query, QObject* context,
+                    std::function<void(Outcome<CandleSeries>)> done);
 
 signals:
     void sessionResumeFailed(const QString& reason);

@@ -6,6 +6,7 @@
 #include "gui/account_security_dialog.h"
 #include "gui/app_icon.h"
 #include "gui/change_password_dialog.h"
+#include "gui/chart_panel.h"
 #include "gui/connection_status_widget.h"
 #include "gui/theme_manager.h"
 #include "gui/workspace_panel.h"
@@ -18,6 +19,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -35,8 +37,14 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     setWindowIcon(appIcon());
     setMinimumSize(900, 600);
 
-    m_workspace = new WorkspacePanel(session, theme, this);
-    setCentralWidget(m_workspace);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(u"mainTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_chart = new ChartPanel(session, theme, m_tabs);
+    m_tabs->addTab(m_chart, QString());
+    m_workspace = new WorkspacePanel(session, theme, m_tabs);
+    m_tabs->addTab(m_workspace, QString());
+    setCentralWidget(m_tabs);
 
     m_connection = new ConnectionStatusWidget(session, theme, statusBar());
     statusBar()->addWidget(m_connection);
@@ -121,6 +129,8 @@ void MainWindow::createMenus()
 void MainWindow::retranslateUi()
 {
     setWindowTitle(tr("BotCriptoFy2 — %1").arg(m_session.profile().name));
+    m_tabs->setTabText(m_tabs->indexOf(m_chart), tr("Chart"));
+    m_tabs->setTabText(m_tabs->indexOf(m_workspace), tr("Overview"));
     m_fileMenu->setTitle(tr("&File"));
     m_settingsAction->setText(tr("&Settings…"));
     m_quitAction->setText(tr("&Quit"));

@@ -9,9 +9,11 @@ class QAction;
 class QActionGroup;
 class QLabel;
 class QMenu;
+class QTabWidget;
 
 namespace bcf::app {
 
+class ChartPanel;
 class ConnectionStatusWidget;
 class LanguageManager;
 class Preferences;
@@ -19,8 +21,8 @@ class SessionController;
 class ThemeManager;
 class WorkspacePanel;
 
-// The workstation's main window after login: menus (File, Account, View, Help), the Workspace
-// overview in the centre, and a status bar with the connection state and latency, user and
+// The workstation's main window after login: menus (File, Account, View, Help), the centre's
+// tabs (the candlestick chart first, then the Workspace overview), and a status bar with the connection state and latency, user and
 // role, server version, and short notes (for example keychain problems). Its geometry is kept
 // in Preferences ("ui/mainWindowGeometry").
 class MainWindow final : public QMainWindow
@@ -37,6 +39,7 @@ public:
     void showNote(const QString& message);
     // Closes the account dialogs (the session they act on has ended).
     void closeAccountDialogs();
+    ChartPanel* chart() const { return m_chart; }
 
 signals:
     void settingsRequested();
@@ -62,6 +65,8 @@ private:
     LanguageManager& m_language;
     SettingValue<QByteArray> m_geometry;
 
+    QTabWidget* m_tabs = nullptr;
+    ChartPanel* m_chart = nullptr;
     WorkspacePanel* m_workspace = nullptr;
     ConnectionStatusWidget* m_connection = nullptr;
     QLabel* m_note = nullptr;

@@ -3,6 +3,7 @@
 #include "core/connection_profile_store.h"
 #include "core/language_manager.h"
 #include "core/session_controller.h"
+#include "gui/chart_panel.h"
 #include "gui/login_dialog.h"
 #include "gui/main_window.h"
 #include "gui/settings_dialog.h"
@@ -119,6 +120,10 @@ void Workstation::showMainWindow()
         connect(m_main.get(), &MainWindow::settingsRequested, this,
                 [this] { openSettings(m_main.get(), false); });
         connect(m_main.get(), &MainWindow::windowClosed, qApp, &QApplication::quit);
+        if (!m_options.screenshotDirectory.isEmpty()) {
+            connect(m_main->chart(), &ChartPanel::settled, this,
+                    &Workstation::captureMainWhenReady);
+        }
     }
     if (m_login && m_login->isVisible())
         m_login->hide();
@@ -159,8 +164,8 @@ void Workstation::startScreenshots()
         QCoreApplication::exit(2);
     });
     connect(&m_session, &SessionController::serverInfoReceived, this, [this] {
-        // Let the layout settle after the first server answer before grabbing.
-        QTimer::singleShot(400, this, &Workstation::captureMain);
+        m_serverAnswered = true;
+        captureMainWhenReady();
     });
 
     showLogin({});
@@ -175,6 +180,15 @@ void Workstation::startScreenshots()
         }
         m_login->submit();
     });
+}
+
+void Workstation::captureMainWhenReady()
+{
+    // Both the first server answer and the chart's first candles (or its message) are shown.
+    if (m_mainCaptured || !m_serverAnswered || !m_main || !m_main->chart()->isSettled())
+        return;
+    // Let the layout settle before grabbing.
+    QTimer::singleShot(400, this, &Workstation::captureMain);
 }
 
 void Workstation::captureMain()

@@ -23,7 +23,7 @@ struct ServerInfo;
 //
 // Screenshot mode (options.screenshotDirectory set) saves login_<lang>.png once the dialog is
 // shown; with a username and password it then logs in for real, waits for the first server
-// answer, saves main_<lang>.png and quits. Exit codes: 0 done, 2 login failed, 3 timed out,
+// answer and for the chart's first candles (or its message), saves main_<lang>.png and quits. Exit codes: 0 done, 2 login failed, 3 timed out,
 // 4 an image could not be written.
 class Workstation final : public QObject
 {
@@ -50,6 +50,7 @@ private:
     void openSettings(QWidget* parent, bool connectionsFirst);
     void followProfile();
     void startScreenshots();
+    void captureMainWhenReady();
     void captureMain();
     bool save(QWidget* widget, const QString& name);
 
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<MainWindow> m_main;
     bool m_prefilled = false;
     bool m_mainCaptured = false;
+    bool m_serverAnswered = false;
 };
 
 } // namespace bcf::app

@@ -47,8 +47,13 @@ SyntheticMarket::SyntheticMarket(std::vector<SymbolSpec> symbols, std::uint64_t 
                                     tickRound(state, std::exp(std::max(previous, close) + spread * 0.5))});
             candle.low = std::min({candle.open, candle.close,
                                    tickRound(state, std::exp(std::min(previous, close) - spread * 0.5))});
-            candle.tradeCount = static_cast<std::int64_t>(spec.tradesPerSecond * 60);
-            candle.volume = lotRound(state, spec.tradesPerSecond * 60 * 0.05);
+            // Volume rises with the size of the move, with log-normal noise, as in real markets.
+            std::lognormal_distribution<double> noise(0.0, 0.5);
+            const double activity = (1.0 + 3.0 * std::abs(close - previous) / minuteSigma)
+                                    * noise(m_random);
+            candle.tradeCount = std::max<std::int64_t>(
+                1, static_cast<std::int64_t>(spec.tradesPerSecond * 60 * activity));
+            candle.volume = lotRound(state, spec.tradesPerSecond * 60 * 0.03 * activity);
             candle.quoteVolume = notional(candle.close, candle.volume);
             candle.closed = true;
             state.minutes.push_back(candle);

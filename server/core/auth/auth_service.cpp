@@ -284,7 +284,7 @@ Result<Principal> AuthService::authenticate(const std::string &token)
     if (token.empty())
         return makeError(ErrorCode::Unauthenticated, "Sign in first: this call needs a session.");
     const TimePoint now = m_clock.now();
-    return m_database.run([&](pqxx::connection &connection) -> Result<Principal> {
+    auto checked = m_database.run([&](pqxx::connection &connection) -> Result<Principal> {
         pqxx::read_transaction tx(connection);
         const auto result = tx.exec_params(
             "SELECT s.id, floor(extract(epoch FROM s.expires_at) * 1000)::bigint,"
@@ -312,10 +312,36 @@ Result<Principal> AuthService::authenticate(const std::string &token)
         principal.role = parseRole(row[5].as<std::string>()).value_or(Role::Trader);
         return principal;
     });
+    if (checked) {
+        std::lock_guard lock(m_recentMutex);
+        if (m_recent.size() > 10'000)
+            m_recent.clear(); // bounded; entries live two seconds anyway
+        m_recent[tokenHashHex(token)] = {*checked, now};
+    }
+    return checked;
+}
+
+Result<Principal> AuthService::authenticateRecent(const std::string &token)
+{
+    {
+        std::lock_guard lock(m_recentMutex);
+        const auto found = m_recent.find(tokenHashHex(token));
+        if (found != m_recent.end() && m_clock.now() - found->second.second < std::chrono::seconds(2)
+            && found->second.first.expiresAt > m_clock.now())
+            return found->second.first;
+    }
+    return authenticate(token);
+}
+
+void AuthService::forgetRecent()
+{
+    std::lock_guard lock(m_recentMutex);
+    m_recent.clear();
 }
 
 Result<IssuedSession> AuthService::refresh(const Principal &principal)
 {
+    forgetRecent();
     const TimePoint now = m_clock.now();
     return m_database.run([&](pqxx::connection &connection) -> Result<IssuedSession> {
         pqxx::work tx(connection);
@@ -343,6 +369,7 @@ Result<IssuedSession> AuthService::refresh(const Principal &principal)
 
 Status AuthService::logout(const Principal &principal)
 {
+    forgetRecent();
     const TimePoint now = m_clock.now();
     return m_database.run([&](pqxx::connection &connection) {
         pqxx::work tx(connection);
@@ -356,6 +383,7 @@ Status AuthService::logout(const Principal &principal)
 Status AuthService::changePassword(const Principal &principal, const std::string &currentPassword,
                                    const std::string &newPassword)
 {
+    forgetRecent();
     if (auto policy = checkPasswordPolicy(newPassword, principal.username,
                                           static_cast<int>(m_settings.passwordMinLength));
         !policy)
@@ -529,6 +557,7 @@ Status keepAnAdmin(pqxx::transaction_base &tx, std::int64_t changedUserId)
 
 Result<UserRecord> AuthService::setRole(std::int64_t userId, Role role)
 {
+    forgetRecent();
     return m_database.run([&](pqxx::connection &connection) -> Result<UserRecord> {
         pqxx::work tx(connection);
         if (role != Role::Admin) {
@@ -548,6 +577,7 @@ Result<UserRecord> AuthService::setRole(std::int64_t userId, Role role)
 
 Result<UserRecord> AuthService::setDisabled(std::int64_t userId, bool disabled)
 {
+    forgetRecent();
     const TimePoint now = m_clock.now();
     return m_database.run([&](pqxx::connection &connection) -> Result<UserRecord> {
         pqxx::work tx(connection);
@@ -572,6 +602,7 @@ Result<UserRecord> AuthService::setDisabled(std::int64_t userId, bool disabled)
 
 Result<UserRecord> AuthService::setPassword(std::int64_t userId, const std::string &password)
 {
+    forgetRecent();
     const TimePoint now = m_clock.now();
     return m_database.run([&](pqxx::connection &connection) -> Result<UserRecord> {
         pqxx::work tx(connection);

@@ -98,7 +98,7 @@ std::string bearerToken(const grpc::ServerContext &context)
 
 Result<auth::Principal> principalOf(const grpc::ServerContext &context, auth::AuthService &auth)
 {
-    return auth.authenticate(bearerToken(context));
+    return auth.authenticateRecent(bearerToken(context));
 }
 
 } // namespace bcf::core

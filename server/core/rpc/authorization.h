@@ -21,7 +21,7 @@ const std::map<std::string, std::string, std::less<>> &methodPermissions();
 // counted in the RPC metrics here. Runs on gRPC's blocking-processor threads.
 //
 // gRPC's AuthContext is shared by every call of a connection, so the principal is not stored
-// there; handlers get it from principalOf().
+// there; handlers get it from principalOf(), which reuses the processor's fresh answer.
 class AuthorizationProcessor final : public grpc::AuthMetadataProcessor {
 public:
     AuthorizationProcessor(auth::AuthService &authService, server::Metrics &metrics)

@@ -1,0 +1,131 @@
+// Candles: decimal strings to chart values, timeframe lengths, and how newer and older pages
+// join the loaded series.
+#include "core/candles.h"
+
+#include <QTest>
+
+using namespace bcf::app;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+Candle bar(qint64 minute, double close, bool closed = true)
+{
+    return Candle{.openTimeMs = minute * 60000,
+                  .open = 100,
+                  .high = std::max(100.0, close),
+                  .low = std::min(100.0, close),
+                  .close = close,
+                  .volume = 1,
+                  .closed = closed};
+}
+
+std::vector<qint64> minutes(const CandleSeries& series)
+{
+    std::vector<qint64> result;
+    for (const Candle& candle : series)
+        result.push_back(candle.openTimeMs / 60000);
+    return result;
+}
+
+} // namespace
+
+class TestCandles final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parsesDecimalStrings()
+    {
+        const auto candle = candleFromDecimals(1'700'000'000'000, u"27123.45", u"27200.00",
+                                               u"27001.5", u"27150.10", u"12.3456789", false);
+        QVERIFY(candle);
+        QCOMPARE(candle->openTimeMs, 1'700'000'000'000);
+        QCOMPARE(candle->open, 27123.45);
+        QCOMPARE(candle->high, 27200.0);
+        QCOMPARE(candle->low, 27001.5);
+        QCOMPARE(candle->close, 27150.10);
+        QCOMPARE(candle->volume, 12.3456789);
+        QVERIFY(!candle->closed);
+    }
+
+    void rejectsUnreadableOrInconsistentCandles()
+    {
+        QVERIFY(!candleFromDecimals(0, u"", u"2", u"1", u"1", u"1", true));
+        QVERIFY(!candleFromDecimals(0, u"1", u"abc", u"1", u"1", u"1", true));
+        QVERIFY(!candleFromDecimals(0, u"1", u"2", u"1", u"1", u"nan", true));
+        QVERIFY(!candleFromDecimals(0, u"1", u"1", u"2", u"1", u"1", true)); // low > high
+        // The C locale's decimal point, whatever the user's locale.
+        QVERIFY(!candleFromDecimals(0, u"1,5", u"2", u"1", u"1", u"1", true));
+    }
+
+    void knowsTimeframeLengths()
+    {
+        QCOMPARE(timeframeMs(u"1m"), 60'000);
+        QCOMPARE(timeframeMs(u"15m"), 900'000);
+        QCOMPARE(timeframeMs(u"4h"), 14'400'000);
+        QCOMPARE(timeframeMs(u"1d"), 86'400'000);
+        QCOMPARE(timeframeMs(u"1w"), 604'800'000);
+        QCOMPARE(timeframeMs(u"1M"), 2'592'000'000);
+        QCOMPARE(timeframeMs(u"m"), 0);
+        QCOMPARE(timeframeMs(u"0m"), 0);
+        QCOMPARE(timeframeMs(u"5x"), 0);
+    }
+
+    void mergeReplacesTheFormingBarAndAppendsNewOnes()
+    {
+        CandleSeries series{bar(1, 100), bar(2, 101), bar(3, 102, false)};
+        // The latest two: bar 3 closed with a new price, bar 4 starts.
+        QVERIFY(mergeNewest(series, {bar(3, 105), bar(4, 104, false)}));
+        QCOMPARE(minutes(series), (std::vector<qint64>{1, 2, 3, 4}));
+        QCOMPARE(series[2].close, 105.0);
+        QVERIFY(series[2].closed);
+        QVERIFY(!series[3].closed);
+        // The same answer again changes nothing.
+        QVERIFY(!mergeNewest(series, {bar(3, 105), bar(4, 104, false)}));
+        // Candles before the loaded range, or unknown gaps inside it, are not invented.
+        QVERIFY(!mergeNewest(series, {bar(0, 99)}));
+        QCOMPARE(series.size(), std::size_t(4));
+    }
+
+    void mergeIntoAnEmptySeries()
+    {
+        CandleSeries series;
+        QVERIFY(mergeNewest(series, {bar(7, 1), bar(8, 2)}));
+        QCOMPARE(minutes(series), (std::vector<qint64>{7, 8}));
+        QVERIFY(!mergeNewest(series, {}));
+    }
+
+    void prependSkipsOverlap()
+    {
+        CandleSeries series{bar(5, 1), bar(6, 1)};
+        QCOMPARE(prependOlder(series, {bar(2, 1), bar(3, 1), bar(4, 1), bar(5, 9)}), 3);
+        QCOMPARE(minutes(series), (std::vector<qint64>{2, 3, 4, 5, 6}));
+        QCOMPARE(series[3].close, 1.0); // the loaded bar 5 is kept
+        QCOMPARE(prependOlder(series, {}), 0);
+        QCOMPARE(prependOlder(series, {bar(9, 1)}), 0);
+    }
+
+    void findsTheCandleAtATime()
+    {
+        const CandleSeries series{bar(10, 1), bar(11, 1), bar(13, 1)};
+        QCOMPARE(candleIndexAt({}, 0), -1);
+        QCOMPARE(candleIndexAt(series, 0), 0);
+        QCOMPARE(candleIndexAt(series, 10 * 60000), 0);
+        QCOMPARE(candleIndexAt(series, 11 * 60000 + 59999), 1);
+        QCOMPARE(candleIndexAt(series, 12 * 60000), 1);
+        QCOMPARE(candleIndexAt(series, 13 * 60000), 2);
+        QCOMPARE(candleIndexAt(series, 99 * 60000), 2);
+    }
+
+    void choosesPriceDecimals()
+    {
+        QCOMPARE(priceDecimals(65000.5), 2);
+        QCOMPARE(priceDecimals(1.0), 2);
+        QCOMPARE(priceDecimals(0.5), 4);
+        QCOMPARE(priceDecimals(0.00001234), 8);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCandles)
+#include "tst_candles.moc"
