@@ -256,7 +256,7 @@ Result<std::vector<model::Candle>> CandleStore::range(const std::string &exchang
                                                       TimePoint to, std::size_t limit)
 {
     return m_database.run([&](pqxx::connection &connection) {
-        pqxx::read_transaction tx(connection);
+        pqxx::nontransaction tx(connection); // one SELECT: no BEGIN/COMMIT round trips
         return readCandles(tx.exec_params(std::string(kCandleColumns)
                                               + " ORDER BY open_time LIMIT $6",
                                           exchange, symbol,
@@ -273,7 +273,7 @@ Result<std::vector<model::Candle>> CandleStore::latest(const std::string &exchan
                                                        TimePoint to, std::size_t limit)
 {
     return m_database.run([&](pqxx::connection &connection) {
-        pqxx::read_transaction tx(connection);
+        pqxx::nontransaction tx(connection); // one SELECT: no BEGIN/COMMIT round trips
         auto candles = readCandles(tx.exec_params(std::string(kCandleColumns)
                                                       + " ORDER BY open_time DESC LIMIT $6",
                                                   exchange, symbol,
@@ -289,7 +289,7 @@ Result<std::vector<model::Candle>> CandleStore::latest(const std::string &exchan
 Result<bool> CandleStore::knows(const std::string &exchange, const std::string &symbol)
 {
     return m_database.run([&](pqxx::connection &connection) {
-        pqxx::read_transaction tx(connection);
+        pqxx::nontransaction tx(connection); // one SELECT: no BEGIN/COMMIT round trips
         return tx.exec_params1("SELECT EXISTS (SELECT 1 FROM instruments WHERE exchange = $1"
                                " AND symbol = $2) OR EXISTS (SELECT 1 FROM candles"
                                " WHERE exchange = $1 AND symbol = $2)",
@@ -302,7 +302,7 @@ Result<std::int64_t> CandleStore::count(const std::string &exchange, const std::
                                         model::Timeframe timeframe)
 {
     return m_database.run([&](pqxx::connection &connection) {
-        pqxx::read_transaction tx(connection);
+        pqxx::nontransaction tx(connection); // one SELECT: no BEGIN/COMMIT round trips
         return tx.exec_params1("SELECT count(*) FROM candles WHERE exchange = $1 AND symbol = $2"
                                " AND timeframe = $3",
                                exchange, symbol, std::string(model::timeframeName(timeframe)))[0]

@@ -285,7 +285,7 @@ Result<Principal> AuthService::authenticate(const std::string &token)
         return makeError(ErrorCode::Unauthenticated, "Sign in first: this call needs a session.");
     const TimePoint now = m_clock.now();
     auto checked = m_database.run([&](pqxx::connection &connection) -> Result<Principal> {
-        pqxx::read_transaction tx(connection);
+        pqxx::nontransaction tx(connection); // one SELECT: no BEGIN/COMMIT round trips
         const auto result = tx.exec_params(
             "SELECT s.id, floor(extract(epoch FROM s.expires_at) * 1000)::bigint,"
             " s.revoked_at IS NOT NULL, u.id, u.username, u.role, u.disabled"
@@ -633,7 +633,7 @@ Result<UserRecord> AuthService::setPassword(std::int64_t userId, const std::stri
 Result<std::vector<UserRecord>> AuthService::listUsers()
 {
     return m_database.run([&](pqxx::connection &connection) {
-        pqxx::read_transaction tx(connection);
+        pqxx::nontransaction tx(connection); // one SELECT: no BEGIN/COMMIT round trips
         std::vector<UserRecord> users;
         for (const auto &row :
              tx.exec(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id"))
@@ -645,7 +645,7 @@ Result<std::vector<UserRecord>> AuthService::listUsers()
 Result<UserRecord> AuthService::findUser(const std::string &username)
 {
     return m_database.run([&](pqxx::connection &connection) -> Result<UserRecord> {
-        pqxx::read_transaction tx(connection);
+        pqxx::nontransaction tx(connection); // one SELECT: no BEGIN/COMMIT round trips
         const auto result = tx.exec_params(std::string("SELECT ") + kUserColumns
                                                + " FROM users WHERE lower(username) = lower($1)",
                                            username);
