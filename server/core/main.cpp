@@ -9,7 +9,9 @@
 #include "common/tls.h"
 #include "core_config.h"
 #include "common/candle_store.h"
+#include "common/redis_subscriber.h"
 #include "market/candle_history.h"
+#include "market/live_candles.h"
 #include "rpc/auth_rpc.h"
 #include "rpc/market_data_rpc.h"
 #include "rpc/authorization.h"
@@ -70,7 +72,11 @@ int main(int argc, char **argv)
     core::UserAdminRpc userAdminRpc(authService);
     server::CandleStore candleStore(database);
     core::CandleHistory candleHistory(candleStore, clock);
-    core::MarketDataRpc marketDataRpc(candleHistory);
+    core::LiveCandles liveCandles;
+    core::MarketDataRpc marketDataRpc(candleHistory, liveCandles);
+    server::RedisSubscriber marketDataFeed(
+        config.common.redis, secrets->redisPassword, "market_data",
+        [&liveCandles](const std::string &message) { liveCandles.publish(message); });
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
@@ -84,9 +90,11 @@ int main(int argc, char **argv)
               metrics.boundPort());
 
     supervisor.start();
+    marketDataFeed.start();
     const int exitCode = shutdown.wait();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
     supervisor.stop();
+    marketDataFeed.stop();
     grpcServer.shutdown();
     log->info("msg=\"bcf-core stopped\"");
     return exitCode;

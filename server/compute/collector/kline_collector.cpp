@@ -18,7 +18,9 @@ std::string marketDataMessage(const std::string &exchange, const std::string &sy
            + R"(","open_time":)" + std::to_string(toUnixMillis(candle.openTime)) + R"(,"open":")"
            + candle.open.toString() + R"(","high":")" + candle.high.toString() + R"(","low":")"
            + candle.low.toString() + R"(","close":")" + candle.close.toString()
-           + R"(","volume":")" + candle.volume.toString() + R"(","closed":)"
+           + R"(","volume":")" + candle.volume.toString() + R"(","quote_volume":")"
+           + candle.quoteVolume.toString() + R"(","trade_count":)"
+           + std::to_string(candle.tradeCount) + R"(,"closed":)"
            + (candle.closed ? "true" : "false") + "}";
 }
 

@@ -17,19 +17,61 @@ bool validSymbol(const std::string &symbol)
 
 } // namespace
 
-Result<CandleAnswer> CandleHistory::candles(const CandleQuery &query)
+Result<model::Timeframe> CandleHistory::check(const std::string &exchange,
+                                              const std::string &symbol,
+                                              const std::string &timeframeName)
 {
-    const auto timeframe = model::parseTimeframe(query.timeframe);
+    const auto timeframe = model::parseTimeframe(timeframeName);
     if (!timeframe)
         return makeError(ErrorCode::InvalidArgument,
-                         "Unknown timeframe \"" + query.timeframe
+                         "Unknown timeframe \"" + timeframeName
                              + "\"; use one of 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M.");
-    if (query.exchange.empty())
+    if (exchange.empty())
         return makeError(ErrorCode::InvalidArgument, "Name the exchange (e.g. \"binance\").");
-    if (!validSymbol(query.symbol))
+    if (!validSymbol(symbol))
         return makeError(ErrorCode::InvalidArgument,
-                         "\"" + query.symbol + "\" is not a symbol (upper-case letters and digits, "
-                                               "e.g. BTCUSDT).");
+                         "\"" + symbol + "\" is not a symbol (upper-case letters and digits, "
+                                         "e.g. BTCUSDT).");
+    auto known = m_store.knows(exchange, symbol);
+    if (!known)
+        return std::unexpected(known.error());
+    if (!*known)
+        return makeError(ErrorCode::InvalidArgument,
+                         "Unknown symbol " + symbol + " on " + exchange + ".");
+    return *timeframe;
+}
+
+Result<model::Candle> CandleHistory::barContaining(const std::string &exchange,
+                                                   const std::string &symbol,
+                                                   model::Timeframe timeframe,
+                                                   const model::Candle &minute)
+{
+    if (timeframe == model::Timeframe::M1)
+        return minute;
+    const TimePoint start = model::bucketStart(timeframe, minute.openTime);
+    auto stored = m_store.range(exchange, symbol, model::Timeframe::M1, start,
+                                minute.openTime + std::chrono::minutes(1), 50'000);
+    if (!stored)
+        return std::unexpected(stored.error());
+    std::vector<model::Candle> minutes = std::move(*stored);
+    if (minutes.empty() || minutes.back().openTime != minute.openTime)
+        minutes.push_back(minute);
+    else
+        minutes.back() = minute;
+    auto bars = model::aggregate(minutes, timeframe, m_clock.now());
+    if (!bars)
+        return std::unexpected(bars.error());
+    if (bars->empty())
+        return makeError(ErrorCode::Internal, "no bar could be built");
+    return bars->back();
+}
+
+Result<CandleAnswer> CandleHistory::candles(const CandleQuery &query)
+{
+    auto checked = check(query.exchange, query.symbol, query.timeframe);
+    if (!checked)
+        return std::unexpected(checked.error());
+    const auto timeframe = checked;
     const std::size_t limit = query.limit == 0 ? kDefaultLimit : query.limit;
     if (limit > kMaximumLimit)
         return makeError(ErrorCode::InvalidArgument,
@@ -39,13 +81,6 @@ Result<CandleAnswer> CandleHistory::candles(const CandleQuery &query)
     const TimePoint to = toUnixMillis(query.to) == 0 ? now : query.to;
     if (query.from >= to)
         return makeError(ErrorCode::InvalidArgument, "The range is empty: from must be before to.");
-
-    auto known = m_store.knows(query.exchange, query.symbol);
-    if (!known)
-        return std::unexpected(known.error());
-    if (!*known)
-        return makeError(ErrorCode::InvalidArgument, "Unknown symbol " + query.symbol + " on "
-                                                         + query.exchange + ".");
 
     auto stored = m_store.latest(query.exchange, query.symbol, *timeframe, query.from, to, limit);
     if (!stored)

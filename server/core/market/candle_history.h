@@ -37,6 +37,15 @@ public:
 
     Result<CandleAnswer> candles(const CandleQuery &query);
 
+    // Validates exchange, symbol and timeframe name as candles() does; the parsed timeframe.
+    Result<model::Timeframe> check(const std::string &exchange, const std::string &symbol,
+                                   const std::string &timeframe);
+
+    // The bar of `timeframe` that contains the 1m candle `minute`: the stored closed minutes of
+    // the bucket, merged with `minute` when it is still forming.
+    Result<model::Candle> barContaining(const std::string &exchange, const std::string &symbol,
+                                        model::Timeframe timeframe, const model::Candle &minute);
+
 private:
     server::CandleStore &m_store;
     const Clock &m_clock;

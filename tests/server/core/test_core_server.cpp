@@ -1,6 +1,7 @@
 // bcf-core and bcf-compute as real processes over real TLS and gRPC, on a private PostgreSQL and
 // Redis: sign-in, permissions, TLS refusals, metrics, compute registration, health transitions
 // while PostgreSQL and Redis go down and come back, and a clean shutdown.
+#include "common/redis_client.h"
 #include "common/tls.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
@@ -19,6 +20,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
 
 using namespace bcf;
 
@@ -318,6 +322,72 @@ private slots:
         QVERIFY(status.error_message().find("NOPEUSDT") != std::string::npos);
         status = ask("1m", 9999, none);
         QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
+    }
+
+    // A collector's update on Redis reaches every streaming client, as the forming bar of the
+    // timeframe each asked for (1h: the stored minutes merged with the live one).
+    void streamCandlesFansOutFromRedis()
+    {
+        auto stub = v1::MarketDataService::NewStub(m_channel);
+        const std::string token = tokenOf("trader", kTraderPassword);
+        const long long minute = 1'704'067'200'000LL + 90 * 60'000LL; // 01:30, stored
+        const std::string message =
+            R"({"type":"candle","exchange":"binance","symbol":"BTCUSDT","timeframe":"1m",)"
+            R"("open_time":)" + std::to_string(minute)
+            + R"(,"open":"190","high":"500","low":"189","close":"200","volume":"2","closed":false})";
+
+        auto open = [&](const std::string &timeframe, grpc::ClientContext &context) {
+            withDeadline(context, token);
+            v1::StreamCandlesRequest request;
+            request.set_exchange("binance");
+            request.set_symbol("BTCUSDT");
+            request.set_timeframe(timeframe);
+            return stub->StreamCandles(&context, request);
+        };
+        grpc::ClientContext minuteContext, hourContext;
+        auto minuteReader = open("1m", minuteContext);
+        auto hourReader = open("1h", hourContext);
+
+        server::RedisSettings redisSettings;
+        redisSettings.host = "127.0.0.1";
+        redisSettings.port = m_redis.port();
+        server::RedisClient publisher(redisSettings, "");
+        std::atomic<bool> received{false};
+        std::thread publishing([&] {
+            // The server subscribes when the call arrives; publish until the clients see it.
+            for (int i = 0; i < 50 && !received; ++i) {
+                (void)publisher.command({"PUBLISH", "market_data", message});
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            }
+        });
+        v1::Candle minuteBar, hourBar;
+        const bool minuteRead = minuteReader->Read(&minuteBar);
+        const bool hourRead = hourReader->Read(&hourBar);
+        received = true;
+        publishing.join();
+        QVERIFY(minuteRead && hourRead);
+        QCOMPARE(minuteBar.open_time_unix_ms(), minute);
+        QCOMPARE(minuteBar.high(), std::string("500"));
+        QVERIFY(!minuteBar.closed());
+        QCOMPARE(hourBar.open_time_unix_ms(), minute - 30 * 60'000LL); // 01:00
+        QCOMPARE(hourBar.open(), std::string("160"));  // the stored 01:00 minute
+        QCOMPARE(hourBar.high(), std::string("500"));  // the live minute's high
+        minuteContext.TryCancel();
+        hourContext.TryCancel();
+        (void)minuteReader->Finish();
+        (void)hourReader->Finish();
+
+        // Bad requests are refused up front.
+        grpc::ClientContext badContext;
+        withDeadline(badContext, token);
+        v1::StreamCandlesRequest bad;
+        bad.set_exchange("binance");
+        bad.set_symbol("BTCUSDT");
+        bad.set_timeframe("7m");
+        auto badReader = stub->StreamCandles(&badContext, bad);
+        v1::Candle ignored;
+        QVERIFY(!badReader->Read(&ignored));
+        QCOMPARE(badReader->Finish().error_code(), grpc::INVALID_ARGUMENT);
     }
 
     void plainTextClientIsRefused()
