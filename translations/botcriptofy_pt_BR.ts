@@ -522,6 +522,10 @@ Nova tentativa a cada %4 s.</translation>
         <source>You are not logged in.</source>
         <translation>Você não está conectado.</translation>
     </message>
+    <message>
+        <source>The market data stream ended.</source>
+        <translation>O fluxo de dados de mercado terminou.</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::SettingsDialog</name>

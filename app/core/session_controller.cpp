@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -85,6 +86,15 @@ struct CallState {
     qint64 startedUnixMs = 0;
 };
 
+std::optional<Candle> toCandle(const v1::Candle& candle)
+{
+    return candleFromDecimals(candle.open_time_unix_ms(), QString::fromStdString(candle.open()),
+                              QString::fromStdString(candle.high()),
+                              QString::fromStdString(candle.low()),
+                              QString::fromStdString(candle.close()),
+                              QString::fromStdString(candle.volume()), candle.closed());
+}
+
 } // namespace
 
 struct SessionController::Rpc {
@@ -93,6 +103,82 @@ struct SessionController::Rpc {
     std::unique_ptr<v1::SystemService::Stub> system;
     std::unique_ptr<v1::MarketDataService::Stub> marketData;
     std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
+};
+
+// One StreamCandles call. It is created and deleted on the GUI thread: OnDone hands it (and
+// the channel reference it holds) to the GUI thread in a queued call, or parks it in the
+// dispatcher when the controller is being destroyed; the controller's destructor cancels it
+// and waits for its OnDone like any other call in flight.
+struct SessionController::CandleStream final : grpc::ClientReadReactor<v1::Candle> {
+    CandleStream(std::shared_ptr<Dispatcher> dispatcher, std::shared_ptr<grpc::Channel> channel,
+                 quint64 id)
+        : dispatcher(std::move(dispatcher))
+        , channel(std::move(channel))
+        , id(id)
+    {
+    }
+
+    void start(v1::MarketDataService::Stub& stub)
+    {
+        stub.async()->StreamCandles(context.get(), &request, this);
+        StartRead(&candle);
+        StartCall();
+    }
+
+    void OnReadDone(bool ok) override
+    {
+        if (!ok)
+            return; // OnDone follows
+        if (const auto parsed = toCandle(candle)) {
+            std::lock_guard lock(dispatcher->mutex);
+            if (auto* controller = static_cast<SessionController*>(dispatcher->target)) {
+                QMetaObject::invokeMethod(
+                    controller,
+                    [controller, id = id, bar = *parsed] {
+                        controller->deliverStreamCandle(id, bar);
+                    },
+                    Qt::QueuedConnection);
+            }
+        } else {
+            qCWarning(logSession) << "skipping a streamed candle with unreadable numbers at"
+                                  << candle.open_time_unix_ms();
+        }
+        StartRead(&candle);
+    }
+
+    void OnDone(const grpc::Status& status) override
+    {
+        // Nothing of `this` is touched once it has been handed over: the GUI thread may
+        // delete it at once.
+        const auto shared = dispatcher;
+        std::shared_ptr<CandleStream> self(this);
+        std::lock_guard lock(shared->mutex);
+        if (auto* controller = static_cast<SessionController*>(shared->target)) {
+            QMetaObject::invokeMethod(
+                controller,
+                [controller, self = std::move(self), status]() mutable {
+                    const quint64 streamId = self->id;
+                    self.reset(); // releases the channel reference here, on the GUI thread
+                    const bool transient = status.ok() || isTransportFailure(status);
+                    const QString message =
+                        status.ok() ? SessionController::tr("The market data stream ended.")
+                                    : describeStatus(status, controller->m_profile.endpoint());
+                    controller->finishStream(streamId, transient, message);
+                },
+                Qt::QueuedConnection);
+        } else {
+            shared->held.push_back(std::move(self));
+        }
+        --shared->inFlight;
+        shared->idle.notify_all();
+    }
+
+    std::shared_ptr<Dispatcher> dispatcher;
+    std::shared_ptr<grpc::Channel> channel; // keeps the channel alive for the call
+    std::shared_ptr<grpc::ClientContext> context = std::make_shared<grpc::ClientContext>();
+    v1::StreamCandlesRequest request;
+    v1::Candle candle;
+    const quint64 id;
 };
 
 SessionController::SessionController(ConnectionProfile profile, TokenVault* vault,
@@ -807,6 +893,7 @@ void SessionController::endSession()
     m_probeTimer.stop();
     m_reconnectTimer.stop();
     m_refreshTimer.stop();
+    cancelAllStreams();
     // Calls of account dialogs that waited for a refresh get their answer (the session's own
     // calls are dropped by the generation).
     for (auto& retry : std::exchange(m_afterRefresh, {}))
@@ -889,11 +976,7 @@ void SessionController::getCandles(const CandleQuery& query, QObject* context,
             CandleSeries candles;
             candles.reserve(std::size_t(response.candles_size()));
             for (const v1::Candle& candle : response.candles()) {
-                const auto parsed = candleFromDecimals(
-                    candle.open_time_unix_ms(), QString::fromStdString(candle.open()),
-                    QString::fromStdString(candle.high()), QString::fromStdString(candle.low()),
-                    QString::fromStdString(candle.close()),
-                    QString::fromStdString(candle.volume()), candle.closed());
+                const auto parsed = toCandle(candle);
                 if (!parsed) {
                     qCWarning(logSession) << "skipping a candle with unreadable numbers at"
                                           << candle.open_time_unix_ms();
@@ -904,6 +987,81 @@ void SessionController::getCandles(const CandleQuery& query, QObject* context,
             done(std::move(candles));
         },
         context);
+}
+
+quint64 SessionController::streamCandles(
+    const CandleQuery& query, QObject* context, std::function<void(const Candle&)> onCandle,
+    std::function<void(bool transient, const QString& message)> onEnd)
+{
+    if (!m_loggedIn)
+        return 0;
+    if (!m_rpc->channel) {
+        if (auto opened = openChannel(); !opened) {
+            qCWarning(logSession) << "cannot open a candle stream:" << opened.error();
+            return 0;
+        }
+    }
+    const quint64 id = ++m_nextStreamId;
+    auto* stream = new CandleStream(m_rpc->dispatcher, m_rpc->channel, id);
+    stream->request.set_exchange(query.exchange.toStdString());
+    stream->request.set_symbol(query.symbol.toStdString());
+    stream->request.set_timeframe(query.timeframe.toStdString());
+    stream->context->AddMetadata("authorization", "Bearer " + m_session.token.toStdString());
+    m_streams[id] = StreamEntry{.stream = stream,
+                                .context = context,
+                                .onCandle = std::move(onCandle),
+                                .onEnd = std::move(onEnd)};
+    {
+        auto& dispatcher = *m_rpc->dispatcher;
+        std::lock_guard lock(dispatcher.mutex);
+        std::erase_if(dispatcher.active, [](const auto& weak) { return weak.expired(); });
+        dispatcher.active.push_back(stream->context);
+        ++dispatcher.inFlight;
+    }
+    // From here on the stream deletes itself (through the GUI thread) after OnDone.
+    stream->start(*m_rpc->marketData);
+    return id;
+}
+
+void SessionController::cancelCandleStream(quint64 id)
+{
+    const auto it = m_streams.find(id);
+    if (it == m_streams.end() || it->second.cancelled)
+        return;
+    it->second.cancelled = true;
+    // The stream is deleted only by finishStream(), on this thread: it is still alive here.
+    it->second.stream->context->TryCancel();
+}
+
+void SessionController::cancelAllStreams()
+{
+    std::vector<quint64> ids;
+    for (const auto& [id, entry] : m_streams)
+        ids.push_back(id);
+    for (const quint64 id : ids)
+        cancelCandleStream(id);
+}
+
+void SessionController::deliverStreamCandle(quint64 id, const Candle& candle)
+{
+    const auto it = m_streams.find(id);
+    if (it == m_streams.end() || it->second.cancelled || !it->second.context)
+        return;
+    auto onCandle = it->second.onCandle; // the callback may cancel the stream
+    onCandle(candle);
+}
+
+void SessionController::finishStream(quint64 id, bool transient, const QString& message)
+{
+    const auto it = m_streams.find(id);
+    if (it == m_streams.end())
+        return;
+    StreamEntry entry = std::move(it->second);
+    m_streams.erase(it);
+    if (entry.cancelled || !entry.context)
+        return;
+    qCInfo(logSession) << "candle stream ended:" << message;
+    entry.onEnd(transient, message);
 }
 
 void SessionController::beginTotpEnrollment(const QString& password, QObject* context,

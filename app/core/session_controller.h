@@ -14,6 +14,7 @@
 #include <chrono>
 #include <expected>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -144,6 +145,19 @@ public:
     void getCandles(const CandleQuery& query, QObject* context,
                     std::function<void(Outcome<CandleSeries>)> done);
 
+    // MarketDataService.StreamCandles of query's exchange, symbol and timeframe (the other
+    // fields are ignored): `onCandle` runs on the GUI thread for each forming bar as it changes
+    // and each bar as it closes; `onEnd` runs once when the stream ends by itself, with whether
+    // it is worth opening again (a transport failure or a normal end) and a sentence for the
+    // user. Neither runs after cancelCandleStream(), the end of the session, or the destruction
+    // of `context`. Returns the stream's id, or 0 when no stream could be opened (not logged
+    // in, or the connection profile is unusable).
+    quint64 streamCandles(const CandleQuery& query, QObject* context,
+                          std::function<void(const Candle&)> onCandle,
+                          std::function<void(bool transient, const QString& message)> onEnd);
+    // Cancels a stream of streamCandles(); ignores ids of streams that have ended.
+    void cancelCandleStream(quint64 id);
+
 signals:
     void sessionResumeFailed(const QString& reason);
     void loggedOut();
@@ -159,6 +173,14 @@ signals:
 
 private:
     struct Rpc;
+    struct CandleStream;
+    struct StreamEntry {
+        CandleStream* stream = nullptr; // deleted on the GUI thread after its OnDone
+        QPointer<QObject> context;
+        std::function<void(const Candle&)> onCandle;
+        std::function<void(bool, const QString&)> onEnd;
+        bool cancelled = false;
+    };
     struct Session {
         QString token;
         QDateTime expiresAt;
@@ -195,6 +217,9 @@ private:
     void probe();
     void onProbeFailed(const QString& detail);
     void endSession();
+    void cancelAllStreams();
+    void deliverStreamCandle(quint64 id, const Candle& candle);
+    void finishStream(quint64 id, bool transient, const QString& message);
 
     ConnectionProfile m_profile;
     QPointer<TokenVault> m_vault;
@@ -224,6 +249,9 @@ private:
     Session m_session;
     UserInfo m_user;
     std::optional<ServerInfo> m_serverInfo;
+
+    std::map<quint64, StreamEntry> m_streams;
+    quint64 m_nextStreamId = 0;
 
     QTimer m_probeTimer;
     QTimer m_reconnectTimer;

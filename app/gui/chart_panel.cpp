@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -142,18 +143,21 @@ ChartPanel::ChartPanel(SessionController& session, ThemeManager& theme, QWidget*
     });
     connect(&m_theme, &ThemeManager::themeChanged, this, &ChartPanel::applyTheme);
     connect(&m_session, &SessionController::loggedIn, this, [this] { reload(); });
+    connect(&m_session, &SessionController::loggedOut, this, &ChartPanel::stopStream);
+    connect(&m_session, &SessionController::sessionExpired, this, &ChartPanel::stopStream);
 
-    // Polling the newest candles keeps the forming bar moving; streaming replaces this in a
-    // later issue.
-    m_refreshTimer.setInterval(refreshIntervalMs);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &ChartPanel::refreshNewest);
-    m_refreshTimer.start();
+    m_retryTimer.setSingleShot(true);
+    m_retryTimer.setInterval(retryIntervalMs);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ChartPanel::retry);
 
     if (m_session.isLoggedIn())
         QTimer::singleShot(0, this, [this] { reload(); });
 }
 
-ChartPanel::~ChartPanel() = default;
+ChartPanel::~ChartPanel()
+{
+    stopStream();
+}
 
 QString ChartPanel::symbol() const
 {
@@ -368,10 +372,10 @@ void ChartPanel::reload(bool quiet)
 {
     if (!m_session.isLoggedIn())
         return;
+    stopStream();
     ++m_serial;
     m_loading = true;
     m_loadingOlder = false;
-    m_refreshing = false;
     if (!quiet) {
         m_settled = false;
         m_candles.clear();
@@ -388,12 +392,16 @@ void ChartPanel::reload(bool quiet)
             if (serial != m_serial)
                 return;
             m_loading = false;
-            if (!result)
+            if (!result) {
                 setProblem(Problem::Error, result.error());
-            else if (result->empty())
-                setProblem(Problem::NoCandles);
-            else
-                setCandles(std::move(*result), false);
+                m_retryTimer.start();
+            } else {
+                if (result->empty())
+                    setProblem(Problem::NoCandles);
+                else
+                    setCandles(std::move(*result), false);
+                openStream();
+            }
             markSettled();
         });
 }
@@ -427,40 +435,89 @@ void ChartPanel::loadOlder()
         });
 }
 
-void ChartPanel::refreshNewest()
+void ChartPanel::openStream()
 {
-    if (!isVisible() || !m_session.isLoggedIn() || m_loading || m_refreshing)
+    stopStream();
+    const quint64 serial = m_serial;
+    m_streamId = m_session.streamCandles(
+        {.exchange = exchangeName, .symbol = symbol(), .timeframe = m_timeframe}, this,
+        [this, serial](const Candle& candle) {
+            if (serial == m_serial)
+                onStreamCandle(candle);
+        },
+        [this, serial](bool transient, const QString& message) {
+            if (serial != m_serial)
+                return;
+            m_streamId = 0;
+            if (transient)
+                m_retryTimer.start();
+            else
+                qWarning("chart: the candle stream failed: %s", qUtf8Printable(message));
+        });
+    if (m_streamId == 0 && m_session.isLoggedIn())
+        m_retryTimer.start();
+}
+
+void ChartPanel::stopStream()
+{
+    m_retryTimer.stop();
+    if (m_streamId != 0)
+        m_session.cancelCandleStream(std::exchange(m_streamId, 0));
+}
+
+void ChartPanel::retry()
+{
+    if (!m_session.isLoggedIn() || m_loading)
         return;
     if (m_candles.empty()) {
         // No candles yet, or the first load failed: try again without clearing the message.
-        if (m_problem == Problem::NoCandles || m_problem == Problem::Error)
-            reload(true);
+        reload(true);
         return;
     }
-    m_refreshing = true;
+    // The stream was lost: fill the gap with the newest candles, then stream again.
     const quint64 serial = m_serial;
     m_session.getCandles(
         {.exchange = exchangeName, .symbol = symbol(), .timeframe = m_timeframe,
-         .fromUnixMs = 0, .toUnixMs = 0, .limit = 2},
+         .fromUnixMs = 0, .toUnixMs = 0, .limit = pageSize},
         this, [this, serial](SessionController::Outcome<CandleSeries> result) {
             if (serial != m_serial)
                 return;
-            m_refreshing = false;
-            if (!result)
-                return; // a passing failure: the next poll tries again
-            const qint64 previousLast = m_candles.back().openTimeMs;
-            if (!mergeNewest(m_candles, *result))
+            if (!result) {
+                m_retryTimer.start(); // a passing failure: try again later
                 return;
-            redrawData();
-            // Follow a new bar when the previous newest one was in view.
-            QCPAxis* key = m_priceRect->axis(QCPAxis::atBottom);
-            const qint64 added = m_candles.back().openTimeMs - previousLast;
-            if (added > 0 && key->range().upper >= keyOf(previousLast))
-                key->setRange(key->range() + double(added) / 1000.0);
-            fitValueAxes();
-            showReadout(m_hoverIndex);
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
+            }
+            mergeCandles(*result);
+            openStream();
         });
+}
+
+void ChartPanel::onStreamCandle(const Candle& candle)
+{
+    if (m_candles.empty()) {
+        if (m_loading)
+            return; // the first load brings it
+        setCandles({candle}, false);
+        return;
+    }
+    mergeCandles({candle});
+}
+
+void ChartPanel::mergeCandles(const CandleSeries& newest)
+{
+    if (m_candles.empty())
+        return;
+    const qint64 previousLast = m_candles.back().openTimeMs;
+    if (!mergeNewest(m_candles, newest))
+        return;
+    redrawData();
+    // Follow a new bar when the previous newest one was in view.
+    QCPAxis* key = m_priceRect->axis(QCPAxis::atBottom);
+    const qint64 added = m_candles.back().openTimeMs - previousLast;
+    if (added > 0 && key->range().upper >= keyOf(previousLast))
+        key->setRange(key->range() + double(added) / 1000.0);
+    fitValueAxes();
+    showReadout(m_hoverIndex);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void ChartPanel::setCandles(CandleSeries candles, bool keepView)
@@ -693,7 +750,7 @@ void ChartPanel::setProblem(Problem problem, const QString& detail)
     case Problem::Error:
         text = tr("The candles for %1 %2 could not be loaded: %3\nRetrying every %4 s.")
                    .arg(symbol(), m_timeframe, detail)
-                   .arg(refreshIntervalMs / 1000);
+                   .arg(retryIntervalMs / 1000);
         break;
     }
     m_message->setText(text);

@@ -26,15 +26,18 @@ class ThemeManager;
 // The candlestick chart: a symbol and a timeframe picked in its toolbar, candles
 // (MarketDataService.GetCandles) above a volume pane, a crosshair with an OHLCV readout, zoom
 // with the wheel and horizontal pan by dragging. Panning to the left edge of the loaded candles
-// loads older ones; the newest ones are polled every few seconds so the forming bar moves.
-// Errors, and a market without candles, are shown over the plot.
+// loads older ones. After the first load the market is streamed (MarketDataService.StreamCandles):
+// the forming bar moves as it changes and closed bars are appended. A stream lost to a
+// transport failure is opened again after a pause, once the newest candles have been fetched to
+// fill the gap. Errors, and a market without candles, are shown over the plot.
 class ChartPanel final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChartPanel)
 
 public:
-    static constexpr int refreshIntervalMs = 5000;
+    // The pause before a failed load or a lost stream is tried again.
+    static constexpr int retryIntervalMs = 5000;
 
     ChartPanel(SessionController& session, ThemeManager& theme, QWidget* parent = nullptr);
     ~ChartPanel() override;
@@ -63,7 +66,12 @@ private:
     // `quiet`: keep the message on screen while retrying.
     void reload(bool quiet = false);
     void loadOlder();
-    void refreshNewest();
+    void openStream();
+    void stopStream();
+    // After a failure: loads again, or fills the gap of a lost stream and opens it again.
+    void retry();
+    void onStreamCandle(const Candle& candle);
+    void mergeCandles(const CandleSeries& newest);
     void setCandles(CandleSeries candles, bool keepView);
     void redrawData();
     void showLatestRange();
@@ -103,14 +111,15 @@ private:
     quint64 m_serial = 0;
     bool m_loading = false;
     bool m_loadingOlder = false;
-    bool m_refreshing = false;
+    // The open StreamCandles call (0: none).
+    quint64 m_streamId = 0;
     // The server has no candles before the first loaded one.
     bool m_historyExhausted = false;
     bool m_settled = false;
     Problem m_problem = Problem::None;
     QString m_problemDetail;
     int m_hoverIndex = -1;
-    QTimer m_refreshTimer;
+    QTimer m_retryTimer;
 };
 
 } // namespace bcf::app

@@ -88,6 +88,25 @@ private slots:
         QCOMPARE(series.size(), std::size_t(4));
     }
 
+    void mergeStreamedBarsOneByOne()
+    {
+        CandleSeries series{bar(1, 100), bar(2, 101, false)};
+        // The forming bar changes: replaced in place.
+        QVERIFY(mergeNewest(series, {bar(2, 103, false)}));
+        QCOMPARE(minutes(series), (std::vector<qint64>{1, 2}));
+        QCOMPARE(series[1].close, 103.0);
+        QVERIFY(!series[1].closed);
+        // It closes, unchanged otherwise.
+        QVERIFY(mergeNewest(series, {bar(2, 103)}));
+        QVERIFY(series[1].closed);
+        // The same bar again changes nothing.
+        QVERIFY(!mergeNewest(series, {bar(2, 103)}));
+        // The next bar starts forming: appended.
+        QVERIFY(mergeNewest(series, {bar(3, 104, false)}));
+        QCOMPARE(minutes(series), (std::vector<qint64>{1, 2, 3}));
+        QVERIFY(!series[2].closed);
+    }
+
     void mergeIntoAnEmptySeries()
     {
         CandleSeries series;
