@@ -53,7 +53,8 @@ SyntheticMarket::SyntheticMarket(std::vector<SymbolSpec> symbols, std::uint64_t 
                                     * noise(m_random);
             candle.tradeCount = std::max<std::int64_t>(
                 1, static_cast<std::int64_t>(spec.tradesPerSecond * 60 * activity));
-            candle.volume = lotRound(state, spec.tradesPerSecond * 60 * 0.03 * activity);
+            // Scaled so history matches the live trades' mean volume (E[size] ≈ 0.033 per trade).
+            candle.volume = lotRound(state, spec.tradesPerSecond * 60 * 0.0087 * activity);
             candle.quoteVolume = notional(candle.close, candle.volume);
             candle.closed = true;
             state.minutes.push_back(candle);
