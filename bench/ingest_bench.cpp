@@ -67,33 +67,25 @@ int main(int argc, char **argv)
 
     server::CandleStore store(database);
     constexpr std::size_t kBatch = 250'000;
-    const auto productStart = std::chrono::steady_clock::now();
-    for (std::size_t offset = 0; offset < candles.size(); offset += kBatch) {
-        const std::vector<model::Candle> batch(
-            candles.begin() + static_cast<long>(offset),
-            candles.begin() + static_cast<long>(std::min(candles.size(), offset + kBatch)));
-        if (!store.ingest("binance", "BTCUSDT", batch)) {
-            std::fprintf(stderr, "ingest failed\n");
-            return 1;
+    // Ingests every candle in import-sized batches; returns the seconds it took, or -1.
+    auto ingestAll = [&]() -> double {
+        const auto started = std::chrono::steady_clock::now();
+        for (std::size_t offset = 0; offset < candles.size(); offset += kBatch) {
+            const std::vector<model::Candle> batch(
+                candles.begin() + static_cast<long>(offset),
+                candles.begin() + static_cast<long>(std::min(candles.size(), offset + kBatch)));
+            if (!store.ingest("binance", "BTCUSDT", batch))
+                return -1;
         }
-    }
-    const double productSeconds = std::chrono::duration<double>(
-                                      std::chrono::steady_clock::now() - productStart)
-                                      .count();
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
+    const double productSeconds = ingestAll();
     // The same rows again: every key exists, so this measures the idempotent upsert path.
-    const auto replayStart = std::chrono::steady_clock::now();
-    for (std::size_t offset = 0; offset < candles.size(); offset += kBatch) {
-        const std::vector<model::Candle> batch(
-            candles.begin() + static_cast<long>(offset),
-            candles.begin() + static_cast<long>(std::min(candles.size(), offset + kBatch)));
-        if (!store.ingest("binance", "BTCUSDT", batch)) {
-            std::fprintf(stderr, "re-ingest failed\n");
-            return 1;
-        }
+    const double replaySeconds = ingestAll();
+    if (productSeconds < 0 || replaySeconds < 0) {
+        std::fprintf(stderr, "ingest failed\n");
+        return 1;
     }
-    const double replaySeconds = std::chrono::duration<double>(
-                                     std::chrono::steady_clock::now() - replayStart)
-                                     .count();
 
     // Raw COPY by psql straight into an identical table (same month partitions, same primary
     // key) of the same rows, written as CSV with ISO timestamps.

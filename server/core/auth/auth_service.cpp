@@ -85,6 +85,44 @@ std::string newRecoveryCode()
     return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
 }
 
+// Inserts a session (kind 'session') or a second-factor challenge (kind 'second_factor') and
+// returns its token; only the token's hash is stored.
+std::string insertSession(pqxx::transaction_base &tx, std::int64_t userId, const char *kind,
+                          const std::string &clientDescription, TimePoint now, TimePoint expiresAt)
+{
+    std::string token = newToken();
+    tx.exec_params0("INSERT INTO sessions (user_id, token_hash, kind, client_description,"
+                    " created_at, expires_at) VALUES ($1, decode($2, 'hex'), $3, $4,"
+                    " to_timestamp($5::float8 / 1000), to_timestamp($6::float8 / 1000))",
+                    userId, tokenHashHex(token), kind, clientDescription.substr(0, 200),
+                    toUnixMillis(now), toUnixMillis(expiresAt));
+    return token;
+}
+
+// Counts one more failed password or code and commits: at the limit the account locks (and the
+// pending challenge, if any, is revoked) and the answer is the lockout; otherwise `notLocked`.
+Error recordFailure(pqxx::work &tx, const AuthSettings &settings, std::int64_t userId,
+                    int previousFailures, TimePoint now, std::optional<std::int64_t> challengeId,
+                    Error notLocked)
+{
+    const int failures = previousFailures + 1;
+    if (failures < settings.maxFailedLogins) {
+        tx.exec_params0("UPDATE users SET failed_logins = $2 WHERE id = $1", userId, failures);
+        tx.commit();
+        return notLocked;
+    }
+    const TimePoint until = now + std::chrono::minutes(settings.lockoutMinutes);
+    tx.exec_params0("UPDATE users SET failed_logins = 0,"
+                    " locked_until = to_timestamp($2::float8 / 1000) WHERE id = $1",
+                    userId, toUnixMillis(until));
+    if (challengeId)
+        tx.exec_params0("UPDATE sessions SET revoked_at = to_timestamp($2::float8 / 1000)"
+                        " WHERE id = $1",
+                        *challengeId, toUnixMillis(now));
+    tx.commit();
+    return lockedOut(until);
+}
+
 struct CredentialRow {
     UserRecord user;
     std::string passwordHash;
@@ -131,21 +169,9 @@ Result<LoginOutcome> AuthService::login(const std::string &username, const std::
         const UserRecord &user = row->user;
         if (user.lockedUntil && *user.lockedUntil > now)
             return std::unexpected(lockedOut(*user.lockedUntil));
-        if (!verifyPassword(row->passwordHash, password)) {
-            const int failures = row->failedLogins + 1;
-            if (failures >= m_settings.maxFailedLogins) {
-                const TimePoint until = now + std::chrono::minutes(m_settings.lockoutMinutes);
-                tx.exec_params0("UPDATE users SET failed_logins = 0,"
-                                " locked_until = to_timestamp($2::float8 / 1000) WHERE id = $1",
-                                user.id, toUnixMillis(until));
-                tx.commit();
-                return std::unexpected(lockedOut(until));
-            }
-            tx.exec_params0("UPDATE users SET failed_logins = $2 WHERE id = $1", user.id,
-                            failures);
-            tx.commit();
-            return std::unexpected(invalidCredentials());
-        }
+        if (!verifyPassword(row->passwordHash, password))
+            return std::unexpected(recordFailure(tx, m_settings, user.id, row->failedLogins, now,
+                                                 std::nullopt, invalidCredentials()));
         if (user.disabled)
             return makeError(ErrorCode::PermissionDenied,
                              "This account is disabled. Contact your administrator.");
@@ -157,16 +183,12 @@ Result<LoginOutcome> AuthService::login(const std::string &username, const std::
                             " WHERE id = $1",
                             user.id);
 
-        const std::string token = newToken();
         const TimePoint expiresAt = secondFactor
                                         ? now + std::chrono::seconds(m_settings.challengeTtlSeconds)
                                         : now + std::chrono::minutes(m_settings.sessionTtlMinutes);
-        tx.exec_params0("INSERT INTO sessions (user_id, token_hash, kind, client_description,"
-                        " created_at, expires_at) VALUES ($1, decode($2, 'hex'), $3, $4,"
-                        " to_timestamp($5::float8 / 1000), to_timestamp($6::float8 / 1000))",
-                        user.id, tokenHashHex(token), secondFactor ? "second_factor" : "session",
-                        clientDescription.substr(0, 200), toUnixMillis(now),
-                        toUnixMillis(expiresAt));
+        const std::string token = insertSession(tx, user.id,
+                                                secondFactor ? "second_factor" : "session",
+                                                clientDescription, now, expiresAt);
         tx.commit();
         if (secondFactor)
             return SecondFactorChallenge{token, expiresAt};
@@ -241,39 +263,21 @@ AuthService::finishSecondFactor(const std::string &challenge,
             accepted = !used.empty();
         }
         if (!accepted) {
-            const int failures = userRow[10].as<int>() + 1;
-            if (failures >= m_settings.maxFailedLogins) {
-                const TimePoint until = now + std::chrono::minutes(m_settings.lockoutMinutes);
-                tx.exec_params0("UPDATE users SET failed_logins = 0,"
-                                " locked_until = to_timestamp($2::float8 / 1000) WHERE id = $1",
-                                userId, toUnixMillis(until));
-                tx.exec_params0("UPDATE sessions SET revoked_at = to_timestamp($2::float8 / 1000)"
-                                " WHERE id = $1",
-                                challengeId, toUnixMillis(now));
-                tx.commit();
-                return std::unexpected(lockedOut(until));
-            }
-            tx.exec_params0("UPDATE users SET failed_logins = $2 WHERE id = $1", userId,
-                            failures);
-            tx.commit();
-            if (replayed)
-                return makeError(ErrorCode::Unauthenticated,
-                                 "This code was already used. Wait for the next code.");
-            return makeError(ErrorCode::Unauthenticated,
-                             code ? "Invalid authentication code." : "Invalid recovery code.");
+            const char *message = replayed ? "This code was already used. Wait for the next code."
+                                  : code   ? "Invalid authentication code."
+                                           : "Invalid recovery code.";
+            return std::unexpected(recordFailure(tx, m_settings, userId, userRow[10].as<int>(),
+                                                 now, challengeId,
+                                                 {ErrorCode::Unauthenticated, message}));
         }
 
         tx.exec_params0("UPDATE users SET failed_logins = 0 WHERE id = $1", userId);
         tx.exec_params0("UPDATE sessions SET revoked_at = to_timestamp($2::float8 / 1000)"
                         " WHERE id = $1",
                         challengeId, toUnixMillis(now));
-        const std::string token = newToken();
         const TimePoint expiresAt = now + std::chrono::minutes(m_settings.sessionTtlMinutes);
-        tx.exec_params0("INSERT INTO sessions (user_id, token_hash, kind, client_description,"
-                        " created_at, expires_at) VALUES ($1, decode($2, 'hex'), 'session', $3,"
-                        " to_timestamp($4::float8 / 1000), to_timestamp($5::float8 / 1000))",
-                        userId, tokenHashHex(token), clientDescription, toUnixMillis(now),
-                        toUnixMillis(expiresAt));
+        const std::string token = insertSession(tx, userId, "session", clientDescription, now,
+                                                expiresAt);
         tx.commit();
         return IssuedSession{token, expiresAt, user};
     });
@@ -352,13 +356,9 @@ Result<IssuedSession> AuthService::refresh(const Principal &principal)
         if (revoked.empty())
             return makeError(ErrorCode::Unauthenticated,
                              "This session was ended (signed out or revoked). Sign in again.");
-        const std::string token = newToken();
         const TimePoint expiresAt = now + std::chrono::minutes(m_settings.sessionTtlMinutes);
-        tx.exec_params0("INSERT INTO sessions (user_id, token_hash, kind, client_description,"
-                        " created_at, expires_at) VALUES ($1, decode($2, 'hex'), 'session', $3,"
-                        " to_timestamp($4::float8 / 1000), to_timestamp($5::float8 / 1000))",
-                        principal.userId, tokenHashHex(token), revoked[0][0].as<std::string>(),
-                        toUnixMillis(now), toUnixMillis(expiresAt));
+        const std::string token = insertSession(tx, principal.userId, "session",
+                                                revoked[0][0].as<std::string>(), now, expiresAt);
         const auto user = readUser(tx.exec_params1(
             std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1",
             principal.userId));

@@ -4,6 +4,18 @@
 #include "common/logging.h"
 
 namespace bcf::core {
+namespace {
+
+// The token of an "authorization: Bearer <token>" value; "" for anything else.
+std::string tokenOf(std::string_view authorization)
+{
+    constexpr std::string_view kBearer = "Bearer ";
+    return authorization.starts_with(kBearer) ? std::string(authorization.substr(kBearer.size()))
+                                              : std::string();
+}
+
+} // namespace
+
 const std::map<std::string, std::string, std::less<>> &methodPermissions()
 {
     using namespace auth::permission;
@@ -65,14 +77,11 @@ grpc::Status AuthorizationProcessor::authorize(const InputMetadata &authMetadata
     if (entry->second.empty())
         return grpc::Status::OK;
 
-    std::string token;
-    if (const auto header = authMetadata.find("authorization"); header != authMetadata.end()) {
-        const std::string_view value(header->second.data(), header->second.size());
-        constexpr std::string_view kBearer = "Bearer ";
-        if (value.starts_with(kBearer))
-            token = std::string(value.substr(kBearer.size()));
-    }
-    auto principal = m_auth.authenticate(token);
+    const auto header = authMetadata.find("authorization");
+    auto principal = m_auth.authenticate(
+        header == authMetadata.end()
+            ? std::string()
+            : tokenOf(std::string_view(header->second.data(), header->second.size())));
     if (!principal)
         return server::toGrpcStatus(principal.error());
     if (!auth::hasPermission(principal->role, entry->second)) {
@@ -90,11 +99,9 @@ std::string bearerToken(const grpc::ServerContext &context)
 {
     const auto &metadata = context.client_metadata();
     const auto header = metadata.find("authorization");
-    if (header == metadata.end())
-        return {};
-    const std::string_view value(header->second.data(), header->second.size());
-    constexpr std::string_view kBearer = "Bearer ";
-    return value.starts_with(kBearer) ? std::string(value.substr(kBearer.size())) : std::string();
+    return header == metadata.end()
+               ? std::string()
+               : tokenOf(std::string_view(header->second.data(), header->second.size()));
 }
 
 Result<auth::Principal> principalOf(const grpc::ServerContext &context, auth::AuthService &auth)
