@@ -153,8 +153,18 @@ write_config core "$CORE_PORT" "$CORE_METRICS_PORT"
 printf '\n[auth]\nsecret_key_file = "%s"\n' "$state/secret.key" >> "$state/core.toml"
 write_config compute "$COMPUTE_PORT" "$COMPUTE_METRICS_PORT"
 # The offline exchange simulator is the local stack's market: no internet needed.
-printf '\n[collector]\nenabled = true\nexchange = "binance"\nrest_url = "http://127.0.0.1:%s"\nwebsocket_url = "ws://127.0.0.1:%s"\nsymbols = "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT"\nbackfill_minutes = 4320\n' \
-    "$SIM_REST_PORT" "$SIM_WS_PORT" >> "$state/compute.toml"
+cat >> "$state/compute.toml" <<TOML
+
+[collector]
+enabled = true
+backfill_minutes = 4320
+
+[binance]
+enabled = true
+rest_url = "http://127.0.0.1:$SIM_REST_PORT"
+websocket_url = "ws://127.0.0.1:$SIM_WS_PORT"
+symbols = "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT"
+TOML
 
 "$bcfctl" migrate --config "$state/core.toml"
 

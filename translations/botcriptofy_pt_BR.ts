@@ -100,6 +100,17 @@
     </message>
 </context>
 <context>
+    <name>bcf::app::CandleChart</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>O %1  H %2  L %3  C %4  (%5%)  Vol %6</source>
+        <translation>A %1  Máx %2  Mín %3  F %4  (%5%)  Vol %6</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -153,14 +164,6 @@
         <translation>Mostrar candles de %1</translation>
     </message>
     <message>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <source>O %1  H %2  L %3  C %4  (%5%)  Vol %6</source>
-        <translation>A %1  Máx %2  Mín %3  F %4  (%5%)  Vol %6</translation>
-    </message>
-    <message>
         <source>Loading %1 %2 candles…</source>
         <translation>Carregando candles %1 %2…</translation>
     </message>
@@ -173,6 +176,10 @@
 Retrying every %4 s.</source>
         <translation>Não foi possível carregar os candles de %1 %2: %3
 Nova tentativa a cada %4 s.</translation>
+    </message>
+    <message>
+        <source>The list of markets could not be loaded: %1 Retrying every %2 s.</source>
+        <translation>Não foi possível carregar a lista de mercados: %1 Nova tentativa a cada %2 s.</translation>
     </message>
 </context>
 <context>
@@ -448,6 +455,146 @@ Nova tentativa a cada %4 s.</translation>
         <source>Overview</source>
         <translation>Visão geral</translation>
     </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>&amp;Painéis</translation>
+    </message>
+    <message>
+        <source>Market watch</source>
+        <translation>Observação de mercado</translation>
+    </message>
+    <message>
+        <source>Order book</source>
+        <translation>Livro de ofertas</translation>
+    </message>
+    <message>
+        <source>Trades</source>
+        <translation>Negócios</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::MarketWatchModel</name>
+    <message>
+        <source>%1 / %2 on %3</source>
+        <translation>%1 / %2 em %3</translation>
+    </message>
+    <message>
+        <source>%1 %2 traded in 24 hours (%3 %4)</source>
+        <translation>%1 %2 negociados em 24 horas (%3 %4)</translation>
+    </message>
+    <message>
+        <source>Volume of the last 24 hours in the quote asset</source>
+        <translation>Volume das últimas 24 horas no ativo de cotação</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Símbolo</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>Último</translation>
+    </message>
+    <message>
+        <source>24h %</source>
+        <translation>24h %</translation>
+    </message>
+    <message>
+        <source>24h high</source>
+        <translation>Máx. 24h</translation>
+    </message>
+    <message>
+        <source>24h low</source>
+        <translation>Mín. 24h</translation>
+    </message>
+    <message>
+        <source>24h volume</source>
+        <translation>Volume 24h</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::MarketWatchPanel</name>
+    <message>
+        <source>The list of markets could not be loaded: %1 Retrying every %2 s.</source>
+        <translation>Não foi possível carregar a lista de mercados: %1 Nova tentativa a cada %2 s.</translation>
+    </message>
+    <message>
+        <source>Loading the markets…</source>
+        <translation>Carregando os mercados…</translation>
+    </message>
+    <message>
+        <source>The server lists no markets yet.</source>
+        <translation>O servidor ainda não lista nenhum mercado.</translation>
+    </message>
+    <message>
+        <source>Live prices interrupted: %1 Reconnecting in %2 s.</source>
+        <translation>Preços ao vivo interrompidos: %1 Reconectando em %2 s.</translation>
+    </message>
+    <message>
+        <source>Live prices unavailable: %1</source>
+        <translation>Preços ao vivo indisponíveis: %1</translation>
+    </message>
+    <message>
+        <source>Filter symbols</source>
+        <translation>Filtrar símbolos</translation>
+    </message>
+    <message>
+        <source>Double-click a market (or press Enter) to show it on the chart, the order book and the trades</source>
+        <translation>Clique duas vezes em um mercado (ou pressione Enter) para exibi-lo no gráfico, no livro de ofertas e nos negócios</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::OrderBookModel</name>
+    <message>
+        <source>No orders</source>
+        <translation>Sem ordens</translation>
+    </message>
+    <message>
+        <source>Spread %1</source>
+        <translation>Spread %1</translation>
+    </message>
+    <message>
+        <source>One side of the book is empty</source>
+        <translation>Um dos lados do livro está vazio</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Quantidade</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::OrderBookPanel</name>
+    <message>
+        <source>The order book stream was interrupted: %1 Reconnecting in %2 s.</source>
+        <translation>A transmissão do livro de ofertas foi interrompida: %1 Reconectando em %2 s.</translation>
+    </message>
+    <message>
+        <source>The order book is unavailable: %1</source>
+        <translation>O livro de ofertas está indisponível: %1</translation>
+    </message>
+    <message>
+        <source>Order book</source>
+        <translation>Livro de ofertas</translation>
+    </message>
+    <message>
+        <source>Order book · %1</source>
+        <translation>Livro de ofertas · %1</translation>
+    </message>
+    <message>
+        <source>Levels shown on each side</source>
+        <translation>Níveis exibidos em cada lado</translation>
+    </message>
+    <message>
+        <source>Depth: cumulative size of the bids (left) and asks (right) around the mid price</source>
+        <translation>Profundidade: quantidade acumulada das ofertas de compra (esquerda) e de venda (direita) em torno do preço médio</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::Roles</name>
@@ -686,6 +833,56 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Dark</source>
         <translation>Escuro</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::TradesTapeModel</name>
+    <message>
+        <source>Bought at %1 (buyer took the offer)</source>
+        <translation>Comprado a %1 (o comprador aceitou a oferta de venda)</translation>
+    </message>
+    <message>
+        <source>Sold at %1 (seller hit the bid)</source>
+        <translation>Vendido a %1 (o vendedor aceitou a oferta de compra)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Quantidade</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::TradesTapePanel</name>
+    <message>
+        <source>Live trades interrupted: %1 Reconnecting in %2 s.</source>
+        <translation>Negócios ao vivo interrompidos: %1 Reconectando em %2 s.</translation>
+    </message>
+    <message>
+        <source>Live trades unavailable: %1</source>
+        <translation>Negócios ao vivo indisponíveis: %1</translation>
+    </message>
+    <message>
+        <source>No trades yet.</source>
+        <translation>Ainda não há negócios.</translation>
+    </message>
+    <message>
+        <source>Recent trades could not be loaded: %1</source>
+        <translation>Não foi possível carregar os negócios recentes: %1</translation>
+    </message>
+    <message>
+        <source>Trades</source>
+        <translation>Negócios</translation>
+    </message>
+    <message>
+        <source>Trades · %1</source>
+        <translation>Negócios · %1</translation>
     </message>
 </context>
 <context>

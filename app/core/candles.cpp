@@ -100,6 +100,47 @@ int candleIndexAt(const CandleSeries& series, qint64 timeMs)
     return int(it - series.begin()) - 1;
 }
 
+qint64 bucketStartMs(qint64 timeMs, qint64 bucketMs)
+{
+    if (bucketMs <= 0)
+        return timeMs;
+    // Rounded towards minus infinity, also before 1970.
+    qint64 quotient = timeMs / bucketMs;
+    if (timeMs % bucketMs < 0)
+        --quotient;
+    return quotient * bucketMs;
+}
+
+CandleSeries aggregateCandles(const CandleSeries& series, int first, int last, qint64 bucketMs)
+{
+    CandleSeries merged;
+    if (series.empty())
+        return merged;
+    first = std::max(first, 0);
+    last = std::min(last, int(series.size()) - 1);
+    if (first > last)
+        return merged;
+    if (bucketMs <= 0)
+        return CandleSeries(series.begin() + first, series.begin() + last + 1);
+    qint64 bucket = 0;
+    for (int i = first; i <= last; ++i) {
+        const Candle& candle = series[std::size_t(i)];
+        const qint64 start = bucketStartMs(candle.openTimeMs, bucketMs);
+        if (merged.empty() || start != bucket) {
+            bucket = start;
+            merged.push_back(candle);
+            continue;
+        }
+        Candle& bar = merged.back();
+        bar.high = std::max(bar.high, candle.high);
+        bar.low = std::min(bar.low, candle.low);
+        bar.close = candle.close;
+        bar.volume += candle.volume;
+        bar.closed = bar.closed && candle.closed;
+    }
+    return merged;
+}
+
 int priceDecimals(double price)
 {
     const double magnitude = std::abs(price);

@@ -50,6 +50,17 @@ int prependOlder(CandleSeries& series, const CandleSeries& older);
 // -1 for an empty series.
 int candleIndexAt(const CandleSeries& series, qint64 timeMs);
 
+// Merges the candles series[first..last] (inclusive, clamped to the series) into bars of
+// `bucketMs`: consecutive candles whose open times fall in the same bucket (open time divided by
+// bucketMs, rounded down; buckets are aligned to the epoch, so they do not move when candles
+// are added at either end) become one bar with the open time and open of the first, the close
+// of the last, the highest high, the lowest low and the summed volume; closed only when all of
+// them are. bucketMs ≤ 0 copies the range unchanged.
+CandleSeries aggregateCandles(const CandleSeries& series, int first, int last, qint64 bucketMs);
+
+// The start of the bucket of `bucketMs` holding `timeMs` (as aggregateCandles() aligns them).
+qint64 bucketStartMs(qint64 timeMs, qint64 bucketMs);
+
 // Decimals to show for a price of this magnitude: 2 from 1 up, more below.
 int priceDecimals(double price);
 

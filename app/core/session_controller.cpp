@@ -95,6 +95,76 @@ std::optional<Candle> toCandle(const v1::Candle& candle)
                               QString::fromStdString(candle.volume()), candle.closed());
 }
 
+Side toSide(v1::Side side)
+{
+    switch (side) {
+    case v1::SIDE_BUY:
+        return Side::Buy;
+    case v1::SIDE_SELL:
+        return Side::Sell;
+    default:
+        return Side::Unknown;
+    }
+}
+
+std::optional<Trade> toTrade(const v1::Trade& trade)
+{
+    return tradeFromDecimals(trade.id(), trade.time_unix_ms(),
+                             QString::fromStdString(trade.price()),
+                             QString::fromStdString(trade.quantity()), toSide(trade.aggressor()));
+}
+
+// A snapshot with an unreadable level is dropped whole: a book with a hole would mislead.
+std::optional<BookSnapshot> toBook(const v1::OrderBook& book)
+{
+    BookSnapshot snapshot;
+    snapshot.updateId = book.update_id();
+    snapshot.timeMs = book.time_unix_ms();
+    const auto convert = [](const auto& levels, std::vector<BookLevel>& into) {
+        into.reserve(std::size_t(levels.size()));
+        for (const v1::BookLevel& level : levels) {
+            auto parsed = bookLevelFromDecimals(QString::fromStdString(level.price()),
+                                                QString::fromStdString(level.quantity()));
+            if (!parsed)
+                return false;
+            into.push_back(std::move(*parsed));
+        }
+        return true;
+    };
+    if (!convert(book.bids(), snapshot.bids) || !convert(book.asks(), snapshot.asks))
+        return std::nullopt;
+    return snapshot;
+}
+
+std::optional<Ticker> toTicker(const v1::Ticker& ticker)
+{
+    Ticker result{.exchange = QString::fromStdString(ticker.exchange()),
+                  .symbol = QString::fromStdString(ticker.symbol()),
+                  .lastPrice = QString::fromStdString(ticker.last_price()),
+                  .openPrice = QString::fromStdString(ticker.open_price()),
+                  .highPrice = QString::fromStdString(ticker.high_price()),
+                  .lowPrice = QString::fromStdString(ticker.low_price()),
+                  .volume = QString::fromStdString(ticker.volume()),
+                  .quoteVolume = QString::fromStdString(ticker.quote_volume()),
+                  .timeMs = ticker.time_unix_ms()};
+    if (result.symbol.isEmpty() || !decimalToDouble(result.lastPrice))
+        return std::nullopt;
+    return result;
+}
+
+Instrument toInstrument(const v1::Instrument& instrument)
+{
+    return Instrument{.exchange = QString::fromStdString(instrument.exchange()),
+                      .symbol = QString::fromStdString(instrument.symbol()),
+                      .base = QString::fromStdString(instrument.base()),
+                      .quote = QString::fromStdString(instrument.quote()),
+                      .tickSize = QString::fromStdString(instrument.tick_size()),
+                      .lotSize = QString::fromStdString(instrument.lot_size()),
+                      .minNotional = QString::fromStdString(instrument.min_notional()),
+                      .pricePrecision = std::clamp(instrument.price_precision(), 0, 18),
+                      .quantityPrecision = std::clamp(instrument.quantity_precision(), 0, 18)};
+}
+
 } // namespace
 
 struct SessionController::Rpc {
@@ -105,45 +175,48 @@ struct SessionController::Rpc {
     std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
 };
 
-// One StreamCandles call. It is created and deleted on the GUI thread: OnDone hands it (and
-// the channel reference it holds) to the GUI thread in a queued call, or parks it in the
-// dispatcher when the controller is being destroyed; the controller's destructor cancels it
-// and waits for its OnDone like any other call in flight.
-struct SessionController::CandleStream final : grpc::ClientReadReactor<v1::Candle> {
-    CandleStream(std::shared_ptr<Dispatcher> dispatcher, std::shared_ptr<grpc::Channel> channel,
-                 quint64 id)
+struct SessionController::StreamCall {
+    virtual ~StreamCall() = default;
+    std::shared_ptr<grpc::ClientContext> context = std::make_shared<grpc::ClientContext>();
+};
+
+// One server-streaming call: `Message`s read from the server, parsed into `Value`s on the gRPC
+// thread and delivered to the GUI thread. It is created and deleted on the GUI thread: OnDone
+// hands it (and the channel reference it holds) to the GUI thread in a queued call, or parks it
+// in the dispatcher when the controller is being destroyed; the controller's destructor
+// cancels it and waits for its OnDone like any other call in flight.
+template <typename Request, typename Message, typename Value>
+struct SessionController::ReadStream final : StreamCall, grpc::ClientReadReactor<Message> {
+    using Parse = std::optional<Value> (*)(const Message&);
+
+    ReadStream(std::shared_ptr<Dispatcher> dispatcher, std::shared_ptr<grpc::Channel> channel,
+               quint64 id, Parse parse, const char* kind)
         : dispatcher(std::move(dispatcher))
         , channel(std::move(channel))
         , id(id)
+        , parse(parse)
+        , kind(kind)
     {
-    }
-
-    void start(v1::MarketDataService::Stub& stub)
-    {
-        stub.async()->StreamCandles(context.get(), &request, this);
-        StartRead(&candle);
-        StartCall();
     }
 
     void OnReadDone(bool ok) override
     {
         if (!ok)
             return; // OnDone follows
-        if (const auto parsed = toCandle(candle)) {
+        if (auto parsed = parse(message)) {
             std::lock_guard lock(dispatcher->mutex);
             if (auto* controller = static_cast<SessionController*>(dispatcher->target)) {
                 QMetaObject::invokeMethod(
                     controller,
-                    [controller, id = id, bar = *parsed] {
-                        controller->deliverStreamCandle(id, bar);
+                    [controller, id = id, value = std::move(*parsed)] {
+                        controller->deliverStreamValue(id, &value);
                     },
                     Qt::QueuedConnection);
             }
         } else {
-            qCWarning(logSession) << "skipping a streamed candle with unreadable numbers at"
-                                  << candle.open_time_unix_ms();
+            qCWarning(logSession) << "skipping an unreadable message of a" << kind << "stream";
         }
-        StartRead(&candle);
+        this->StartRead(&message);
     }
 
     void OnDone(const grpc::Status& status) override
@@ -151,7 +224,7 @@ struct SessionController::CandleStream final : grpc::ClientReadReactor<v1::Candl
         // Nothing of `this` is touched once it has been handed over: the GUI thread may
         // delete it at once.
         const auto shared = dispatcher;
-        std::shared_ptr<CandleStream> self(this);
+        std::shared_ptr<ReadStream> self(this);
         std::lock_guard lock(shared->mutex);
         if (auto* controller = static_cast<SessionController*>(shared->target)) {
             QMetaObject::invokeMethod(
@@ -175,10 +248,11 @@ struct SessionController::CandleStream final : grpc::ClientReadReactor<v1::Candl
 
     std::shared_ptr<Dispatcher> dispatcher;
     std::shared_ptr<grpc::Channel> channel; // keeps the channel alive for the call
-    std::shared_ptr<grpc::ClientContext> context = std::make_shared<grpc::ClientContext>();
-    v1::StreamCandlesRequest request;
-    v1::Candle candle;
+    Request request;
+    Message message;
     const quint64 id;
+    const Parse parse;
+    const char* const kind;
 };
 
 SessionController::SessionController(ConnectionProfile profile, TokenVault* vault,
@@ -989,28 +1063,33 @@ void SessionController::getCandles(const CandleQuery& query, QObject* context,
         context);
 }
 
-quint64 SessionController::streamCandles(
-    const CandleQuery& query, QObject* context, std::function<void(const Candle&)> onCandle,
-    std::function<void(bool transient, const QString& message)> onEnd)
+template <typename Value, typename Message, typename Request, typename Start>
+quint64 SessionController::openStream(Request request, Start start,
+                                      std::optional<Value> (*parse)(const Message&),
+                                      const char* kind, QObject* context,
+                                      std::function<void(const Value&)> onValue, StreamEnd onEnd)
 {
     if (!m_loggedIn)
         return 0;
     if (!m_rpc->channel) {
         if (auto opened = openChannel(); !opened) {
-            qCWarning(logSession) << "cannot open a candle stream:" << opened.error();
+            qCWarning(logSession) << "cannot open a" << kind << "stream:" << opened.error();
             return 0;
         }
     }
     const quint64 id = ++m_nextStreamId;
-    auto* stream = new CandleStream(m_rpc->dispatcher, m_rpc->channel, id);
-    stream->request.set_exchange(query.exchange.toStdString());
-    stream->request.set_symbol(query.symbol.toStdString());
-    stream->request.set_timeframe(query.timeframe.toStdString());
+    using Stream = ReadStream<Request, Message, Value>;
+    auto* stream = new Stream(m_rpc->dispatcher, m_rpc->channel, id, parse, kind);
+    stream->request = std::move(request);
     stream->context->AddMetadata("authorization", "Bearer " + m_session.token.toStdString());
     m_streams[id] = StreamEntry{.stream = stream,
                                 .context = context,
-                                .onCandle = std::move(onCandle),
-                                .onEnd = std::move(onEnd)};
+                                .onValue =
+                                    [onValue = std::move(onValue)](const void* value) {
+                                        onValue(*static_cast<const Value*>(value));
+                                    },
+                                .onEnd = std::move(onEnd),
+                                .kind = kind};
     {
         auto& dispatcher = *m_rpc->dispatcher;
         std::lock_guard lock(dispatcher.mutex);
@@ -1019,11 +1098,146 @@ quint64 SessionController::streamCandles(
         ++dispatcher.inFlight;
     }
     // From here on the stream deletes itself (through the GUI thread) after OnDone.
-    stream->start(*m_rpc->marketData);
+    start(*m_rpc->marketData, stream->context.get(), &stream->request, stream);
+    stream->StartRead(&stream->message);
+    stream->StartCall();
     return id;
 }
 
-void SessionController::cancelCandleStream(quint64 id)
+quint64 SessionController::streamCandles(const CandleQuery& query, QObject* context,
+                                         std::function<void(const Candle&)> onCandle,
+                                         StreamEnd onEnd)
+{
+    v1::StreamCandlesRequest request;
+    request.set_exchange(query.exchange.toStdString());
+    request.set_symbol(query.symbol.toStdString());
+    request.set_timeframe(query.timeframe.toStdString());
+    return openStream<Candle>(
+        std::move(request),
+        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+           const v1::StreamCandlesRequest* req, grpc::ClientReadReactor<v1::Candle>* reactor) {
+            stub.async()->StreamCandles(ctx, req, reactor);
+        },
+        &toCandle, "candle", context, std::move(onCandle), std::move(onEnd));
+}
+
+quint64 SessionController::streamTrades(const QString& exchange, const QString& symbol,
+                                        QObject* context,
+                                        std::function<void(const Trade&)> onTrade,
+                                        StreamEnd onEnd)
+{
+    v1::StreamTradesRequest request;
+    request.set_exchange(exchange.toStdString());
+    request.set_symbol(symbol.toStdString());
+    return openStream<Trade>(
+        std::move(request),
+        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+           const v1::StreamTradesRequest* req, grpc::ClientReadReactor<v1::Trade>* reactor) {
+            stub.async()->StreamTrades(ctx, req, reactor);
+        },
+        &toTrade, "trade", context, std::move(onTrade), std::move(onEnd));
+}
+
+quint64 SessionController::streamOrderBook(const QString& exchange, const QString& symbol,
+                                           int depth, QObject* context,
+                                           std::function<void(const BookSnapshot&)> onBook,
+                                           StreamEnd onEnd)
+{
+    v1::StreamOrderBookRequest request;
+    request.set_exchange(exchange.toStdString());
+    request.set_symbol(symbol.toStdString());
+    request.set_depth(depth);
+    return openStream<BookSnapshot>(
+        std::move(request),
+        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+           const v1::StreamOrderBookRequest* req,
+           grpc::ClientReadReactor<v1::OrderBook>* reactor) {
+            stub.async()->StreamOrderBook(ctx, req, reactor);
+        },
+        &toBook, "order book", context, std::move(onBook), std::move(onEnd));
+}
+
+quint64 SessionController::streamTickers(const QString& exchange, const QStringList& symbols,
+                                         QObject* context,
+                                         std::function<void(const Ticker&)> onTicker,
+                                         StreamEnd onEnd)
+{
+    v1::StreamTickersRequest request;
+    request.set_exchange(exchange.toStdString());
+    for (const QString& symbol : symbols)
+        request.add_symbols(symbol.toStdString());
+    return openStream<Ticker>(
+        std::move(request),
+        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+           const v1::StreamTickersRequest* req, grpc::ClientReadReactor<v1::Ticker>* reactor) {
+            stub.async()->StreamTickers(ctx, req, reactor);
+        },
+        &toTicker, "ticker", context, std::move(onTicker), std::move(onEnd));
+}
+
+void SessionController::listInstruments(const QString& exchange, QObject* context,
+                                        std::function<void(Outcome<std::vector<Instrument>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListInstrumentsRequest request;
+    request.set_exchange(exchange.toStdString());
+    call<v1::ListInstrumentsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListInstrumentsRequest* req,
+           v1::ListInstrumentsResponse* response, auto callback) {
+            rpc.marketData->async()->ListInstruments(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListInstrumentsResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<Instrument> instruments;
+            instruments.reserve(std::size_t(response.instruments_size()));
+            for (const v1::Instrument& instrument : response.instruments())
+                instruments.push_back(toInstrument(instrument));
+            done(std::move(instruments));
+        },
+        context);
+}
+
+void SessionController::getRecentTrades(const QString& exchange, const QString& symbol,
+                                        int limit, QObject* context,
+                                        std::function<void(Outcome<std::vector<Trade>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetRecentTradesRequest request;
+    request.set_exchange(exchange.toStdString());
+    request.set_symbol(symbol.toStdString());
+    request.set_limit(limit);
+    call<v1::GetRecentTradesResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetRecentTradesRequest* req,
+           v1::GetRecentTradesResponse* response, auto callback) {
+            rpc.marketData->async()->GetRecentTrades(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::GetRecentTradesResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<Trade> trades;
+            trades.reserve(std::size_t(response.trades_size()));
+            for (const v1::Trade& trade : response.trades()) {
+                auto parsed = toTrade(trade);
+                if (!parsed) {
+                    qCWarning(logSession) << "skipping a trade with unreadable numbers:"
+                                          << trade.id();
+                    continue;
+                }
+                trades.push_back(std::move(*parsed));
+            }
+            done(std::move(trades));
+        },
+        context);
+}
+
+void SessionController::cancelStream(quint64 id)
 {
     const auto it = m_streams.find(id);
     if (it == m_streams.end() || it->second.cancelled)
@@ -1039,16 +1253,16 @@ void SessionController::cancelAllStreams()
     for (const auto& [id, entry] : m_streams)
         ids.push_back(id);
     for (const quint64 id : ids)
-        cancelCandleStream(id);
+        cancelStream(id);
 }
 
-void SessionController::deliverStreamCandle(quint64 id, const Candle& candle)
+void SessionController::deliverStreamValue(quint64 id, const void* value)
 {
     const auto it = m_streams.find(id);
     if (it == m_streams.end() || it->second.cancelled || !it->second.context)
         return;
-    auto onCandle = it->second.onCandle; // the callback may cancel the stream
-    onCandle(candle);
+    auto onValue = it->second.onValue; // the callback may cancel the stream
+    onValue(value);
 }
 
 void SessionController::finishStream(quint64 id, bool transient, const QString& message)
@@ -1060,7 +1274,7 @@ void SessionController::finishStream(quint64 id, bool transient, const QString& 
     m_streams.erase(it);
     if (entry.cancelled || !entry.context)
         return;
-    qCInfo(logSession) << "candle stream ended:" << message;
+    qCInfo(logSession) << entry.kind << "stream ended:" << message;
     entry.onEnd(transient, message);
 }
 

@@ -3,6 +3,7 @@
 #include "core/authenticator.h"
 #include "core/candles.h"
 #include "core/connection_profile.h"
+#include "core/market_types.h"
 #include "core/reconnect_backoff.h"
 #include "core/session_types.h"
 
@@ -145,18 +146,44 @@ public:
     void getCandles(const CandleQuery& query, QObject* context,
                     std::function<void(Outcome<CandleSeries>)> done);
 
+    // The end of a stream: whether it is worth opening again (a transport failure or a normal
+    // end) and a sentence for the user.
+    using StreamEnd = std::function<void(bool transient, const QString& message)>;
+
     // MarketDataService.StreamCandles of query's exchange, symbol and timeframe (the other
     // fields are ignored): `onCandle` runs on the GUI thread for each forming bar as it changes
-    // and each bar as it closes; `onEnd` runs once when the stream ends by itself, with whether
-    // it is worth opening again (a transport failure or a normal end) and a sentence for the
-    // user. Neither runs after cancelCandleStream(), the end of the session, or the destruction
-    // of `context`. Returns the stream's id, or 0 when no stream could be opened (not logged
-    // in, or the connection profile is unusable).
+    // and each bar as it closes; `onEnd` runs once when the stream ends by itself. Neither runs
+    // after cancelStream(), the end of the session, or the destruction of `context`. Returns
+    // the stream's id, or 0 when no stream could be opened (not logged in, or the connection
+    // profile is unusable). The other streams below behave the same way.
     quint64 streamCandles(const CandleQuery& query, QObject* context,
-                          std::function<void(const Candle&)> onCandle,
-                          std::function<void(bool transient, const QString& message)> onEnd);
-    // Cancels a stream of streamCandles(); ignores ids of streams that have ended.
-    void cancelCandleStream(quint64 id);
+                          std::function<void(const Candle&)> onCandle, StreamEnd onEnd);
+
+    // MarketDataService.ListInstruments of `exchange` ("" = every exchange), ordered by
+    // exchange, then symbol. Same delivery as getCandles().
+    void listInstruments(const QString& exchange, QObject* context,
+                         std::function<void(Outcome<std::vector<Instrument>>)> done);
+    // MarketDataService.GetRecentTrades: the newest `limit` trades (0 = 100, at most 1000),
+    // oldest first. Trades with unreadable numbers are skipped.
+    void getRecentTrades(const QString& exchange, const QString& symbol, int limit,
+                         QObject* context, std::function<void(Outcome<std::vector<Trade>>)> done);
+    // MarketDataService.StreamTrades: every trade of the symbol as it prints.
+    quint64 streamTrades(const QString& exchange, const QString& symbol, QObject* context,
+                         std::function<void(const Trade&)> onTrade, StreamEnd onEnd);
+    // MarketDataService.StreamOrderBook: the best `depth` levels per side (0 = 20, at most
+    // 100), at once and after every change (at most ten times a second). A snapshot with an
+    // unreadable level is skipped.
+    quint64 streamOrderBook(const QString& exchange, const QString& symbol, int depth,
+                            QObject* context, std::function<void(const BookSnapshot&)> onBook,
+                            StreamEnd onEnd);
+    // MarketDataService.StreamTickers: the 24-hour ticker of each symbol (empty = every listed
+    // symbol of the exchange) at once, then whenever it changes (at most once a second each).
+    quint64 streamTickers(const QString& exchange, const QStringList& symbols, QObject* context,
+                          std::function<void(const Ticker&)> onTicker, StreamEnd onEnd);
+
+    // Cancels a stream of any of the stream functions; ignores ids of streams that have ended.
+    void cancelStream(quint64 id);
+    void cancelCandleStream(quint64 id) { cancelStream(id); }
 
 signals:
     void sessionResumeFailed(const QString& reason);
@@ -173,12 +200,17 @@ signals:
 
 private:
     struct Rpc;
-    struct CandleStream;
+    // One server-streaming call of MarketDataService; ReadStream is the reactor of each kind.
+    struct StreamCall;
+    template <typename Request, typename Message, typename Value>
+    struct ReadStream;
     struct StreamEntry {
-        CandleStream* stream = nullptr; // deleted on the GUI thread after its OnDone
+        StreamCall* stream = nullptr; // deleted on the GUI thread after its OnDone
         QPointer<QObject> context;
-        std::function<void(const Candle&)> onCandle;
-        std::function<void(bool, const QString&)> onEnd;
+        // Called with a pointer to the stream's value type (typed by openStream()).
+        std::function<void(const void*)> onValue;
+        StreamEnd onEnd;
+        const char* kind = "";
         bool cancelled = false;
     };
     struct Session {
@@ -218,7 +250,12 @@ private:
     void onProbeFailed(const QString& detail);
     void endSession();
     void cancelAllStreams();
-    void deliverStreamCandle(quint64 id, const Candle& candle);
+    template <typename Value, typename Message, typename Request, typename Start>
+    quint64 openStream(Request request, Start start,
+                       std::optional<Value> (*parse)(const Message&), const char* kind,
+                       QObject* context, std::function<void(const Value&)> onValue,
+                       StreamEnd onEnd);
+    void deliverStreamValue(quint64 id, const void* value);
     void finishStream(quint64 id, bool transient, const QString& message);
 
     ConnectionProfile m_profile;

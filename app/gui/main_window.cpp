@@ -1,5 +1,6 @@
 #include "gui/main_window.h"
 
+#include "core/instrument_catalog.h"
 #include "core/language_manager.h"
 #include "core/session_controller.h"
 #include "gui/about_dialog.h"
@@ -8,13 +9,17 @@
 #include "gui/change_password_dialog.h"
 #include "gui/chart_panel.h"
 #include "gui/connection_status_widget.h"
+#include "gui/market_watch_panel.h"
+#include "gui/order_book_panel.h"
 #include "gui/theme_manager.h"
+#include "gui/trades_tape_panel.h"
 #include "gui/workspace_panel.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QEvent>
 #include <QLabel>
 #include <QMenuBar>
@@ -32,6 +37,7 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     , m_theme(theme)
     , m_language(language)
     , m_geometry(preferences, u"ui/mainWindowGeometry"_s, QByteArray())
+    , m_state(preferences, u"ui/mainWindowState"_s, QByteArray())
 {
     setObjectName(u"mainWindow"_s);
     setWindowIcon(appIcon());
@@ -40,7 +46,8 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(u"mainTabs"_s);
     m_tabs->setDocumentMode(true);
-    m_chart = new ChartPanel(session, theme, m_tabs);
+    m_instruments = new InstrumentCatalog(session, u"binance"_s, this);
+    m_chart = new ChartPanel(session, *m_instruments, theme, m_tabs);
     m_tabs->addTab(m_chart, QString());
     m_workspace = new WorkspacePanel(session, theme, m_tabs);
     m_tabs->addTab(m_workspace, QString());
@@ -62,6 +69,7 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     m_noteTimer.setInterval(12000);
     connect(&m_noteTimer, &QTimer::timeout, m_note, &QLabel::clear);
 
+    createDocks();
     createMenus();
     retranslateUi();
 
@@ -73,12 +81,53 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     connect(&m_language, &LanguageManager::languageChanged, this, &MainWindow::retranslateUi);
 
     if (!restoreGeometry(m_geometry.get()))
-        resize(1280, 800);
+        resize(1600, 1000);
+    if (!restoreState(m_state.get())) {
+        // For 1600 × 1000: about 900 pixels of chart between the market watch and a column of
+        // order book (above) and trades.
+        resizeDocks({m_marketWatchDock, m_orderBookDock}, {370, 340}, Qt::Horizontal);
+        resizeDocks({m_orderBookDock, m_tradesDock}, {560, 340}, Qt::Vertical);
+    }
     // File → Quit and the login dialog's Quit end the application without closing this window.
     connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveWindowGeometry);
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    setDockNestingEnabled(true);
+    const auto makeDock = [this](QWidget* content, const QString& name) {
+        auto* dock = new QDockWidget(this);
+        dock->setObjectName(name); // the key of its place in saveState()
+        dock->setWidget(content);
+        dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable
+                          | QDockWidget::DockWidgetFloatable);
+        return dock;
+    };
+    m_marketWatch = new MarketWatchPanel(m_session, *m_instruments, m_theme, this);
+    m_orderBook = new OrderBookPanel(m_session, *m_instruments, m_theme, this);
+    m_trades = new TradesTapePanel(m_session, *m_instruments, m_theme, this);
+    m_marketWatchDock = makeDock(m_marketWatch, u"marketWatchDock"_s);
+    m_orderBookDock = makeDock(m_orderBook, u"orderBookDock"_s);
+    m_tradesDock = makeDock(m_trades, u"tradesDock"_s);
+    addDockWidget(Qt::LeftDockWidgetArea, m_marketWatchDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_orderBookDock);
+    splitDockWidget(m_orderBookDock, m_tradesDock, Qt::Vertical);
+
+    // The chart's symbol is the market of the whole window.
+    const auto follow = [this](const QString& symbol) {
+        m_orderBook->setSymbol(symbol);
+        m_trades->setSymbol(symbol);
+        m_marketWatch->setCurrentSymbol(symbol);
+    };
+    connect(m_chart, &ChartPanel::symbolChanged, this, follow);
+    connect(m_marketWatch, &MarketWatchPanel::symbolActivated, this, [this](const QString& symbol) {
+        m_chart->selectSymbol(symbol);
+        m_tabs->setCurrentWidget(m_chart);
+    });
+    follow(m_chart->symbol());
+}
 
 void MainWindow::createMenus()
 {
@@ -118,6 +167,10 @@ void MainWindow::createMenus()
     }
     connect(m_languageGroup, &QActionGroup::triggered, this,
             [this](QAction* action) { m_language.setLanguage(action->data().toString()); });
+    m_viewMenu->addSeparator();
+    m_panelsMenu = m_viewMenu->addMenu(QString());
+    for (QDockWidget* dock : {m_marketWatchDock, m_orderBookDock, m_tradesDock})
+        m_panelsMenu->addAction(dock->toggleViewAction());
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_aboutAction = m_helpMenu->addAction(QString(), this, &MainWindow::openAbout);
@@ -145,6 +198,10 @@ void MainWindow::retranslateUi()
         action->setChecked(action->data().toString() == m_theme.current());
     }
     m_languageMenu->setTitle(tr("&Language"));
+    m_panelsMenu->setTitle(tr("&Panels"));
+    m_marketWatchDock->setWindowTitle(tr("Market watch"));
+    m_orderBookDock->setWindowTitle(tr("Order book"));
+    m_tradesDock->setWindowTitle(tr("Trades"));
     for (QAction* action : m_languageGroup->actions())
         action->setChecked(action->data().toString() == m_language.current());
     m_helpMenu->setTitle(tr("&Help"));
@@ -164,6 +221,7 @@ void MainWindow::changeEvent(QEvent* event)
 void MainWindow::saveWindowGeometry()
 {
     m_geometry.set(saveGeometry());
+    m_state.set(saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -7,6 +7,7 @@
 
 class QAction;
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
@@ -15,16 +16,23 @@ namespace bcf::app {
 
 class ChartPanel;
 class ConnectionStatusWidget;
+class InstrumentCatalog;
 class LanguageManager;
+class MarketWatchPanel;
+class OrderBookPanel;
 class Preferences;
 class SessionController;
 class ThemeManager;
+class TradesTapePanel;
 class WorkspacePanel;
 
 // The workstation's main window after login: menus (File, Account, View, Help), the centre's
-// tabs (the candlestick chart first, then the Workspace overview), and a status bar with the connection state and latency, user and
-// role, server version, and short notes (for example keychain problems). Its geometry is kept
-// in Preferences ("ui/mainWindowGeometry").
+// tabs (the candlestick chart first, then the Workspace overview), the market docks around them
+// (Market watch on the left, Order book and Trades on the right; shown and hidden from the View
+// menu), and a status bar with the connection state and latency, user and role, server
+// version, and short notes (for example keychain problems). The chart's symbol is the one the
+// order book and the trades show; the market watch picks it. Its geometry and the docks' layout
+// are kept in Preferences ("ui/mainWindowGeometry", "ui/mainWindowState").
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -40,6 +48,9 @@ public:
     // Closes the account dialogs (the session they act on has ended).
     void closeAccountDialogs();
     ChartPanel* chart() const { return m_chart; }
+    MarketWatchPanel* marketWatch() const { return m_marketWatch; }
+    OrderBookPanel* orderBook() const { return m_orderBook; }
+    TradesTapePanel* trades() const { return m_trades; }
 
 signals:
     void settingsRequested();
@@ -52,6 +63,7 @@ protected:
 
 private:
     void saveWindowGeometry();
+    void createDocks();
     void createMenus();
     void retranslateUi();
     void refreshUser();
@@ -64,10 +76,18 @@ private:
     ThemeManager& m_theme;
     LanguageManager& m_language;
     SettingValue<QByteArray> m_geometry;
+    SettingValue<QByteArray> m_state;
+    InstrumentCatalog* m_instruments = nullptr;
 
     QTabWidget* m_tabs = nullptr;
     ChartPanel* m_chart = nullptr;
     WorkspacePanel* m_workspace = nullptr;
+    MarketWatchPanel* m_marketWatch = nullptr;
+    OrderBookPanel* m_orderBook = nullptr;
+    TradesTapePanel* m_trades = nullptr;
+    QDockWidget* m_marketWatchDock = nullptr;
+    QDockWidget* m_orderBookDock = nullptr;
+    QDockWidget* m_tradesDock = nullptr;
     ConnectionStatusWidget* m_connection = nullptr;
     QLabel* m_note = nullptr;
     QLabel* m_user = nullptr;
@@ -79,6 +99,7 @@ private:
     QMenu* m_viewMenu = nullptr;
     QMenu* m_themeMenu = nullptr;
     QMenu* m_languageMenu = nullptr;
+    QMenu* m_panelsMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
     QAction* m_settingsAction = nullptr;
     QAction* m_quitAction = nullptr;

@@ -144,6 +144,68 @@ private slots:
         QCOMPARE(priceDecimals(0.5), 4);
         QCOMPARE(priceDecimals(0.00001234), 8);
     }
+
+    void aggregatesConsecutiveCandles()
+    {
+        // Minutes 0..7 merged by 4: buckets [0, 4) and [4, 8).
+        CandleSeries series;
+        for (qint64 minute = 0; minute < 8; ++minute) {
+            series.push_back(Candle{.openTimeMs = minute * 60000,
+                                    .open = 10.0 + double(minute),
+                                    .high = 20.0 + double(minute % 3),
+                                    .low = 5.0 - double(minute % 4),
+                                    .close = 11.0 + double(minute),
+                                    .volume = 1.0 + double(minute),
+                                    .closed = minute != 7});
+        }
+        const CandleSeries merged = aggregateCandles(series, 0, 7, 4 * 60000);
+        QCOMPARE(merged.size(), std::size_t(2));
+        const Candle& first = merged[0];
+        QCOMPARE(first.openTimeMs, 0);
+        QCOMPARE(first.open, 10.0);  // open of the first
+        QCOMPARE(first.close, 14.0); // close of the last (minute 3)
+        QCOMPARE(first.high, 22.0);  // minute 2
+        QCOMPARE(first.low, 2.0);    // minute 3
+        QCOMPARE(first.volume, 1.0 + 2 + 3 + 4);
+        QVERIFY(first.closed);
+        const Candle& second = merged[1];
+        QCOMPARE(second.openTimeMs, 4 * 60000);
+        QCOMPARE(second.open, 14.0);
+        QCOMPARE(second.close, 18.0);
+        QCOMPARE(second.high, 22.0); // minute 5
+        QCOMPARE(second.low, 2.0);   // minute 7
+        QCOMPARE(second.volume, 5.0 + 6 + 7 + 8);
+        QVERIFY(!second.closed); // holds the forming bar
+    }
+
+    void aggregationBucketsFollowTheClockNotTheRange()
+    {
+        CandleSeries series;
+        for (qint64 minute = 0; minute < 10; ++minute)
+            series.push_back(bar(minute, 100 + double(minute)));
+        // From minute 3: [3], [4..7], [8..9] — the same buckets as from minute 0.
+        const CandleSeries merged = aggregateCandles(series, 3, 9, 4 * 60000);
+        QCOMPARE(minutes(merged), (std::vector<qint64>{3, 4, 8}));
+        QCOMPARE(merged[1].volume, 4.0);
+        QCOMPARE(merged[2].volume, 2.0);
+        QCOMPARE(merged[2].close, 109.0);
+        // A gap: the missing minutes leave fewer candles in their bucket.
+        CandleSeries gapped = {bar(0, 101), bar(1, 102), bar(6, 103), bar(7, 104)};
+        QCOMPARE(minutes(aggregateCandles(gapped, 0, 3, 4 * 60000)),
+                 (std::vector<qint64>{0, 6}));
+        QCOMPARE(bucketStartMs(7 * 60000, 4 * 60000), 4 * 60000);
+        QCOMPARE(bucketStartMs(-60000, 4 * 60000), -4 * 60000);
+    }
+
+    void aggregationClampsTheRange()
+    {
+        CandleSeries series = {bar(0, 101), bar(1, 102), bar(2, 103)};
+        QCOMPARE(aggregateCandles(series, -5, 10, 0), series);
+        QCOMPARE(aggregateCandles(series, 1, 1, 0), (CandleSeries{bar(1, 102)}));
+        QVERIFY(aggregateCandles(series, 2, 1, 60000).empty());
+        QVERIFY(aggregateCandles({}, 0, 5, 60000).empty());
+        QCOMPARE(aggregateCandles(series, 0, 2, 60000), series); // one candle per bucket
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCandles)

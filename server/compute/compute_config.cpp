@@ -1,5 +1,7 @@
 #include "compute_config.h"
 
+#include <cctype>
+
 namespace bcf::compute {
 
 const server::ConfigSchema<ComputeConfig> &computeConfigSchema()
@@ -34,29 +36,88 @@ const server::ConfigSchema<ComputeConfig> &computeConfigSchema()
             return makeError(ErrorCode::InvalidArgument,
                              "must be an http(s):// or ws(s):// URL, got \"" + value + "\"");
         };
-        s.addBool("collector.enabled", "Collect 1m candles of collector.symbols into PostgreSQL.",
+        s.addBool("collector.enabled",
+                  "Collect market data (instruments, 1m candles, trades, order books) of the "
+                  "enabled exchanges into PostgreSQL and publish it on Redis.",
                   false, [](ComputeConfig &c) -> bool & { return c.collector.enabled; });
-        s.addString("collector.exchange", "Exchange name the candles are stored under.", "binance",
-                    [](ComputeConfig &c) -> std::string & { return c.collector.exchange; },
-                    server::validateNonEmpty);
-        s.addString("collector.rest_url", "Base URL of the exchange's Binance-compatible REST API.",
-                    "https://api.binance.com",
-                    [](ComputeConfig &c) -> std::string & { return c.collector.restUrl; }, url);
-        s.addString("collector.websocket_url", "Base URL of its WebSocket streams.",
-                    "wss://stream.binance.com:9443",
-                    [](ComputeConfig &c) -> std::string & { return c.collector.webSocketUrl; },
-                    url);
-        s.addString("collector.symbols", "Comma-separated symbols, e.g. \"BTCUSDT,ETHUSDT\".",
-                    "BTCUSDT,ETHUSDT",
-                    [](ComputeConfig &c) -> std::string & { return c.collector.symbols; },
-                    server::validateNonEmpty);
         s.addInteger("collector.backfill_minutes",
-                     "History fetched for a symbol that has no stored candle.", 1440, 0,
+                     "1m history fetched for a symbol that has no stored candle.", 1440, 0,
                      60 * 24 * 365,
                      [](ComputeConfig &c) -> std::int64_t & { return c.collector.backfillMinutes; });
+        s.addInteger("collector.book_depth", "Order-book levels per side published to bcf-core.",
+                     20, 1, 100,
+                     [](ComputeConfig &c) -> std::int64_t & { return c.collector.bookDepth; });
+        s.addInteger("collector.trade_retention_days",
+                     "Trades older than this many days are dropped (whole days); 0 keeps them.",
+                     30, 0, 36500, [](ComputeConfig &c) -> std::int64_t & {
+                         return c.collector.tradeRetentionDays;
+                     });
+        s.addInteger("collector.candle_retention_days",
+                     "Candles older than this many days are dropped (whole months); 0 keeps them.",
+                     0, 0, 36500, [](ComputeConfig &c) -> std::int64_t & {
+                         return c.collector.candleRetentionDays;
+                     });
+        auto symbols = [](const std::string &value) -> Status {
+            for (const auto &symbol : splitSymbols(value)) {
+                for (char c : symbol) {
+                    if (!std::isalnum(static_cast<unsigned char>(c)))
+                        return makeError(ErrorCode::InvalidArgument,
+                                         "symbols are letters and digits, got \"" + symbol
+                                             + "\"");
+                }
+            }
+            return {};
+        };
+        auto exchange = [&](const std::string &name, ExchangeConfig ComputeConfig::*section,
+                            bool enabled, const std::string &rest, const std::string &ws,
+                            const std::string &label) {
+            s.addBool(name + ".enabled", "Collect " + label + " (when collector.enabled).",
+                      enabled, [section](ComputeConfig &c) -> bool & { return (c.*section).enabled; });
+            s.addString(name + ".rest_url", "Base URL of " + label + "'s REST API.", rest,
+                        [section](ComputeConfig &c) -> std::string & {
+                            return (c.*section).restUrl;
+                        },
+                        url);
+            s.addString(name + ".websocket_url", "Base URL of its public WebSocket streams.", ws,
+                        [section](ComputeConfig &c) -> std::string & {
+                            return (c.*section).webSocketUrl;
+                        },
+                        url);
+            s.addString(name + ".symbols", "Comma-separated symbols, e.g. \"BTCUSDT,ETHUSDT\".",
+                        "BTCUSDT,ETHUSDT",
+                        [section](ComputeConfig &c) -> std::string & {
+                            return (c.*section).symbols;
+                        },
+                        symbols);
+        };
+        exchange("binance", &ComputeConfig::binance, true, "https://api.binance.com",
+                 "wss://stream.binance.com:9443", "Binance spot");
+        exchange("bybit", &ComputeConfig::bybit, false, "https://api.bybit.com",
+                 "wss://stream.bybit.com", "Bybit v5 spot");
         return s;
     }();
     return schema;
+}
+
+std::vector<std::string> splitSymbols(const std::string &list)
+{
+    std::vector<std::string> symbols;
+    std::string current;
+    auto finish = [&] {
+        const auto first = current.find_first_not_of(' ');
+        const auto last = current.find_last_not_of(' ');
+        if (first != std::string::npos)
+            symbols.push_back(current.substr(first, last - first + 1));
+        current.clear();
+    };
+    for (char c : list) {
+        if (c == ',')
+            finish();
+        else
+            current += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    finish();
+    return symbols;
 }
 
 } // namespace bcf::compute

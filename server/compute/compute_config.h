@@ -14,19 +14,32 @@ struct ComputeSettings {
 
 struct CollectorConfig {
     bool enabled = false;
-    std::string exchange;
+    std::int64_t backfillMinutes = 1440;
+    std::int64_t bookDepth = 20;
+    std::int64_t tradeRetentionDays = 30;
+    std::int64_t candleRetentionDays = 0;
+};
+
+// One exchange the collector follows ([binance], [bybit]).
+struct ExchangeConfig {
+    bool enabled = false;
     std::string restUrl;
     std::string webSocketUrl;
     std::string symbols;              // comma-separated
-    std::int64_t backfillMinutes = 1440;
 };
 
-// bcf-compute's configuration: the common sections plus [compute] and [collector].
+// bcf-compute's configuration: the common sections plus [compute], [collector] and one
+// section per exchange.
 struct ComputeConfig {
     server::CommonSettings common;
     ComputeSettings compute;
     CollectorConfig collector;
+    ExchangeConfig binance;
+    ExchangeConfig bybit;
 };
+
+// The symbols of a comma-separated list, trimmed and upper-cased.
+std::vector<std::string> splitSymbols(const std::string &list);
 
 const server::ConfigSchema<ComputeConfig> &computeConfigSchema();
 

@@ -1,7 +1,6 @@
 // bcf-compute: the compute node. Registers itself in Redis and serves health and node facts; jobs
 // come with the compute-node issue.
-#include "collector/kline_collector.h"
-#include "common/candle_store.h"
+#include "collector/collector_service.h"
 #include "common/logging.h"
 #include "common/node_registry.h"
 #include "common/server_main.h"
@@ -115,22 +114,10 @@ int main(int argc, char **argv)
 
     supervisor.start();
 
-    server::CandleStore candleStore(database);
-    std::unique_ptr<compute::KlineCollector> collector;
+    std::unique_ptr<compute::CollectorService> collectors;
     if (config.collector.enabled) {
-        compute::CollectorSettings settings;
-        settings.exchange = config.collector.exchange;
-        settings.restUrl = QUrl(QString::fromStdString(config.collector.restUrl));
-        settings.webSocketUrl = QUrl(QString::fromStdString(config.collector.webSocketUrl));
-        for (const QString &symbol : QString::fromStdString(config.collector.symbols)
-                                         .split(QLatin1Char(','), Qt::SkipEmptyParts))
-            settings.symbols << symbol.trimmed().toUpper();
-        settings.backfillMinutes = static_cast<int>(config.collector.backfillMinutes);
-        collector = std::make_unique<compute::KlineCollector>(settings, candleStore, redis);
-        collector->start();
-        log->info("msg=\"collector started\" exchange={} symbols={} rest={} ws={}",
-                  config.collector.exchange, server::quoted(config.collector.symbols),
-                  config.collector.restUrl, config.collector.webSocketUrl);
+        collectors = std::make_unique<compute::CollectorService>(config, database, redis, metrics);
+        collectors->start();
     }
 
     int exitCode = server::ExitOk;
@@ -140,7 +127,7 @@ int main(int argc, char **argv)
     });
     QCoreApplication::exec();
     waiter.join();
-    collector.reset();
+    collectors.reset();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
     supervisor.stop();
     if (auto removed = nodes.remove(config.common.node.name); !removed)

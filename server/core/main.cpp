@@ -11,7 +11,7 @@
 #include "common/candle_store.h"
 #include "common/redis_subscriber.h"
 #include "market/candle_history.h"
-#include "market/live_candles.h"
+#include "market/market_feed.h"
 #include "rpc/auth_rpc.h"
 #include "rpc/market_data_rpc.h"
 #include "rpc/authorization.h"
@@ -72,11 +72,14 @@ int main(int argc, char **argv)
     core::UserAdminRpc userAdminRpc(authService);
     server::CandleStore candleStore(database);
     core::CandleHistory candleHistory(candleStore, clock);
-    core::LiveCandles liveCandles;
-    core::MarketDataRpc marketDataRpc(candleHistory, liveCandles);
+    server::TradeStore tradeStore(database);
+    server::InstrumentStore instrumentStore(database);
+    core::MarketFeed marketFeed;
+    core::MarketDataRpc marketDataRpc(candleHistory, candleStore, tradeStore, instrumentStore,
+                                      marketFeed);
     server::RedisSubscriber marketDataFeed(
         config.common.redis, secrets->redisPassword, "market_data",
-        [&liveCandles](const std::string &message) { liveCandles.publish(message); });
+        [&marketFeed](const std::string &message) { marketFeed.publish(message); });
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 

@@ -98,6 +98,22 @@ std::string tradesJson(const std::vector<model::Trade> &trades)
     return out + "]";
 }
 
+std::string aggTradesJson(const std::vector<model::Trade> &trades)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < trades.size(); ++i) {
+        const auto &t = trades[i];
+        const std::string id = std::to_string(t.id);
+        if (i > 0)
+            out += ',';
+        out += R"({"a":)" + id + R"(,"p":)" + quoted(t.price) + R"(,"q":)" + quoted(t.quantity)
+               + R"(,"f":)" + id + R"(,"l":)" + id + R"(,"T":)"
+               + std::to_string(toUnixMillis(t.time)) + R"(,"m":)"
+               + (t.aggressor == model::Side::Sell ? "true" : "false") + R"(,"M":true})";
+    }
+    return out + "]";
+}
+
 std::string errorJson(int code, const std::string &message)
 {
     return R"({"code":)" + std::to_string(code) + R"(,"msg":")" + escaped(message) + "\"}";
@@ -109,6 +125,17 @@ std::string tradeEventJson(const std::string &symbol, const model::Trade &trade,
     return R"({"e":"trade","E":)" + std::to_string(eventTimeMs) + R"(,"s":")" + symbol
            + R"(","t":)" + std::to_string(trade.id) + R"(,"p":)" + quoted(trade.price)
            + R"(,"q":)" + quoted(trade.quantity) + R"(,"T":)"
+           + std::to_string(toUnixMillis(trade.time)) + R"(,"m":)"
+           + (trade.aggressor == model::Side::Sell ? "true" : "false") + R"(,"M":true})";
+}
+
+std::string aggTradeEventJson(const std::string &symbol, const model::Trade &trade,
+                              long long eventTimeMs)
+{
+    const std::string id = std::to_string(trade.id);
+    return R"({"e":"aggTrade","E":)" + std::to_string(eventTimeMs) + R"(,"s":")" + symbol
+           + R"(","a":)" + id + R"(,"p":)" + quoted(trade.price) + R"(,"q":)"
+           + quoted(trade.quantity) + R"(,"f":)" + id + R"(,"l":)" + id + R"(,"T":)"
            + std::to_string(toUnixMillis(trade.time)) + R"(,"m":)"
            + (trade.aggressor == model::Side::Sell ? "true" : "false") + R"(,"M":true})";
 }

@@ -10,16 +10,23 @@
 #include <QTimer>
 #include <QWebSocketServer>
 
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
 class QWebSocket;
 
 namespace bcf::exchange_sim {
 
 // bcf-exchange-sim: Binance spot's public REST API and WebSocket streams, served on loopback from
-// a synthetic market that moves in real time. REST: /api/v3/ping, time, exchangeInfo, klines,
-// depth, trades. WebSocket: /ws/<stream>[/<stream>…] (raw events) and
-// /stream?streams=<stream>/<stream> (combined, {"stream":…,"data":…}); streams are
-// <symbol>@trade, <symbol>@depth, <symbol>@depth@100ms and <symbol>@kline_<interval>.
-// Runs on the thread that owns it.
+// a synthetic market that moves in real time, or from kline files replayed (Options::replay).
+// REST: /api/v3/ping, time, exchangeInfo, klines, depth, trades, aggTrades. WebSocket: /ws,
+// /ws/<stream>[/<stream>…] (raw events) and /stream[?streams=<stream>/<stream>] (combined,
+// {"stream":…,"data":…}); streams are <symbol>@trade, <symbol>@aggTrade, <symbol>@depth,
+// <symbol>@depth@100ms and <symbol>@kline_<interval>. Sockets take Binance's live
+// SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY messages and get a
+// ping frame every Options::pingInterval. Runs on the thread that owns it.
 class ExchangeSimulator final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExchangeSimulator)
@@ -31,6 +38,13 @@ public:
         quint16 webSocketPort = 0;
         quint64 seed = 1;
         int historyMinutes = 3 * 1440;
+        // Market clock rate: 1 = real time, N = N market seconds a second (replay speed).
+        double speed = 1.0;
+        // A WebSocket ping frame to every socket this often (Binance: 20 s).
+        std::chrono::milliseconds pingInterval{20'000};
+        // Symbols played from 1m candles (sim::loadKlineCsv) instead of the synthetic process;
+        // a default symbol of the same name is replaced, others are added.
+        std::map<std::string, std::vector<model::Candle>> replay;
     };
 
     explicit ExchangeSimulator(Options options, QObject *parent = nullptr);
@@ -41,6 +55,11 @@ public:
     quint16 restPort() const { return m_restPort; }
     quint16 webSocketPort() const { return m_webSocketPort; }
 
+signals:
+    // A trade's @trade and @aggTrade events have just been handed to every subscribed socket
+    // (emitted for every trade, subscribed or not). `symbol` is upper case.
+    void tradePublished(const QString &symbol, qint64 tradeId);
+
 private:
     struct Subscription {
         QSet<QString> streams;
@@ -48,16 +67,21 @@ private:
     };
 
     void tick();
+    void sendPings();
     void acceptSocket();
+    void handleMessage(QWebSocket *socket, const QString &message);
+    TimePoint marketClock() const;
     void publish(const QString &stream, const std::string &payload);
     void setUpRoutes();
     QByteArray countWeight(int weight);
 
     Options m_options;
+    TimePoint m_start; // wall clock when the market started; the market clock runs from it
     sim::SyntheticMarket m_market;
     QHttpServer m_http;
     QWebSocketServer m_webSockets;
     QTimer m_clock;
+    QTimer m_pings;
     QHash<QWebSocket *, Subscription> m_subscriptions;
     quint16 m_restPort = 0;
     quint16 m_webSocketPort = 0;

@@ -1,11 +1,14 @@
 // bcf-exchange-sim: an offline exchange that speaks Binance's public spot API on loopback.
+#include "bybit_simulator.h"
 #include "exchange_simulator.h"
+#include "sim/replay.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
 
 #include <csignal>
+#include <memory>
 
 int main(int argc, char **argv)
 {
@@ -16,7 +19,7 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Offline exchange simulator: Binance's public spot REST API and WebSocket streams "
-        "from a synthetic market."));
+        "from a synthetic market or replayed kline files."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption restPort(QStringLiteral("rest-port"),
@@ -28,7 +31,28 @@ int main(int argc, char **argv)
     const QCommandLineOption seed(QStringLiteral("seed"),
                                   QStringLiteral("Seed of the synthetic market."),
                                   QStringLiteral("number"), QStringLiteral("1"));
+    const QCommandLineOption replay(
+        QStringLiteral("replay"),
+        QStringLiteral("Play SYMBOL from a 1m kline CSV (timestamp_ms,open,high,low,close,volume "
+                       "with an optional header, or data.binance.vision's layout) instead of the "
+                       "synthetic market. Repeatable."),
+        QStringLiteral("SYMBOL=path.csv"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("Market clock rate: N market seconds a second "
+                                                  "(0 < N <= 1000)."),
+                                   QStringLiteral("N"), QStringLiteral("1"));
     parser.addOptions({restPort, webSocketPort, seed});
+    parser.addOptions({replay, speed});
+    // The Bybit v5 spot venue runs beside Binance's when either of its ports is given.
+    const QCommandLineOption bybitRestPort(
+        QStringLiteral("bybit-rest-port"),
+        QStringLiteral("Also serve Bybit v5 spot: its REST port (0 = any free port)."),
+        QStringLiteral("port"), QStringLiteral("0"));
+    const QCommandLineOption bybitWebSocketPort(
+        QStringLiteral("bybit-ws-port"),
+        QStringLiteral("Also serve Bybit v5 spot: its WebSocket port (0 = any free port)."),
+        QStringLiteral("port"), QStringLiteral("0"));
+    parser.addOptions({bybitRestPort, bybitWebSocketPort});
     parser.process(application);
 
     bool restOk = false, webSocketOk = false, seedOk = false;
@@ -41,15 +65,56 @@ int main(int argc, char **argv)
         errors << "bcf-exchange-sim: --rest-port, --ws-port and --seed take numbers\n";
         return 2;
     }
+    bool speedOk = false;
+    options.speed = parser.value(speed).toDouble(&speedOk);
+    if (!speedOk || !(options.speed > 0.0) || options.speed > 1000.0) {
+        errors << "bcf-exchange-sim: --speed takes a number above 0 and at most 1000\n";
+        return 2;
+    }
+    for (const QString &entry : parser.values(replay)) {
+        const qsizetype equals = entry.indexOf(QLatin1Char('='));
+        if (equals <= 0 || equals == entry.size() - 1) {
+            errors << "bcf-exchange-sim: --replay takes SYMBOL=path.csv, not \"" << entry << "\"\n";
+            return 2;
+        }
+        bcf::model::CsvError where;
+        auto candles = bcf::sim::loadKlineCsv(entry.mid(equals + 1).toStdString(), where);
+        if (!candles) {
+            errors << "bcf-exchange-sim: " << QString::fromStdString(candles.error().message) << "\n";
+            return 2;
+        }
+        options.replay[entry.left(equals).toUpper().toStdString()] = std::move(*candles);
+    }
     bcf::exchange_sim::ExchangeSimulator simulator(options);
     QString error;
     if (!simulator.start(&error)) {
         errors << "bcf-exchange-sim: " << error << "\n";
         return 1;
     }
+    std::unique_ptr<bcf::exchange_sim::BybitSimulator> bybit;
+    if (parser.isSet(bybitRestPort) || parser.isSet(bybitWebSocketPort)) {
+        bool bybitRestOk = false, bybitWebSocketOk = false;
+        bcf::exchange_sim::BybitSimulator::Options bybitOptions;
+        bybitOptions.restPort = parser.value(bybitRestPort).toUShort(&bybitRestOk);
+        bybitOptions.webSocketPort = parser.value(bybitWebSocketPort).toUShort(&bybitWebSocketOk);
+        bybitOptions.seed = options.seed + 1; // a market of its own
+        if (!bybitRestOk || !bybitWebSocketOk) {
+            errors << "bcf-exchange-sim: --bybit-rest-port and --bybit-ws-port take port numbers\n";
+            return 2;
+        }
+        bybit = std::make_unique<bcf::exchange_sim::BybitSimulator>(bybitOptions);
+        if (!bybit->start(&error)) {
+            errors << "bcf-exchange-sim: " << error << "\n";
+            return 1;
+        }
+    }
     std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
     std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
     QTextStream(stdout) << "bcf-exchange-sim listening rest=127.0.0.1:" << simulator.restPort()
                         << " ws=127.0.0.1:" << simulator.webSocketPort() << Qt::endl;
+    if (bybit)
+        QTextStream(stdout) << "bcf-exchange-sim bybit listening rest=127.0.0.1:"
+                            << bybit->restPort() << " ws=127.0.0.1:" << bybit->webSocketPort()
+                            << Qt::endl;
     return QCoreApplication::exec();
 }

@@ -211,6 +211,49 @@ Result<DepthSnapshot> parseDepthSnapshot(std::string_view json)
     return DepthSnapshot{lastUpdateId, std::move(bids), std::move(asks)};
 }
 
+Result<std::vector<model::Trade>> parseAggTrades(std::string_view json)
+{
+    BCF_TRY(document, parseDocument(json, threadParser()));
+    array list;
+    if (document.get_array().get(list))
+        return std::unexpected(malformed("aggTrades is not an array"));
+    std::vector<model::Trade> trades;
+    trades.reserve(list.size());
+    for (element value : list) {
+        object trade;
+        if (value.get_object().get(trade))
+            return std::unexpected(malformed("an aggregate trade is not an object"));
+        BCF_TRY(id, integerField(trade, "a"));
+        BCF_TRY(price, decimalField<Price>(trade, "p"));
+        BCF_TRY(quantity, decimalField<Quantity>(trade, "q"));
+        BCF_TRY(time, integerField(trade, "T"));
+        BCF_TRY(buyerMaker, boolField(trade, "m"));
+        trades.push_back({id, fromUnixMillis(time), price, quantity,
+                          buyerMaker ? model::Side::Sell : model::Side::Buy});
+    }
+    return trades;
+}
+
+Result<int> parseRequestWeightLimit(std::string_view json)
+{
+    BCF_TRY(document, parseDocument(json, threadParser()));
+    array limits;
+    if (document["rateLimits"].get_array().get(limits))
+        return std::unexpected(malformed("rateLimits is missing"));
+    for (element value : limits) {
+        object limit;
+        if (value.get_object().get(limit))
+            return std::unexpected(malformed("a rate limit is not an object"));
+        BCF_TRY(type, stringField(limit, "rateLimitType"));
+        BCF_TRY(interval, stringField(limit, "interval"));
+        BCF_TRY(number, integerField(limit, "intervalNum"));
+        BCF_TRY(maximum, integerField(limit, "limit"));
+        if (type == "REQUEST_WEIGHT" && interval == "MINUTE" && number == 1 && maximum > 0)
+            return static_cast<int>(maximum);
+    }
+    return std::unexpected(malformed("no REQUEST_WEIGHT per 1 MINUTE limit"));
+}
+
 Result<std::vector<model::Trade>> parseTrades(std::string_view json)
 {
     BCF_TRY(document, parseDocument(json, threadParser()));

@@ -36,6 +36,12 @@ Result<DepthSnapshot> parseDepthSnapshot(std::string_view json);
 // GET /api/v3/trades (and historicalTrades) → trades, oldest first.
 Result<std::vector<model::Trade>> parseTrades(std::string_view json);
 
+// GET /api/v3/aggTrades → trades, oldest first; the aggregate id ("a") is the trade id.
+Result<std::vector<model::Trade>> parseAggTrades(std::string_view json);
+
+// The REQUEST_WEIGHT limit per minute from exchangeInfo's rateLimits.
+Result<int> parseRequestWeightLimit(std::string_view json);
+
 // WebSocket events (raw or wrapped in a combined stream's {"stream":…,"data":…}).
 struct KlineEvent {
     std::string symbol;

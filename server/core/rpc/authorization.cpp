@@ -38,6 +38,11 @@ const std::map<std::string, std::string, std::less<>> &methodPermissions()
         {"/bcf.v1.UserAdminService/SetUserDisabled", std::string(UsersWrite)},
         {"/bcf.v1.MarketDataService/GetCandles", std::string(MarketRead)},
         {"/bcf.v1.MarketDataService/StreamCandles", std::string(MarketRead)},
+        {"/bcf.v1.MarketDataService/ListInstruments", std::string(MarketRead)},
+        {"/bcf.v1.MarketDataService/GetRecentTrades", std::string(MarketRead)},
+        {"/bcf.v1.MarketDataService/StreamTrades", std::string(MarketRead)},
+        {"/bcf.v1.MarketDataService/StreamOrderBook", std::string(MarketRead)},
+        {"/bcf.v1.MarketDataService/StreamTickers", std::string(MarketRead)},
         {"/bcf.v1.SystemService/GetServerInfo", std::string(SystemRead)},
         {"/bcf.v1.SystemService/ListComputeNodes", std::string(SystemRead)},
     };

@@ -12,6 +12,7 @@
 #include <grpc/health/v1/health.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -388,6 +389,149 @@ private slots:
         v1::Candle ignored;
         QVERIFY(!badReader->Read(&ignored));
         QCOMPARE(badReader->Finish().error_code(), grpc::INVALID_ARGUMENT);
+    }
+
+    // Instruments and stored trades over unary calls; live trades, books and tickers from the
+    // collectors' Redis messages over streams; bad requests refused up front.
+    void tradesBooksAndTickersFanOutFromRedis()
+    {
+        bool ok = false;
+        m_postgres.psql(QStringLiteral("botcriptofy"),
+                        QStringLiteral(
+                            "INSERT INTO instruments (exchange, symbol, base, quote, tick_size,"
+                            " lot_size, min_notional, price_precision, quantity_precision)"
+                            " VALUES ('binance', 'ETHUSDT', 'ETH', 'USDT', 1000000, 10000,"
+                            " 500000000, 2, 4);"
+                            " CREATE TABLE trades_y2024m01d01 PARTITION OF trades FOR VALUES"
+                            " FROM ('2024-01-01 00:00:00+00') TO ('2024-01-02 00:00:00+00');"
+                            " INSERT INTO trades VALUES"
+                            " ('binance', 'ETHUSDT', 7, '2024-01-01 00:00:01+00', 230000000000,"
+                            " 50000000, true),"
+                            " ('binance', 'ETHUSDT', 8, '2024-01-01 00:00:02+00', 230100000000,"
+                            " 25000000, false),"
+                            " ('binance', 'ETHUSDT', 9, '2024-01-01 00:00:03+00', 230200000000,"
+                            " 10000000, true)"),
+                        &ok);
+        QVERIFY2(ok, qPrintable(m_postgres.error()));
+        auto stub = v1::MarketDataService::NewStub(m_channel);
+        const std::string token = tokenOf("trader", kTraderPassword);
+
+        grpc::ClientContext listContext;
+        withDeadline(listContext, token);
+        v1::ListInstrumentsRequest listRequest;
+        listRequest.set_exchange("binance");
+        v1::ListInstrumentsResponse listed;
+        grpc::Status status = stub->ListInstruments(&listContext, listRequest, &listed);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(listed.instruments_size(), 1);
+        QCOMPARE(listed.instruments(0).symbol(), std::string("ETHUSDT"));
+        QCOMPARE(listed.instruments(0).tick_size(), std::string("0.01"));
+        QCOMPARE(listed.instruments(0).min_notional(), std::string("5"));
+
+        auto recent = [&](const std::string &symbol, int limit, v1::GetRecentTradesResponse &out) {
+            grpc::ClientContext context;
+            withDeadline(context, token);
+            v1::GetRecentTradesRequest request;
+            request.set_exchange("binance");
+            request.set_symbol(symbol);
+            request.set_limit(limit);
+            return stub->GetRecentTrades(&context, request, &out);
+        };
+        v1::GetRecentTradesResponse trades;
+        status = recent("ETHUSDT", 2, trades);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(trades.trades_size(), 2); // the newest two, oldest first
+        QCOMPARE(trades.trades(0).id(), 8);
+        QCOMPARE(trades.trades(0).price(), std::string("2301"));
+        QCOMPARE(trades.trades(0).aggressor(), v1::SIDE_SELL);
+        QCOMPARE(trades.trades(1).id(), 9);
+        QCOMPARE(trades.trades(1).quantity(), std::string("0.1"));
+        QCOMPARE(trades.trades(1).aggressor(), v1::SIDE_BUY);
+        v1::GetRecentTradesResponse refused;
+        status = recent("ETHUSDT", 5000, refused);
+        QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
+        QVERIFY(status.error_message().find("5000") != std::string::npos);
+        status = recent("DOGEUSDT", 10, refused);
+        QCOMPARE(status.error_code(), grpc::INVALID_ARGUMENT);
+        QVERIFY(status.error_message().find("DOGEUSDT") != std::string::npos);
+
+        // Streams: subscribed first, then the collector's messages are published until seen.
+        const long long nowMinute = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
+        const std::vector<std::string> messages{
+            R"({"type":"trade","exchange":"binance","symbol":"ETHUSDT","id":10,"time":)"
+                + std::to_string(nowMinute) + R"(,"price":"2310.5","quantity":"0.3","side":"sell"})",
+            R"({"type":"book","exchange":"binance","symbol":"ETHUSDT","update_id":55,"time":)"
+                + std::to_string(nowMinute)
+                + R"(,"bids":[["2310.4","1.5"],["2310.3","2"]],"asks":[["2310.6","0.7"]]})",
+            R"({"type":"candle","exchange":"binance","symbol":"ETHUSDT","timeframe":"1m",)"
+            R"("open_time":)" + std::to_string(nowMinute)
+                + R"(,"open":"2300","high":"2320","low":"2290","close":"2310.5","volume":"4",)"
+                  R"("quote_volume":"9240","trade_count":3,"closed":false})",
+            R"({"type":"trade","exchange":"binance","symbol":"ETHUSDT","id":"x"})", // malformed
+        };
+        grpc::ClientContext tradeContext, bookContext, tickerContext;
+        withDeadline(tradeContext, token);
+        withDeadline(bookContext, token);
+        withDeadline(tickerContext, token);
+        v1::StreamTradesRequest tradeRequest;
+        tradeRequest.set_exchange("binance");
+        tradeRequest.set_symbol("ETHUSDT");
+        auto tradeReader = stub->StreamTrades(&tradeContext, tradeRequest);
+        v1::StreamOrderBookRequest bookRequest;
+        bookRequest.set_exchange("binance");
+        bookRequest.set_symbol("ETHUSDT");
+        bookRequest.set_depth(1);
+        auto bookReader = stub->StreamOrderBook(&bookContext, bookRequest);
+        v1::StreamTickersRequest tickerRequest;
+        tickerRequest.set_exchange("binance"); // no symbols: every listed one
+        auto tickerReader = stub->StreamTickers(&tickerContext, tickerRequest);
+
+        server::RedisSettings redisSettings;
+        redisSettings.host = "127.0.0.1";
+        redisSettings.port = m_redis.port();
+        server::RedisClient publisher(redisSettings, "");
+        std::atomic<bool> received{false};
+        std::thread publishing([&] {
+            for (int i = 0; i < 50 && !received; ++i) {
+                for (const auto &message : messages)
+                    (void)publisher.command({"PUBLISH", "market_data", message});
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            }
+        });
+        v1::Trade trade;
+        v1::OrderBook book;
+        v1::Ticker ticker;
+        const bool tradeRead = tradeReader->Read(&trade);
+        const bool bookRead = bookReader->Read(&book);
+        const bool tickerRead = tickerReader->Read(&ticker);
+        received = true;
+        publishing.join();
+        QVERIFY(tradeRead && bookRead && tickerRead);
+        QCOMPARE(trade.id(), 10);
+        QCOMPARE(trade.price(), std::string("2310.5"));
+        QCOMPARE(trade.aggressor(), v1::SIDE_SELL);
+        QCOMPARE(book.update_id(), 55);
+        QCOMPARE(book.bids_size(), 1); // depth 1
+        QCOMPARE(book.bids(0).price(), std::string("2310.4"));
+        QCOMPARE(book.asks(0).quantity(), std::string("0.7"));
+        QCOMPARE(ticker.symbol(), std::string("ETHUSDT"));
+        QCOMPARE(ticker.last_price(), std::string("2310.5"));
+        QCOMPARE(ticker.open_price(), std::string("2300"));
+        QCOMPARE(ticker.quote_volume(), std::string("9240"));
+        for (auto *context : {&tradeContext, &bookContext, &tickerContext})
+            context->TryCancel();
+        (void)tradeReader->Finish();
+        (void)bookReader->Finish();
+        (void)tickerReader->Finish();
+
+        grpc::ClientContext badContext;
+        withDeadline(badContext, token);
+        bookRequest.set_depth(500);
+        auto badReader = stub->StreamOrderBook(&badContext, bookRequest);
+        QVERIFY(!badReader->Read(&book));
+        const grpc::Status bad = badReader->Finish();
+        QCOMPARE(bad.error_code(), grpc::INVALID_ARGUMENT);
+        QVERIFY(bad.error_message().find("500") != std::string::npos);
     }
 
     void plainTextClientIsRefused()

@@ -1,5 +1,6 @@
 // The synthetic market: deterministic, sane (ticks, lots, uncrossed book), and its depth diffs
 // keep a consumer's book identical to the market's through Binance's sync procedure.
+#include "sim/replay.h"
 #include "sim/synthetic_market.h"
 
 #include <QTest>
@@ -17,9 +18,30 @@ sim::SyntheticMarket makeMarket(std::uint64_t seed)
                           *Quantity::parse("0.00001"), *Money::parse("5"), 2, 5};
     model::Instrument eth{"binance", "ETHUSDT", "ETH", "USDT", *Price::parse("0.01"),
                           *Quantity::parse("0.0001"), *Money::parse("5"), 2, 4};
-    return sim::SyntheticMarket({{btc, *Price::parse("72000"), 0.03, 8.0, 20},
-                                 {eth, *Price::parse("3900"), 0.04, 5.0, 20}},
+    return sim::SyntheticMarket({{btc, *Price::parse("72000"), 0.03, 8.0, 20, {}},
+                                 {eth, *Price::parse("3900"), 0.04, 5.0, 20, {}}},
                                 seed, kStart, 600);
+}
+
+model::Candle bar(long long openMs, const char *open, const char *high, const char *low,
+                  const char *close, const char *volume)
+{
+    return {model::Timeframe::M1, fromUnixMillis(openMs), *Price::parse(open), *Price::parse(high),
+            *Price::parse(low), *Price::parse(close), *Quantity::parse(volume), Money(), 0, true};
+}
+
+// The same bars as tests/data/sim/replay_1m.csv.
+std::vector<model::Candle> replayBars()
+{
+    const long long t = 1'710'325'020'000LL;
+    return {bar(t, "100.00", "101.50", "99.50", "101.00", "12.500"),
+            bar(t + 60'000, "101.00", "101.20", "100.10", "100.40", "8.000"),
+            bar(t + 120'000, "100.40", "100.90", "100.40", "100.90", "3.250"),
+            bar(t + 180'000, "100.90", "102.00", "100.50", "101.75", "20.000"),
+            bar(t + 240'000, "101.75", "101.80", "100.00", "100.20", "15.125"),
+            bar(t + 300'000, "100.20", "100.20", "100.20", "100.20", "0"),
+            bar(t + 360'000, "100.20", "100.60", "99.80", "100.00", "0.004"),
+            bar(t + 420'000, "100.00", "100.75", "99.90", "100.70", "9.999")};
 }
 
 } // namespace
@@ -109,6 +131,108 @@ private slots:
         QVERIFY(hours.size() >= 10 && hours.size() <= 11);
         QVERIFY(market.has("ETHUSDT"));
         QVERIFY(!market.has("DOGEUSDT"));
+    }
+
+    void keepsTenThousandTradesForPaging()
+    {
+        auto market = makeMarket(11);
+        sim::MarketEvents events;
+        market.advanceTo(kStart + 1800s, events);
+        std::int64_t lastId = 0;
+        for (const auto &[symbol, trade] : events.trades) {
+            if (symbol == "BTCUSDT")
+                lastId = trade.id;
+        }
+        QVERIFY(lastId > 10'000);
+        QCOMPARE(market.recentTrades("BTCUSDT", 20'000).size(), sim::SyntheticMarket::kRecentTrades);
+        // An id older than the window pages from what is left; ids are consecutive.
+        const auto page = market.trades("BTCUSDT", 1, std::nullopt, std::nullopt, 1000);
+        QCOMPARE(page.size(), std::size_t(1000));
+        QCOMPARE(page.front().id, lastId - 9'999);
+        for (std::size_t i = 1; i < page.size(); ++i)
+            QCOMPARE(page[i].id, page[i - 1].id + 1);
+        const auto next = market.trades("BTCUSDT", page.back().id + 1, std::nullopt, std::nullopt, 3);
+        QCOMPARE(next.front().id, page.back().id + 1);
+        const auto newest = market.trades("BTCUSDT", std::nullopt, std::nullopt, std::nullopt, 5);
+        QCOMPARE(newest.back().id, lastId);
+        QVERIFY(market.trades("BTCUSDT", lastId + 1, std::nullopt, std::nullopt, 5).empty());
+        // A time window is inclusive at both ends.
+        const TimePoint at = page[500].time;
+        for (const auto &trade : market.trades("BTCUSDT", std::nullopt, at, at, 1000))
+            QCOMPARE(trade.time, at);
+    }
+
+    void replayPlaysTheFileExactly()
+    {
+        const auto file = replayBars();
+        const TimePoint start = kStart + 30s; // history: 2 bars; bar 2 is played from 30 s in
+        sim::SyntheticMarket market({sim::replaySymbol("TESTUSDT", file, nullptr)}, 1, start, 2);
+        sim::MarketEvents events;
+        market.advanceTo(kStart + 10min, events);
+
+        const TimePoint first = kStart - 2min;
+        const auto klines = market.klines("TESTUSDT", model::Timeframe::M1, fromUnixMillis(0),
+                                          kStart + 1h, 1000);
+        QCOMPARE(klines.size(), file.size());
+        for (std::size_t i = 0; i < file.size(); ++i) {
+            QCOMPARE(klines[i].openTime, first + (file[i].openTime - file.front().openTime));
+            QCOMPARE(klines[i].open, file[i].open);
+            QCOMPARE(klines[i].high, file[i].high);
+            QCOMPARE(klines[i].low, file[i].low);
+            QCOMPARE(klines[i].close, file[i].close);
+            QCOMPARE(klines[i].volume, file[i].volume);
+        }
+        // Played bars: the trades alone rebuild each bar's OHLCV (the zero-volume bar has none).
+        std::int64_t expectedId = 1;
+        for (std::size_t i = 2; i < file.size(); ++i) {
+            const TimePoint open = klines[i].openTime;
+            std::vector<model::Trade> trades;
+            for (const auto &[symbol, trade] : events.trades) {
+                if (trade.time >= open && trade.time < open + 1min)
+                    trades.push_back(trade);
+            }
+            if (file[i].volume.raw() == 0) {
+                QVERIFY(trades.empty());
+                continue;
+            }
+            QVERIFY(trades.size() >= 4);
+            Quantity volume;
+            Price high = trades.front().price, low = trades.front().price;
+            std::size_t highAt = 0, lowAt = 0;
+            for (std::size_t k = 0; k < trades.size(); ++k) {
+                QCOMPARE(trades[k].id, expectedId++);
+                QVERIFY(trades[k].quantity.raw() > 0);
+                volume += trades[k].quantity;
+                if (trades[k].price > high) { high = trades[k].price; highAt = k; }
+                if (trades[k].price < low) { low = trades[k].price; lowAt = k; }
+            }
+            QCOMPARE(trades.front().price, file[i].open);
+            QCOMPARE(trades.back().price, file[i].close);
+            QCOMPARE(high, file[i].high);
+            QCOMPARE(low, file[i].low);
+            QCOMPARE(volume, file[i].volume);
+            // open → low → high → close when bullish, open → high → low → close when bearish.
+            if (file[i].close >= file[i].open)
+                QVERIFY(lowAt <= highAt);
+            else
+                QVERIFY(highAt <= lowAt);
+        }
+        int closedBars = 0;
+        for (const auto &[symbol, candle] : events.candles) {
+            if (!candle.closed)
+                continue;
+            ++closedBars;
+            const auto &source = file[static_cast<std::size_t>((candle.openTime - first) / 1min)];
+            QCOMPARE(candle.high, source.high);
+            QCOMPARE(candle.low, source.low);
+            QCOMPARE(candle.volume, source.volume);
+        }
+        QCOMPARE(closedBars, 6);
+        // After the file the price holds still: no more trades.
+        sim::MarketEvents later;
+        market.advanceTo(kStart + 20min, later);
+        QVERIFY(later.trades.empty());
+        QVERIFY(market.book("TESTUSDT").bestBid()->price < market.book("TESTUSDT").bestAsk()->price);
     }
 };
 
