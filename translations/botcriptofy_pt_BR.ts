@@ -568,6 +568,11 @@ Nova tentativa a cada %4 s.</translation>
         <source>Total</source>
         <translation>Total</translation>
     </message>
+    <message>
+        <source>%1 (%2 bp)</source>
+        <comment>the spread and its size in basis points</comment>
+        <translation>%1 (%2 pb)</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::OrderBookPanel</name>

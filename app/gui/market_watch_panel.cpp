@@ -10,6 +10,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -71,6 +72,25 @@ MarketWatchPanel::MarketWatchPanel(SessionController& session, InstrumentCatalog
     m_view->setColumnWidth(MarketWatchModel::ChangeColumn, 64);
     m_view->setColumnWidth(MarketWatchModel::HighColumn, 80);
     m_view->setColumnWidth(MarketWatchModel::LowColumn, 80);
+    // Symbol, last, 24 h change and volume fit the dock; high and low are a right-click on the
+    // header away.
+    m_view->setColumnHidden(MarketWatchModel::HighColumn, true);
+    m_view->setColumnHidden(MarketWatchModel::LowColumn, true);
+    m_view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint& position) {
+                QMenu menu(this);
+                for (int column = 1; column < m_model->columnCount(); ++column) {
+                    QAction* action = menu.addAction(
+                        m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+                    action->setCheckable(true);
+                    action->setChecked(!m_view->isColumnHidden(column));
+                    connect(action, &QAction::toggled, this, [this, column](bool shown) {
+                        m_view->setColumnHidden(column, !shown);
+                    });
+                }
+                menu.exec(m_view->horizontalHeader()->mapToGlobal(position));
+            });
     layout->addWidget(m_view, 1);
 
     m_retryTimer.setSingleShot(true);

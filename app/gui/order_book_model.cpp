@@ -77,7 +77,9 @@ QString OrderBookModel::spreadText() const
     const QLocale locale;
     QString text = formatDecimal(spread->toString(), m_priceDecimals, locale);
     if (*mid > 0) {
-        text += u" (%1%)"_s.arg(locale.toString(spread->toDouble() / *mid * 100.0, 'f', 4));
+        // In basis points, with two significant digits: 0.02 on 72 000 is 0.0028 bp.
+        text = tr("%1 (%2 bp)", "the spread and its size in basis points")
+                   .arg(text, locale.toString(spread->toDouble() / *mid * 10'000.0, 'g', 2));
     }
     return text;
 }

@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -116,6 +117,10 @@ OrderBookPanel::OrderBookPanel(SessionController& session, InstrumentCatalog& in
     m_ladder->setModel(m_model);
     m_ladder->setItemDelegate(new DepthBarDelegate(m_ladder, theme));
     m_ladder->setSelectionMode(QAbstractItemView::NoSelection);
+    // A scroll by the trader (wheel, bar, keys) stops following the spread; a new symbol or
+    // depth follows it again.
+    connect(m_ladder->verticalScrollBar(), &QAbstractSlider::actionTriggered, this,
+            [this] { m_followSpread = false; });
     m_ladder->setFocusPolicy(Qt::NoFocus);
     m_ladder->setShowGrid(false);
     m_ladder->setWordWrap(false);
@@ -174,7 +179,7 @@ void OrderBookPanel::setSymbol(const QString& symbol)
         return;
     m_symbol = symbol;
     m_model->clear();
-    m_centred = false;
+    m_followSpread = true;
     updateDepthChart();
     applyPrecision();
     retranslateUi();
@@ -188,7 +193,7 @@ void OrderBookPanel::setDepth(int depth)
     m_depth = depth;
     if (const int index = m_depthBox->findData(depth); index >= 0)
         m_depthBox->setCurrentIndex(index);
-    m_centred = false;
+    m_followSpread = true;
     start();
 }
 
@@ -234,11 +239,10 @@ void OrderBookPanel::start()
 void OrderBookPanel::showBook(const BookSnapshot& book)
 {
     m_model->setBook(book);
-    if (!m_centred && m_model->rowCount() > 1) {
-        m_centred = true;
+    // The spread stays in the middle of the ladder until the trader scrolls it.
+    if (m_followSpread && m_model->rowCount() > 1)
         m_ladder->scrollTo(m_model->index(m_model->spreadRow(), 0),
                            QAbstractItemView::PositionAtCenter);
-    }
     // The spread row spans the ladder; it moves when the number of asks changes.
     if (m_ladder->columnSpan(m_model->spreadRow(), 0) != OrderBookModel::ColumnCount) {
         m_ladder->clearSpans();

@@ -75,7 +75,7 @@ private:
     quint64 m_serial = 0;
     quint64 m_streamId = 0;
     // The ladder is centred on the spread when the first snapshot of a market arrives.
-    bool m_centred = false;
+    bool m_followSpread = true;
     QTimer m_retryTimer;
 };
 

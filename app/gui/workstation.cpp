@@ -187,8 +187,9 @@ void Workstation::captureMainWhenReady()
     // Both the first server answer and the chart's first candles (or its message) are shown.
     if (m_mainCaptured || !m_serverAnswered || !m_main || !m_main->chart()->isSettled())
         return;
-    // Let the layout settle before grabbing.
-    QTimer::singleShot(400, this, &Workstation::captureMain);
+    // Let the layout settle and the live docks (tickers each second, the book ten times a
+    // second, trades as they print) fill before grabbing.
+    QTimer::singleShot(3000, this, &Workstation::captureMain);
 }
 
 void Workstation::captureMain()

@@ -77,10 +77,10 @@ private slots:
         OrderBookModel model;
         model.setPrecision(2, 2);
         model.setBook(sampleBook());
-        // 100.10 − 100.00, relative to the mid price 100.05 (0.09995 %).
-        QCOMPARE(model.spreadText(), u"0.10 (0.1000%)"_s);
+        // 100.10 − 100.00, relative to the mid price 100.05: 9.995 basis points.
+        QCOMPARE(model.spreadText(), u"0.10 (10 bp)"_s);
         QCOMPARE(text(model, model.spreadRow(), OrderBookModel::PriceColumn),
-                 u"Spread 0.10 (0.1000%)"_s);
+                 u"Spread 0.10 (10 bp)"_s);
         BookSnapshot oneSided = sampleBook();
         oneSided.asks.clear();
         model.setBook(oneSided);

@@ -1,5 +1,7 @@
 #include "common/candle_store.h"
 
+#include "common/storage_mode.h"
+
 #include <libpq-fe.h>
 #include <pqxx/stream_to>
 
@@ -173,13 +175,19 @@ Result<std::size_t> CandleStore::ingest(const std::string &exchange, const std::
         monthsNeeded.insert(day.year() / day.month());
     }
     // Partitions first, in their own transaction (creating one that ends up empty is harmless).
-    auto prepared = m_database.run([&](pqxx::connection &connection) {
-        pqxx::work tx(connection);
-        ensurePartitions(tx, monthsNeeded);
-        tx.commit();
-    });
-    if (!prepared)
-        return std::unexpected(prepared.error());
+    // A hypertable makes its chunks itself.
+    if (m_nativePartitions.load() != 0) {
+        auto prepared = m_database.run([&](pqxx::connection &connection) {
+            pqxx::work tx(connection);
+            if (m_nativePartitions.load() < 0)
+                m_nativePartitions = detail::nativelyPartitioned(tx, "candles") ? 1 : 0;
+            if (m_nativePartitions.load() == 1)
+                ensurePartitions(tx, monthsNeeded);
+            tx.commit();
+        });
+        if (!prepared)
+            return std::unexpected(prepared.error());
+    }
     // Fast path, the common case of new candles: COPY straight into the table. If any key is
     // already stored the COPY fails as a whole and the upsert below replaces stored candles.
     auto copied = copyNewCandles(m_database.connectionString(), exchange, symbol, unique);

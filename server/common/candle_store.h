@@ -3,12 +3,14 @@
 #include "common/database.h"
 #include "model/market_data.h"
 
+#include <atomic>
 #include <string>
 #include <vector>
 
 namespace bcf::server {
 
-// Candles in PostgreSQL (table `candles`, partitioned by month). Thread-safe through Database.
+// Candles in PostgreSQL (table `candles`: natively partitioned by month, or a TimescaleDB
+// hypertable; see storage_mode.h). Thread-safe through Database.
 class CandleStore final {
 public:
     explicit CandleStore(Database &database) : m_database(database) {}
@@ -16,8 +18,9 @@ public:
     // Writes candles of one instrument, idempotently: a candle already stored for the same
     // (exchange, symbol, timeframe, open_time) is replaced, so a reconnect or a backfill never
     // duplicates one. Rows go through COPY into a temporary table and one INSERT … ON CONFLICT,
-    // in one transaction; the month partitions they need are created first. Returns the number
-    // of candles written.
+    // in one transaction; the month partitions they need are created first when the table is
+    // natively partitioned (checked once per store: restart after converting the storage).
+    // Returns the number of candles written.
     Result<std::size_t> ingest(const std::string &exchange, const std::string &symbol,
                                const std::vector<model::Candle> &candles);
 
@@ -40,6 +43,7 @@ public:
 
 private:
     Database &m_database;
+    std::atomic<int> m_nativePartitions{-1}; // -1 not checked yet, else 0 or 1
 };
 
 } // namespace bcf::server

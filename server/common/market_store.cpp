@@ -1,5 +1,7 @@
 #include "common/market_store.h"
 
+#include "common/storage_mode.h"
+
 #include <pqxx/stream_to>
 
 #include <chrono>
@@ -48,12 +50,17 @@ Result<std::size_t> TradeStore::ingest(const std::string &exchange, const std::s
         daysNeeded.insert(sys_days(dayOf(trade.time)));
     return m_database.run([&](pqxx::connection &connection) -> std::size_t {
         pqxx::work tx(connection);
-        tx.exec_params("SELECT pg_advisory_xact_lock($1)", kTradePartitionLockKey);
-        for (const sys_days day : daysNeeded) {
-            // Names and bounds come from integers formatted here, never from input text.
-            tx.exec0("CREATE TABLE IF NOT EXISTS " + tradePartitionName(day)
-                     + " PARTITION OF trades FOR VALUES FROM ('" + dayText(day)
-                     + " 00:00:00+00') TO ('" + dayText(day + days(1)) + " 00:00:00+00')");
+        if (m_nativePartitions.load() < 0)
+            m_nativePartitions = detail::nativelyPartitioned(tx, "trades") ? 1 : 0;
+        // A hypertable makes its chunks itself.
+        if (m_nativePartitions.load() == 1) {
+            tx.exec_params("SELECT pg_advisory_xact_lock($1)", kTradePartitionLockKey);
+            for (const sys_days day : daysNeeded) {
+                // Names and bounds come from integers formatted here, never from input text.
+                tx.exec0("CREATE TABLE IF NOT EXISTS " + tradePartitionName(day)
+                         + " PARTITION OF trades FOR VALUES FROM ('" + dayText(day)
+                         + " 00:00:00+00') TO ('" + dayText(day + days(1)) + " 00:00:00+00')");
+            }
         }
         tx.exec0("CREATE TEMPORARY TABLE trades_in (trade_id bigint, time_ms bigint,"
                  " price bigint, quantity bigint, buyer_is_taker boolean) ON COMMIT DROP");
@@ -172,11 +179,35 @@ Result<RetentionReport> applyRetention(Database &database, const RetentionPolicy
     return database.run([&](pqxx::connection &connection) -> RetentionReport {
         pqxx::work tx(connection);
         RetentionReport report;
+        const sys_days today = floor<days>(sys_time<milliseconds>(milliseconds(toUnixMillis(now))));
+        // Hypertables: TimescaleDB drops the chunks that end before the same horizon.
+        const bool tradeChunks = policy.tradeDays > 0
+                                 && detail::tableLayout(tx, "trades")
+                                        == detail::TableLayout::Hypertable;
+        const bool candleChunks = policy.candleDays > 0
+                                  && detail::tableLayout(tx, "candles")
+                                         == detail::TableLayout::Hypertable;
+        auto dropChunks = [&](const char *table, std::int64_t keepDays) {
+            const sys_days horizon = today - days(keepDays);
+            const auto dropped = tx.exec_params(
+                std::string("SELECT chunk::text FROM drop_chunks('") + table
+                    + "', older_than => to_timestamp($1 / 1000.0)) AS chunk",
+                static_cast<long long>(
+                    duration_cast<milliseconds>(horizon.time_since_epoch()).count()));
+            for (const auto &row : dropped)
+                report.dropped.push_back(row[0].as<std::string>());
+        };
+        if (tradeChunks)
+            dropChunks("trades", policy.tradeDays);
+        if (candleChunks)
+            dropChunks("candles", policy.candleDays);
+
+        // Native partitions, recognised by the names the stores give them.
         const auto partitions = tx.exec("SELECT c.relname, p.relname FROM pg_inherits i"
                                         " JOIN pg_class c ON c.oid = i.inhrelid"
                                         " JOIN pg_class p ON p.oid = i.inhparent"
-                                        " WHERE p.relname IN ('trades', 'candles')");
-        const sys_days today = floor<days>(sys_time<milliseconds>(milliseconds(toUnixMillis(now))));
+                                        " WHERE p.relname IN ('trades', 'candles')"
+                                        " AND p.relkind = 'p'");
         for (const auto &row : partitions) {
             const auto name = row[0].as<std::string>();
             const auto parent = row[1].as<std::string>();

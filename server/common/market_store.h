@@ -4,19 +4,22 @@
 #include "model/instrument.h"
 #include "model/market_data.h"
 
+#include <atomic>
 #include <string>
 #include <vector>
 
 namespace bcf::server {
 
-// Trades in PostgreSQL (table `trades`, partitioned by day). Thread-safe through Database.
+// Trades in PostgreSQL (table `trades`: natively partitioned by day, or a TimescaleDB hypertable;
+// see storage_mode.h). Thread-safe through Database.
 class TradeStore final {
 public:
     explicit TradeStore(Database &database) : m_database(database) {}
 
     // Writes trades of one instrument; a trade already stored (same exchange, symbol, time and
     // id) is left as it is, so replays and backfills never duplicate one. The day partitions
-    // needed are created first. Returns the number of new trades.
+    // needed are created first when the table is natively partitioned (checked once per store:
+    // restart after converting the storage). Returns the number of new trades.
     Result<std::size_t> ingest(const std::string &exchange, const std::string &symbol,
                                const std::vector<model::Trade> &trades);
 
@@ -29,6 +32,7 @@ public:
 
 private:
     Database &m_database;
+    std::atomic<int> m_nativePartitions{-1}; // -1 not checked yet, else 0 or 1
 };
 
 // The instruments the collectors list (table `instruments`).
@@ -47,16 +51,18 @@ private:
 
 // How long market data is kept; 0 = for ever. Whole partitions are dropped: trades by day,
 // candles by month (a candle partition goes when its whole month is older than the horizon).
+// On TimescaleDB hypertables whole chunks go the same way (drop_chunks with the same horizon).
 struct RetentionPolicy {
     std::int64_t tradeDays = 30;
     std::int64_t candleDays = 0;
 };
 
 struct RetentionReport {
-    std::vector<std::string> dropped;   // partition names
+    std::vector<std::string> dropped;   // partition or chunk names
 };
 
-// Drops the partitions older than the policy's horizons, measured back from `now`.
+// Drops the partitions (or hypertable chunks) older than the policy's horizons, measured back
+// from the start of `now`'s day (UTC).
 Result<RetentionReport> applyRetention(Database &database, const RetentionPolicy &policy,
                                        TimePoint now);
 

@@ -1,10 +1,12 @@
-// bcfctl: the operators' command line — certificates, secrets, migrations, users, health.
+// bcfctl: the operators' command line — certificates, secrets, migrations, users, storage,
+// health.
 #include "auth/auth_service.h"
 #include "auth/crypto.h"
 #include "common/certificates.h"
 #include "common/database.h"
 #include "common/migrations.h"
 #include "common/server_runtime.h"
+#include "common/storage_mode.h"
 #include "common/system_clock.h"
 #include "common/tls.h"
 #include "core_config.h"
@@ -226,6 +228,19 @@ int main(int argc, char **argv)
         ->check(CLI::IsMember({"binance", "generic"}));
     import->add_option("files", importFiles, ".csv or .zip files")->required();
 
+    // storage
+    auto *storage = app.add_subcommand("storage", "How candles and trades are stored");
+    storage->require_subcommand(1);
+    auto *storageStatus = storage->add_subcommand(
+        "status", "Print the storage mode and whether TimescaleDB is available");
+    storageStatus->add_option("-c,--config", configPath, "bcf-core configuration file")
+        ->required();
+    auto *storageTimescale = storage->add_subcommand(
+        "timescale", "Convert candles and trades to TimescaleDB hypertables with compression "
+                     "(stop bcf-core and bcf-compute first)");
+    storageTimescale->add_option("-c,--config", configPath, "bcf-core configuration file")
+        ->required();
+
     // health
     std::string address = "127.0.0.1:50051";
     std::string caFile;
@@ -306,6 +321,34 @@ int main(int argc, char **argv)
         if (!statusOnly)
             std::cout << ", applied " << outcome->applied.size() << " migration(s)";
         std::cout << "\n";
+        return server::ExitOk;
+    }
+    if (*storageStatus || *storageTimescale) {
+        auto opened = openCore(configPath, false);
+        if (const int *code = std::get_if<int>(&opened))
+            return *code;
+        auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
+        auto schema = context.database->run([](pqxx::connection &connection) {
+            return server::checkSchema(connection, server::builtInMigrations());
+        });
+        if (!schema)
+            return fail(schema.error().message);
+        if (*storageTimescale) {
+            if (auto status = server::convertToTimescale(*context.database); !status)
+                return fail(status.error().message);
+        }
+        auto mode = server::storageMode(*context.database);
+        if (!mode)
+            return fail(mode.error().message);
+        std::string missing;
+        auto available = server::timescaleAvailable(*context.database, &missing);
+        if (!available)
+            return fail(available.error().message);
+        if (*storageTimescale)
+            std::cout << "converted candles and trades to TimescaleDB hypertables\n";
+        std::cout << "storage mode: " << server::storageModeName(*mode) << "\n"
+                  << "timescaledb: "
+                  << (*available ? "available" : "not available (" + missing + ")") << "\n";
         return server::ExitOk;
     }
     if (*health)

@@ -1,6 +1,7 @@
 // The workstation against a real bcf-core over TLS (offscreen platform): SessionController signs
 // in, probes latency and server facts, goes through the two-factor step, logs out; and the real
 // botcriptofy executable logs in through its login dialog and renders its main window.
+#include "common/redis_client.h"
 #include "core/session_controller.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
@@ -9,11 +10,17 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <cmath>
 
 using namespace bcf;
 
@@ -21,6 +28,13 @@ namespace {
 
 constexpr const char *kAdminPassword = "Operator-Secret-2026";
 constexpr const char *kTraderPassword = "Desk-Secret-2026";
+
+// The error of an outcome, for a failure message (QVERIFY2 builds it even when the check passes).
+template <typename T>
+QString errorOf(const std::expected<T, QString> &outcome)
+{
+    return outcome ? QString() : outcome.error();
+}
 
 } // namespace
 
@@ -252,6 +266,262 @@ private slots:
         QVERIFY(!login.isNull());
         QVERIFY(!main.isNull());
         QVERIFY(main.width() > login.width());
+    }
+
+    // Market data through the workstation's own calls: instruments and recent trades from
+    // PostgreSQL, live trades, books and tickers fanned out by bcf-core from the collectors'
+    // Redis messages (published here in the collector's format), and cancelled streams that stay
+    // silent.
+    void marketDataThroughTheSession()
+    {
+        bool ok = false;
+        m_postgres.psql(QStringLiteral("botcriptofy"),
+                        QStringLiteral(
+                            "INSERT INTO instruments (exchange, symbol, base, quote, tick_size,"
+                            " lot_size, min_notional, price_precision, quantity_precision)"
+                            " VALUES ('binance', 'ETHUSDT', 'ETH', 'USDT', 1000000, 10000,"
+                            " 500000000, 2, 4);"
+                            " CREATE TABLE trades_y2024m01d01 PARTITION OF trades FOR VALUES"
+                            " FROM ('2024-01-01 00:00:00+00') TO ('2024-01-02 00:00:00+00');"
+                            " INSERT INTO trades VALUES"
+                            " ('binance', 'ETHUSDT', 7, '2024-01-01 00:00:01+00', 230000000000,"
+                            " 50000000, true),"
+                            " ('binance', 'ETHUSDT', 8, '2024-01-01 00:00:02+00', 230100000000,"
+                            " 25000000, false),"
+                            " ('binance', 'ETHUSDT', 9, '2024-01-01 00:00:03+00', 230250000000,"
+                            " 10000000, true)"),
+                        &ok);
+        QVERIFY2(ok, qPrintable(m_postgres.error()));
+
+        app::SessionController session(profile(), nullptr, fastTiming(), app::ReconnectBackoff());
+        QSignalSpy loggedIn(&session, &app::SessionController::loggedIn);
+        // The admin: the trader has a second factor since secondFactorStep.
+        session.login(QStringLiteral("admin"), QString::fromLatin1(kAdminPassword), false);
+        QVERIFY(loggedIn.wait(15000));
+
+        std::optional<app::SessionController::Outcome<std::vector<app::Instrument>>> listed;
+        session.listInstruments(QStringLiteral("binance"), this,
+                                [&](auto outcome) { listed = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(listed.has_value(), 15000);
+        QVERIFY2(listed->has_value(), qPrintable(errorOf(*listed)));
+        QCOMPARE(listed->value().size(), std::size_t(1));
+        const app::Instrument &instrument = listed->value().front();
+        QCOMPARE(instrument.exchange, QStringLiteral("binance"));
+        QCOMPARE(instrument.symbol, QStringLiteral("ETHUSDT"));
+        QCOMPARE(instrument.base, QStringLiteral("ETH"));
+        QCOMPARE(instrument.quote, QStringLiteral("USDT"));
+        QCOMPARE(instrument.tickSize, QStringLiteral("0.01"));
+        QCOMPARE(instrument.lotSize, QStringLiteral("0.0001"));
+        QCOMPARE(instrument.minNotional, QStringLiteral("5"));
+        QCOMPARE(instrument.pricePrecision, 2);
+        QCOMPARE(instrument.quantityPrecision, 4);
+
+        std::optional<app::SessionController::Outcome<std::vector<app::Trade>>> recent;
+        session.getRecentTrades(QStringLiteral("binance"), QStringLiteral("ETHUSDT"), 0, this,
+                                [&](auto outcome) { recent = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(recent.has_value(), 15000);
+        QVERIFY2(recent->has_value(), qPrintable(errorOf(*recent)));
+        const std::vector<app::Trade> &stored = recent->value();
+        QCOMPARE(stored.size(), std::size_t(3)); // oldest first
+        QCOMPARE(stored[0].id, qint64(7));
+        QCOMPARE(stored[0].price, QStringLiteral("2300"));
+        QCOMPARE(stored[0].quantity, QStringLiteral("0.5"));
+        QCOMPARE(stored[0].aggressor, app::Side::Buy);
+        QCOMPARE(stored[1].id, qint64(8));
+        QCOMPARE(stored[1].timeMs, qint64(1704067202000LL));
+        QCOMPARE(stored[1].price, QStringLiteral("2301"));
+        QCOMPARE(stored[1].quantity, QStringLiteral("0.25"));
+        QCOMPARE(stored[1].aggressor, app::Side::Sell);
+        QCOMPARE(stored[2].price, QStringLiteral("2302.5"));
+        QCOMPARE(stored[2].priceValue, 2302.5);
+        QCOMPARE(stored[2].quantityValue, 0.1);
+
+        // The collector's messages, published again and again until they are seen: bcf-core's
+        // Redis subscription and the streams may start after the first ones.
+        server::RedisSettings redisSettings;
+        redisSettings.host = "127.0.0.1";
+        redisSettings.port = m_redis.port();
+        server::RedisClient publisher(redisSettings, "");
+        const long long nowMinute = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
+        // The collector's format (server/compute/collector/market_collector.h).
+        const auto latin = [](const char *text) { return QJsonValue(QString::fromLatin1(text)); };
+        const auto collectorMessage = [&](const char *type, QJsonObject fields) {
+            fields.insert(QStringLiteral("type"), latin(type));
+            fields.insert(QStringLiteral("exchange"), latin("binance"));
+            fields.insert(QStringLiteral("symbol"), latin("ETHUSDT"));
+            fields.insert(QStringLiteral("time"), qint64(nowMinute)); // not read for candles
+            return QJsonDocument(fields).toJson(QJsonDocument::Compact).toStdString();
+        };
+        const auto level = [&](const char *price, const char *quantity) {
+            return QJsonArray{latin(price), latin(quantity)};
+        };
+        const auto tradeMessage = [&](int id, const char *price, const char *side) {
+            return collectorMessage("trade", {{QStringLiteral("id"), id},
+                                              {QStringLiteral("price"), latin(price)},
+                                              {QStringLiteral("quantity"), latin("0.3")},
+                                              {QStringLiteral("side"), latin(side)}});
+        };
+        const auto bookMessage = [&](int updateId, const char *bestBid) {
+            const QJsonArray bids{level(bestBid, "1.5"), level("2310.3", "2"),
+                                  level("2310.2", "3")};
+            return collectorMessage("book", {{QStringLiteral("update_id"), updateId},
+                                             {QStringLiteral("bids"), bids},
+                                             {QStringLiteral("asks"),
+                                              QJsonArray{level("2310.6", "0.7")}}});
+        };
+        const auto candleMessage = [&](const char *close) {
+            return collectorMessage("candle", {{QStringLiteral("timeframe"), latin("1m")},
+                                               {QStringLiteral("open_time"), qint64(nowMinute)},
+                                               {QStringLiteral("open"), latin("2300")},
+                                               {QStringLiteral("high"), latin("2320")},
+                                               {QStringLiteral("low"), latin("2290")},
+                                               {QStringLiteral("close"), latin(close)},
+                                               {QStringLiteral("volume"), latin("4")},
+                                               {QStringLiteral("quote_volume"), latin("9240")},
+                                               {QStringLiteral("trade_count"), 3},
+                                               {QStringLiteral("closed"), false}});
+        };
+        std::vector<std::string> messages{tradeMessage(10, "2310.5", "sell"),
+                                          bookMessage(55, "2310.4"), candleMessage("2310.5")};
+        QTimer publishing;
+        publishing.setInterval(200);
+        connect(&publishing, &QTimer::timeout, this, [&] {
+            for (const auto &message : messages)
+                (void)publisher.command({"PUBLISH", "market_data", message});
+        });
+
+        QObject owner;
+        std::vector<app::Trade> trades;
+        std::vector<app::BookSnapshot> books;
+        std::vector<app::Ticker> tickers;
+        QStringList ended;
+        const auto onEnd = [&](bool, const QString &message) { ended << message; };
+        const quint64 tradeStream = session.streamTrades(
+            QStringLiteral("binance"), QStringLiteral("ETHUSDT"), &owner,
+            [&](const app::Trade &trade) { trades.push_back(trade); }, onEnd);
+        const quint64 bookStream = session.streamOrderBook(
+            QStringLiteral("binance"), QStringLiteral("ETHUSDT"), 2, &owner,
+            [&](const app::BookSnapshot &book) { books.push_back(book); }, onEnd);
+        const quint64 tickerStream = session.streamTickers(
+            QStringLiteral("binance"), {QStringLiteral("ETHUSDT")}, &owner,
+            [&](const app::Ticker &ticker) { tickers.push_back(ticker); }, onEnd);
+        QVERIFY(tradeStream != 0 && bookStream != 0 && tickerStream != 0);
+        QVERIFY(tradeStream != bookStream && bookStream != tickerStream);
+        publishing.start();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (!trades.empty() && !books.empty() && !tickers.empty()) || !ended.isEmpty(), 60000);
+        QVERIFY2(ended.isEmpty(), qPrintable(ended.join(QLatin1Char('\n'))));
+
+        const app::Trade &trade = trades.front();
+        QCOMPARE(trade.id, qint64(10));
+        QCOMPARE(trade.timeMs, qint64(nowMinute));
+        QCOMPARE(trade.price, QStringLiteral("2310.5"));
+        QCOMPARE(trade.quantity, QStringLiteral("0.3"));
+        QCOMPARE(trade.priceValue, 2310.5);
+        QCOMPARE(trade.aggressor, app::Side::Sell);
+
+        const app::BookSnapshot &book = books.front();
+        QCOMPARE(book.updateId, qint64(55));
+        QCOMPARE(book.timeMs, qint64(nowMinute));
+        QCOMPARE(book.bids.size(), std::size_t(2)); // depth 2 of 3 levels
+        QCOMPARE(book.bids[0].price, QStringLiteral("2310.4"));
+        QCOMPARE(book.bids[0].quantity, QStringLiteral("1.5"));
+        QCOMPARE(book.bids[1].price, QStringLiteral("2310.3"));
+        QCOMPARE(book.bids[1].quantityValue, 2.0);
+        QCOMPARE(book.asks.size(), std::size_t(1));
+        QCOMPARE(book.asks[0].price, QStringLiteral("2310.6"));
+        QCOMPARE(book.asks[0].quantity, QStringLiteral("0.7"));
+        QCOMPARE(app::bookSpread(book)->toString(), QStringLiteral("0.2"));
+
+        const app::Ticker &ticker = tickers.front();
+        QCOMPARE(ticker.exchange, QStringLiteral("binance"));
+        QCOMPARE(ticker.symbol, QStringLiteral("ETHUSDT"));
+        QCOMPARE(ticker.lastPrice, QStringLiteral("2310.5"));
+        QCOMPARE(ticker.openPrice, QStringLiteral("2300"));
+        QCOMPARE(ticker.highPrice, QStringLiteral("2320"));
+        QCOMPARE(ticker.lowPrice, QStringLiteral("2290"));
+        QCOMPARE(ticker.volume, QStringLiteral("4"));
+        QCOMPARE(ticker.quoteVolume, QStringLiteral("9240"));
+        QCOMPARE(ticker.timeMs, qint64(nowMinute));
+        const auto change = app::changePercent(ticker);
+        QVERIFY(change.has_value());
+        QVERIFY2(std::abs(*change - 10.5 / 2300 * 100) < 1e-9,
+                 qPrintable(QString::number(*change)));
+
+        // Cancelled streams stay silent. The proof that they would have had something to say:
+        // fresh streams of the same symbol receive the new messages.
+        session.cancelStream(tradeStream);
+        session.cancelStream(bookStream);
+        session.cancelStream(tickerStream);
+        session.cancelStream(tickerStream); // twice is harmless
+        const std::size_t tradesSeen = trades.size(), booksSeen = books.size(),
+                          tickersSeen = tickers.size();
+        messages = {tradeMessage(11, "2315", "buy"), bookMessage(56, "2314.9"),
+                    candleMessage("2315")};
+        QObject controlOwner;
+        std::optional<app::Trade> controlTrade;
+        std::optional<app::BookSnapshot> controlBook;
+        std::optional<app::Ticker> controlTicker;
+        const quint64 controlTrades = session.streamTrades(
+            QStringLiteral("binance"), QStringLiteral("ETHUSDT"), &controlOwner,
+            [&](const app::Trade &value) {
+                if (value.id == 11)
+                    controlTrade = value;
+            },
+            onEnd);
+        const quint64 controlBooks = session.streamOrderBook(
+            QStringLiteral("binance"), QStringLiteral("ETHUSDT"), 0, &controlOwner,
+            [&](const app::BookSnapshot &value) {
+                if (value.updateId == 56)
+                    controlBook = value;
+            },
+            onEnd);
+        const quint64 controlTickers = session.streamTickers(
+            QStringLiteral("binance"), {}, &controlOwner,
+            [&](const app::Ticker &value) {
+                if (value.lastPrice == QStringLiteral("2315"))
+                    controlTicker = value;
+            },
+            onEnd);
+        QVERIFY(controlTrades != 0 && controlBooks != 0 && controlTickers != 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (controlTrade && controlBook && controlTicker) || !ended.isEmpty(), 60000);
+        QVERIFY2(ended.isEmpty(), qPrintable(ended.join(QLatin1Char('\n'))));
+        QCOMPARE(controlTrade->aggressor, app::Side::Buy);
+        QCOMPARE(controlBook->bids.size(), std::size_t(3)); // depth 0: the default of 20
+        QCOMPARE(controlBook->bids[0].price, QStringLiteral("2314.9"));
+        QCOMPARE(controlTicker->symbol, QStringLiteral("ETHUSDT")); // every listed symbol
+        publishing.stop();
+        QCoreApplication::processEvents(); // anything already queued for the cancelled streams
+        QCOMPARE(trades.size(), tradesSeen);
+        QCOMPARE(books.size(), booksSeen);
+        QCOMPARE(tickers.size(), tickersSeen);
+        for (const quint64 id : {controlTrades, controlBooks, controlTickers})
+            session.cancelStream(id);
+
+        // An unknown symbol ends the stream for good, with a message naming it.
+        std::optional<std::pair<bool, QString>> refused;
+        int refusedValues = 0;
+        const quint64 badStream = session.streamTrades(
+            QStringLiteral("binance"), QStringLiteral("DOGEUSDT"), &owner,
+            [&](const app::Trade &) { ++refusedValues; },
+            [&](bool transient, const QString &message) { refused = {transient, message}; });
+        QVERIFY(badStream != 0);
+        QTRY_VERIFY_WITH_TIMEOUT(refused.has_value(), 15000);
+        QVERIFY(!refused->first);
+        QVERIFY2(refused->second.contains(QStringLiteral("DOGEUSDT")), qPrintable(refused->second));
+        QCOMPARE(refusedValues, 0);
+        refused.reset();
+        session.streamOrderBook(QStringLiteral("binance"), QStringLiteral("DOGEUSDT"), 5, &owner,
+                                [&](const app::BookSnapshot &) { ++refusedValues; },
+                                [&](bool transient, const QString &message) {
+                                    refused = {transient, message};
+                                });
+        QTRY_VERIFY_WITH_TIMEOUT(refused.has_value(), 15000);
+        QVERIFY(!refused->first);
+        QVERIFY2(refused->second.contains(QStringLiteral("DOGEUSDT")), qPrintable(refused->second));
+        QCOMPARE(refusedValues, 0);
+        QVERIFY2(ended.isEmpty(), qPrintable(ended.join(QLatin1Char('\n'))));
     }
 };
 

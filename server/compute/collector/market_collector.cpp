@@ -175,11 +175,11 @@ void MarketCollector::startConnector()
         start.lastTradeId = *lastTrade;
         starts.push_back(start);
     }
+    server::logger("collector")->info("msg=\"collecting\" exchange={} symbols={}", exchange,
+                                      starts.size());
     m_connector.start(std::move(starts), {});
     m_flushTimer.start();
     m_bookTimer.start();
-    server::logger("collector")->info("msg=\"collecting\" exchange={} symbols={}", exchange,
-                                      starts.size());
 }
 
 void MarketCollector::onCandle(const QString &symbol, const model::Candle &candle)

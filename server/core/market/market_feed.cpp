@@ -4,6 +4,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+
 namespace bcf::core {
 namespace {
 
@@ -96,8 +98,16 @@ void MarketFeed::Subscription::push(const FeedEvent &event, Kind kind)
 {
     {
         std::lock_guard lock(m_mutex);
-        if (kind == Kind::Book && !m_pending.empty() && m_pending.back().symbol == event.symbol) {
-            m_pending.back() = event; // only the newest state of a book matters
+        // Only the newest state of a book matters. A subscription to several symbols holds at
+        // most one pending book per symbol, so the search is short.
+        const auto held = kind == Kind::Book
+                              ? std::find_if(m_pending.begin(), m_pending.end(),
+                                             [&](const FeedEvent &pending) {
+                                                 return pending.symbol == event.symbol;
+                                             })
+                              : m_pending.end();
+        if (held != m_pending.end()) {
+            *held = event;
         } else {
             if (m_pending.size() >= kMaxPending) { // a stalled client drops, never grows
                 m_pending.pop_front();
