@@ -271,7 +271,7 @@ private slots:
         m_peer->send(kline(kBase + 6 * 60'000, true));
         QTRY_COMPARE_WITH_TIMEOUT(asked.size(), 2, 10000);
         QCOMPARE(asked.at(1), kBase + 4 * 60'000);
-        QVERIFY(m_connector->counters().gapsFilled >= 2);
+        QTRY_VERIFY_WITH_TIMEOUT(m_connector->counters().gapsFilled >= 2, 10000);
         // A forming kline is passed on, never treated as a gap.
         m_peer->send(kline(kBase + 7 * 60'000, false, "100.7"));
         QTRY_VERIFY_WITH_TIMEOUT(candles.last().at(1).value<model::Candle>().close
