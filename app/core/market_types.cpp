@@ -2,151 +2,34 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace bcf::app {
 
-namespace {
-
-constexpr int maxScale = 18;
-
-// 10^exponent for 0 ≤ exponent ≤ 18.
-qint64 powerOfTen(int exponent)
+std::optional<Price> parseProtocolDecimal(QStringView text)
 {
-    qint64 value = 1;
-    for (int i = 0; i < exponent; ++i)
-        value *= 10;
-    return value;
-}
-
-std::optional<qint64> scaleUp(qint64 units, int exponent)
-{
-    if (exponent < 0 || exponent > maxScale)
+    auto parsed = Price::parse(text.trimmed().toString().toStdString());
+    if (!parsed)
         return std::nullopt;
-    qint64 result = 0;
-    if (__builtin_mul_overflow(units, powerOfTen(exponent), &result))
-        return std::nullopt;
-    return result;
-}
-
-} // namespace
-
-std::optional<Decimal> Decimal::parse(QStringView text)
-{
-    text = text.trimmed();
-    if (text.isEmpty())
-        return std::nullopt;
-    bool negative = false;
-    if (text.front() == u'-' || text.front() == u'+') {
-        negative = text.front() == u'-';
-        text = text.sliced(1);
-    }
-    Decimal result;
-    bool seenPoint = false;
-    bool seenDigit = false;
-    for (const QChar c : text) {
-        if (c == u'.') {
-            if (seenPoint)
-                return std::nullopt;
-            seenPoint = true;
-            continue;
-        }
-        if (c < u'0' || c > u'9')
-            return std::nullopt;
-        seenDigit = true;
-        const int digit = c.unicode() - '0';
-        if (result.units > (std::numeric_limits<qint64>::max() - digit) / 10)
-            return std::nullopt;
-        result.units = result.units * 10 + digit;
-        if (seenPoint) {
-            if (++result.scale > maxScale)
-                return std::nullopt;
-        }
-    }
-    if (!seenDigit)
-        return std::nullopt;
-    if (negative)
-        result.units = -result.units;
-    return result;
-}
-
-double Decimal::toDouble() const
-{
-    return double(units) / double(powerOfTen(scale));
-}
-
-std::optional<Decimal> Decimal::rescaled(int decimals) const
-{
-    if (decimals < 0 || decimals > maxScale)
-        return std::nullopt;
-    if (decimals >= scale) {
-        const auto units = scaleUp(this->units, decimals - scale);
-        if (!units)
-            return std::nullopt;
-        return Decimal{*units, decimals};
-    }
-    const qint64 divisor = powerOfTen(scale - decimals);
-    qint64 quotient = units / divisor;
-    const qint64 remainder = units % divisor;
-    // Half away from zero; |remainder| * 2 cannot overflow since divisor ≤ 10^18.
-    if (remainder != 0 && (remainder < 0 ? -remainder : remainder) >= divisor - divisor / 2)
-        quotient += units < 0 ? -1 : 1;
-    return Decimal{quotient, decimals};
-}
-
-QString Decimal::toString() const
-{
-    const bool negative = units < 0;
-    // Through unsigned arithmetic so that the smallest qint64 prints too.
-    const quint64 magnitude = negative ? quint64(0) - quint64(units) : quint64(units);
-    QString digits = QString::number(magnitude);
-    if (scale > 0) {
-        if (digits.size() <= scale)
-            digits.prepend(QString(scale + 1 - digits.size(), u'0'));
-        digits.insert(digits.size() - scale, u'.');
-    }
-    if (negative)
-        digits.prepend(u'-');
-    return digits;
-}
-
-std::optional<Decimal> subtractDecimals(const Decimal& a, const Decimal& b)
-{
-    const int scale = std::max(a.scale, b.scale);
-    const auto left = scaleUp(a.units, scale - a.scale);
-    const auto right = scaleUp(b.units, scale - b.scale);
-    if (!left || !right)
-        return std::nullopt;
-    qint64 difference = 0;
-    if (__builtin_sub_overflow(*left, *right, &difference))
-        return std::nullopt;
-    return Decimal{difference, scale};
+    return *parsed;
 }
 
 std::optional<double> decimalToDouble(QStringView text)
 {
-    // Parsed as a Decimal first so that "nan", "1e5" and hex never pass; toDouble() of the
-    // text then gives the nearest double even beyond 18 digits of units.
-    if (!Decimal::parse(text))
+    const auto value = parseProtocolDecimal(text);
+    if (!value)
         return std::nullopt;
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    if (!ok || !std::isfinite(value))
-        return std::nullopt;
-    return value;
+    return value->toDouble();
 }
 
 QString formatDecimal(QStringView text, int decimals, const QLocale& locale)
 {
-    const auto parsed = Decimal::parse(text);
-    if (!parsed)
+    const auto value = parseProtocolDecimal(text);
+    if (!value)
         return text.toString();
-    const auto rounded = parsed->rescaled(std::clamp(decimals, 0, maxScale));
-    if (!rounded)
-        return text.toString();
-    QString result = rounded->toString();
+    QString result = QString::fromStdString(value->toString(std::clamp(decimals, 0,
+                                                                       Price::kScaleDigits)));
     result.replace(u'.', locale.decimalPoint());
     if (result.startsWith(u'-'))
         result.replace(0, 1, locale.negativeSign());
@@ -215,15 +98,15 @@ std::vector<double> cumulativeQuantities(const std::vector<BookLevel>& levels)
     return totals;
 }
 
-std::optional<Decimal> bookSpread(const BookSnapshot& book)
+std::optional<Price> bookSpread(const BookSnapshot& book)
 {
     if (book.bids.empty() || book.asks.empty())
         return std::nullopt;
-    const auto bid = Decimal::parse(book.bids.front().price);
-    const auto ask = Decimal::parse(book.asks.front().price);
+    const auto bid = parseProtocolDecimal(book.bids.front().price);
+    const auto ask = parseProtocolDecimal(book.asks.front().price);
     if (!bid || !ask)
         return std::nullopt;
-    return subtractDecimals(*ask, *bid);
+    return *ask - *bid; // levels are non-negative (bookLevelFromDecimals): no overflow
 }
 
 std::optional<double> bookMidPrice(const BookSnapshot& book)

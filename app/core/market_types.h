@@ -7,6 +7,8 @@
 #include <QStringView>
 #include <QtGlobal>
 
+#include "core/decimal.h"
+
 #include <optional>
 #include <vector>
 
@@ -17,30 +19,12 @@
 // on any thread.
 namespace bcf::app {
 
-// An exact decimal number, units × 10^-scale, as parsed from the protocol's strings. Enough for
+// A decimal string of the protocol ("27123.45", at most 8 places, surrounding spaces allowed)
+// as the fixed-point value the servers use; nullopt for anything else (exponents, "nan", more
+// than 8 places). Parsed as a Price whatever it measures: only its exact value is used, for
 // display arithmetic that must not round through a double (the spread, rounding to an
 // instrument's precision).
-struct Decimal {
-    qint64 units = 0;
-    int scale = 0;
-
-    // Parses "123", "-0.5", "27123.45000000"; nullopt for anything else (exponents, "nan",
-    // empty text, more than 18 significant digits).
-    static std::optional<Decimal> parse(QStringView text);
-
-    double toDouble() const;
-    // Rounded half away from zero (or padded with zeros) to `decimals` places; nullopt when the
-    // result does not fit.
-    std::optional<Decimal> rescaled(int decimals) const;
-    // "27123.45" with exactly `scale` decimals, '.' as the decimal point.
-    QString toString() const;
-    bool isZero() const { return units == 0; }
-
-    friend bool operator==(const Decimal&, const Decimal&) = default;
-};
-
-// a − b, exact; nullopt on overflow.
-std::optional<Decimal> subtractDecimals(const Decimal& a, const Decimal& b);
+std::optional<Price> parseProtocolDecimal(QStringView text);
 
 // The decimal text of the protocol as a double for display; nullopt when it is not a plain
 // decimal number.
@@ -118,7 +102,7 @@ std::vector<double> cumulativeQuantities(const std::vector<BookLevel>& levels);
 
 // Best ask − best bid, exact, with the larger of the two scales; nullopt when a side is empty
 // or the prices are unreadable.
-std::optional<Decimal> bookSpread(const BookSnapshot& book);
+std::optional<Price> bookSpread(const BookSnapshot& book);
 
 // (best bid + best ask) / 2 for drawing; nullopt when a side is empty.
 std::optional<double> bookMidPrice(const BookSnapshot& book);

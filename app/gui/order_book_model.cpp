@@ -75,7 +75,8 @@ QString OrderBookModel::spreadText() const
     if (!spread || !mid)
         return {};
     const QLocale locale;
-    QString text = formatDecimal(spread->toString(), m_priceDecimals, locale);
+    QString text = formatDecimal(QString::fromStdString(spread->toString()), m_priceDecimals,
+                                 locale);
     if (*mid > 0) {
         // In basis points, with two significant digits: 0.02 on 72 000 is 0.0028 bp.
         text = tr("%1 (%2 bp)", "the spread and its size in basis points")

@@ -22,14 +22,14 @@ class TestMarketTypes final : public QObject
 private slots:
     void parsesDecimals()
     {
-        const auto price = Decimal::parse(u"27123.45000000");
+        const auto price = parseProtocolDecimal(u"27123.45000000");
         QVERIFY(price.has_value());
-        QCOMPARE(price->units, 2712345000000LL);
-        QCOMPARE(price->scale, 8);
-        QCOMPARE(price->toString(), u"27123.45000000"_s);
-        QCOMPARE(Decimal::parse(u"-0.5")->toString(), u"-0.5"_s);
-        QCOMPARE(Decimal::parse(u" 42 ")->toString(), u"42"_s);
-        QCOMPARE(Decimal::parse(u".5")->toString(), u"0.5"_s);
+        QCOMPARE(price->raw(), 2712345000000LL);
+        QCOMPARE(bcf::Price::kScaleDigits, 8);
+        QCOMPARE(price->toString(8), std::string("27123.45000000"));
+        QCOMPARE(parseProtocolDecimal(u"-0.5")->toString(), std::string("-0.5"));
+        QCOMPARE(parseProtocolDecimal(u" 42 ")->toString(), std::string("42"));
+        QCOMPARE(parseProtocolDecimal(u".5")->toString(), std::string("0.5"));
     }
 
     void rejectsWhatIsNotADecimal_data()
@@ -43,7 +43,7 @@ private slots:
     void rejectsWhatIsNotADecimal()
     {
         QFETCH(QString, text);
-        QVERIFY(!Decimal::parse(text).has_value());
+        QVERIFY(!parseProtocolDecimal(text).has_value());
         QVERIFY(!decimalToDouble(text).has_value());
     }
 
@@ -55,11 +55,11 @@ private slots:
 
     void roundsToAPrecision()
     {
-        QCOMPARE(Decimal::parse(u"1.005")->rescaled(2)->toString(), u"1.01"_s);
-        QCOMPARE(Decimal::parse(u"1.004")->rescaled(2)->toString(), u"1.00"_s);
-        QCOMPARE(Decimal::parse(u"-1.005")->rescaled(2)->toString(), u"-1.01"_s);
-        QCOMPARE(Decimal::parse(u"7")->rescaled(3)->toString(), u"7.000"_s);
-        QCOMPARE(Decimal::parse(u"0.0000001")->rescaled(8)->toString(), u"0.00000010"_s);
+        QCOMPARE(parseProtocolDecimal(u"1.005")->toString(2), std::string("1.01"));
+        QCOMPARE(parseProtocolDecimal(u"1.004")->toString(2), std::string("1.00"));
+        QCOMPARE(parseProtocolDecimal(u"-1.005")->toString(2), std::string("-1.01"));
+        QCOMPARE(parseProtocolDecimal(u"7")->toString(3), std::string("7.000"));
+        QCOMPARE(parseProtocolDecimal(u"0.0000001")->toString(8), std::string("0.00000010"));
         const QLocale portuguese(QLocale::Portuguese, QLocale::Brazil);
         QCOMPARE(formatDecimal(u"27123.45000000", 2, portuguese), u"27123,45"_s);
         QCOMPARE(formatDecimal(u"0.1", 4, QLocale::c()), u"0.1000"_s);
@@ -69,14 +69,12 @@ private slots:
     void subtractsExactly()
     {
         // 0.3 − 0.1 is not 0.2 in doubles; it is here.
-        const auto difference =
-            subtractDecimals(*Decimal::parse(u"0.3"), *Decimal::parse(u"0.1"));
-        QCOMPARE(difference->toString(), u"0.2"_s);
-        const auto mixed =
-            subtractDecimals(*Decimal::parse(u"100.01"), *Decimal::parse(u"99.9999"));
-        QCOMPARE(mixed->toString(), u"0.0101"_s);
-        const Decimal huge{std::numeric_limits<qint64>::max(), 0};
-        QVERIFY(!subtractDecimals(huge, Decimal{-1, 0}).has_value());
+        const auto difference = *parseProtocolDecimal(u"0.3") - *parseProtocolDecimal(u"0.1");
+        QCOMPARE(difference.toString(), std::string("0.2"));
+        const auto mixed = *parseProtocolDecimal(u"100.01") - *parseProtocolDecimal(u"99.9999");
+        QCOMPARE(mixed.toString(), std::string("0.0101"));
+        // More than 8 places is not a protocol decimal (the servers never send one).
+        QVERIFY(!parseProtocolDecimal(u"0.000000001").has_value());
     }
 
     void computesTheDailyChange()
@@ -110,7 +108,7 @@ private slots:
         book.bids = {level(u"27123.40"_s, u"1"_s)};
         QVERIFY(!bookSpread(book).has_value());
         book.asks = {level(u"27123.45"_s, u"2"_s)};
-        QCOMPARE(bookSpread(book)->toString(), u"0.05"_s);
+        QCOMPARE(bookSpread(book)->toString(), std::string("0.05"));
         QCOMPARE(*bookMidPrice(book), 27123.425);
     }
 

@@ -431,7 +431,7 @@ private slots:
         QCOMPARE(book.asks.size(), std::size_t(1));
         QCOMPARE(book.asks[0].price, QStringLiteral("2310.6"));
         QCOMPARE(book.asks[0].quantity, QStringLiteral("0.7"));
-        QCOMPARE(app::bookSpread(book)->toString(), QStringLiteral("0.2"));
+        QCOMPARE(app::bookSpread(book)->toString(), std::string("0.2"));
 
         const app::Ticker &ticker = tickers.front();
         QCOMPARE(ticker.exchange, QStringLiteral("binance"));

@@ -13,7 +13,6 @@ constexpr int kKlineLimit = 1000;
 constexpr int kTradeLimit = 1000;
 constexpr int kDepthLimit = 1000;
 constexpr int kDepthWeight = 50;           // limit 501-1000
-constexpr int kSilenceMs = 60'000;
 constexpr int kMaxBufferedDiffs = 10'000;
 
 QString lower(const std::string &symbol)
@@ -23,87 +22,22 @@ QString lower(const std::string &symbol)
 
 } // namespace
 
-BinanceConnector::BinanceConnector(ConnectorEndpoints endpoints, QObject *parent)
-    : ExchangeConnector(std::move(endpoints), parent)
-{
-    m_dispatchTimer.setSingleShot(true);
-    connect(&m_dispatchTimer, &QTimer::timeout, this, &BinanceConnector::dispatch);
-    m_watchdog.setSingleShot(true);
-    m_watchdog.setInterval(kSilenceMs);
-    connect(&m_watchdog, &QTimer::timeout, this, [this] {
-        m_socket.abort(); // silent for a minute: the connection is dead even if TCP says not
-    });
-    connect(&m_socket, &QWebSocket::connected, this, [this] {
-        m_watchdog.start();
-        onStreamConnected();
-    });
-    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
-        m_watchdog.stop();
-        if (!m_closing)
-            onStreamLost(m_socket.closeReason().isEmpty() ? QStringLiteral("disconnected")
-                                                          : m_socket.closeReason());
-    });
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
-        if (!m_closing && m_socket.state() == QAbstractSocket::UnconnectedState)
-            onStreamLost(m_socket.errorString());
-    });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, &BinanceConnector::onMessage);
-    connect(&m_socket, &QWebSocket::pong, this, [this] { m_watchdog.start(); });
-}
-
-BinanceConnector::~BinanceConnector()
-{
-    m_closing = true;
-    m_socket.abort();
-}
-
 // --- REST ------------------------------------------------------------------------------------
 
-void BinanceConnector::send(Request request)
+qint64 BinanceConnector::requestDelayMs(const RestRequest &request, qint64 nowMs)
 {
-    m_queue.push_back(std::move(request));
-    dispatch();
-}
-
-void BinanceConnector::dispatch()
-{
-    while (!m_queue.empty()) {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (now / 60'000 != m_weightMinute) {
-            m_weightMinute = now / 60'000;
-            m_usedWeight = 0;
-        }
-        qint64 waitMs = 0;
-        if (now < m_pausedUntilMs)
-            waitMs = m_pausedUntilMs - now;
-        else if (m_usedWeight + m_queue.front().weight > m_weightLimit * 8 / 10)
-            waitMs = (m_weightMinute + 1) * 60'000 - now + 50; // into the next minute
-        if (waitMs > 0) {
-            if (!m_dispatchTimer.isActive())
-                m_dispatchTimer.start(static_cast<int>(waitMs));
-            return;
-        }
-        Request request = std::move(m_queue.front());
-        m_queue.pop_front();
-        m_usedWeight += request.weight; // until the answer's header says exactly
-        mutableCounters().usedWeight = m_usedWeight;
-        QUrl url = endpoints().restUrl;
-        url.setPath(request.path);
-        QUrlQuery query;
-        query.setQueryItems(request.query);
-        url.setQuery(query);
-        QNetworkRequest networkRequest(url);
-        networkRequest.setTransferTimeout(30'000);
-        QNetworkReply *reply = m_network.get(networkRequest);
-        connect(reply, &QNetworkReply::finished, this,
-                [this, reply, request = std::move(request)]() mutable {
-            reply->deleteLater();
-            onReply(reply, std::move(request));
-        });
+    if (nowMs / 60'000 != m_weightMinute) {
+        m_weightMinute = nowMs / 60'000;
+        m_usedWeight = 0;
     }
+    if (m_usedWeight + request.weight > m_weightLimit * 8 / 10)
+        return (m_weightMinute + 1) * 60'000 - nowMs + 50; // into the next minute
+    m_usedWeight += request.weight; // it goes now; the answer's header says exactly
+    mutableCounters().usedWeight = m_usedWeight;
+    return 0;
 }
 
-void BinanceConnector::onReply(QNetworkReply *reply, Request request)
+void BinanceConnector::onRestReply(QNetworkReply *reply, RestRequest request)
 {
     const QByteArray used = reply->rawHeader(QByteArrayLiteral("X-MBX-USED-WEIGHT-1M"));
     bool numeric = false;
@@ -117,23 +51,19 @@ void BinanceConnector::onReply(QNetworkReply *reply, Request request)
         // Over the limit: Binance says how long to back off; requests wait, this one retries.
         const int retryAfter = std::max(1, reply->rawHeader(QByteArrayLiteral("Retry-After"))
                                                .toInt());
-        m_pausedUntilMs = QDateTime::currentMSecsSinceEpoch() + retryAfter * 1000LL;
         server::logger("connector")->warn("msg=\"request weight exceeded; pausing\" "
                                           "exchange=binance retry_after_s={}",
                                           retryAfter);
-        m_queue.push_front(std::move(request));
-        dispatch();
+        retryAfterPause(std::move(request),
+                        QDateTime::currentMSecsSinceEpoch() + retryAfter * 1000LL);
         return;
     }
     if (reply->error() != QNetworkReply::NoError || status != 200) {
-        std::string message = "GET " + request.path.toStdString() + " failed: ";
-        message += status != 0 ? "HTTP " + std::to_string(status) + " "
-                                     + body.left(200).toStdString()
-                               : reply->errorString().toStdString();
         // 4xx other than rate limits is our mistake (bad symbol…); the rest may pass.
         const bool ours = status >= 400 && status < 500 && status != 429 && status != 418;
-        request.done(makeError(ours ? ErrorCode::InvalidArgument : ErrorCode::Unavailable,
-                               std::move(message)));
+        request.done(std::unexpected(httpError(
+            request, reply, status, body,
+            ours ? ErrorCode::InvalidArgument : ErrorCode::Unavailable)));
         return;
     }
     request.done(body);
@@ -141,7 +71,7 @@ void BinanceConnector::onReply(QNetworkReply *reply, Request request)
 
 void BinanceConnector::fetchInstruments(Callback<std::vector<model::Instrument>> done)
 {
-    send({QStringLiteral("/api/v3/exchangeInfo"), {}, 20,
+    sendRequest({QStringLiteral("/api/v3/exchangeInfo"), {}, 20,
           [this, done = std::move(done)](Result<QByteArray> body) {
               if (!body)
                   return done(std::unexpected(body.error()));
@@ -158,7 +88,7 @@ void BinanceConnector::fetchInstruments(Callback<std::vector<model::Instrument>>
 void BinanceConnector::fetchCandles(const std::string &symbol, TimePoint from,
                                     Callback<std::vector<model::Candle>> done)
 {
-    send({QStringLiteral("/api/v3/klines"),
+    sendRequest({QStringLiteral("/api/v3/klines"),
           {{QStringLiteral("symbol"), QString::fromStdString(symbol)},
            {QStringLiteral("interval"), QStringLiteral("1m")},
            {QStringLiteral("startTime"), QString::number(toUnixMillis(from))},
@@ -184,7 +114,7 @@ void BinanceConnector::fetchTrades(const std::string &symbol, std::int64_t after
         {QStringLiteral("limit"), QString::number(kTradeLimit)}};
     if (afterId > 0)
         query.append({QStringLiteral("fromId"), QString::number(afterId + 1)});
-    send({QStringLiteral("/api/v3/aggTrades"), query, 4,
+    sendRequest({QStringLiteral("/api/v3/aggTrades"), query, 4,
           [this, done = std::move(done)](Result<QByteArray> body) {
               if (!body)
                   return done(std::unexpected(body.error()));
@@ -197,7 +127,7 @@ void BinanceConnector::fetchTrades(const std::string &symbol, std::int64_t after
 
 // --- Stream ----------------------------------------------------------------------------------
 
-void BinanceConnector::openStream()
+QUrl BinanceConnector::streamUrl() const
 {
     QStringList streams;
     for (const auto &start : symbols()) {
@@ -212,17 +142,12 @@ void BinanceConnector::openStream()
     QUrl url = endpoints().webSocketUrl;
     url.setPath(QStringLiteral("/stream"));
     url.setQuery(QStringLiteral("streams=") + streams.join(QLatin1Char('/')));
-    m_closing = false;
-    m_socket.open(url);
+    return url;
 }
 
-void BinanceConnector::closeStream()
+void BinanceConnector::onStreamClosed()
 {
-    m_closing = true;
-    m_watchdog.stop();
-    m_socket.abort();
     m_bookSync.clear();
-    m_queue.clear();
 }
 
 void BinanceConnector::resetBooks()
@@ -235,10 +160,8 @@ void BinanceConnector::resetBooks()
     }
 }
 
-void BinanceConnector::onMessage(const QString &message)
+void BinanceConnector::onStreamMessage(const QString &message)
 {
-    m_watchdog.start();
-    ++mutableCounters().messages;
     auto event = binance::parseStreamEvent(message.toStdString());
     if (!event) {
         // A lost depth diff shows up as a sequence gap on the next one, which resyncs the book.
@@ -292,7 +215,7 @@ void BinanceConnector::requestSnapshot(const std::string &symbol)
         return;
     sync.snapshotRequested = true;
     const auto generationAtRequest = generation();
-    send({QStringLiteral("/api/v3/depth"),
+    sendRequest({QStringLiteral("/api/v3/depth"),
           {{QStringLiteral("symbol"), QString::fromStdString(symbol)},
            {QStringLiteral("limit"), QString::number(kDepthLimit)}},
           kDepthWeight,

@@ -3,14 +3,7 @@
 #include "binance_messages.h"
 #include "exchange_connector.h"
 
-#include <QNetworkAccessManager>
-#include <QTimer>
-#include <QWebSocket>
-
 #include <deque>
-#include <functional>
-
-class QNetworkReply;
 
 namespace bcf::connectors {
 
@@ -20,8 +13,7 @@ namespace bcf::connectors {
 //   and requests wait for the next minute above 80 % of it; 429 pauses for Retry-After and
 //   retries, 418 (an IP ban) fails the request.
 // - One combined stream (/stream?streams=…) of <symbol>@kline_1m, @aggTrade and @depth@100ms.
-//   Binance's pings are answered by QWebSocket; a stream silent for 60 s is closed and opened
-//   again.
+//   Binance's pings are answered by QWebSocket.
 // - Order books by the documented procedure: buffer the diff stream, fetch a depth snapshot,
 //   drop diffs older than it, apply the rest with the sequence checks of model::OrderBook; a
 //   gap or a crossed book starts the procedure again for that symbol.
@@ -30,8 +22,10 @@ class BinanceConnector final : public ExchangeConnector {
     Q_DISABLE_COPY_MOVE(BinanceConnector)
 
 public:
-    explicit BinanceConnector(ConnectorEndpoints endpoints, QObject *parent = nullptr);
-    ~BinanceConnector() override;
+    explicit BinanceConnector(ConnectorEndpoints endpoints, QObject *parent = nullptr)
+        : ExchangeConnector(std::move(endpoints), parent)
+    {
+    }
 
     std::string exchange() const override { return "binance"; }
     void fetchInstruments(Callback<std::vector<model::Instrument>> done) override;
@@ -46,42 +40,27 @@ public:
     int weightLimit() const { return m_weightLimit; }
 
 protected:
-    void openStream() override;
-    void closeStream() override;
+    QUrl streamUrl() const override;
+    void onStreamMessage(const QString &message) override;
+    void onStreamClosed() override;
     void resetBooks() override;
+    qint64 requestDelayMs(const RestRequest &request, qint64 nowMs) override;
+    void onRestReply(QNetworkReply *reply, RestRequest request) override;
 
 private:
-    struct Request {
-        QString path;
-        QList<std::pair<QString, QString>> query;
-        int weight = 1;
-        std::function<void(Result<QByteArray>)> done;
-        int attempts = 0;
-    };
     struct BookSync {
         bool snapshotRequested = false;
-        std::deque<binance::DepthEvent> buffered;   // diffs received before the snapshot was applied
+        std::deque<binance::DepthEvent> buffered;   // diffs received before the snapshot
     };
 
-    void send(Request request);
-    void dispatch();
-    void onReply(QNetworkReply *reply, Request request);
-    void onMessage(const QString &message);
     void onDepth(binance::DepthEvent event);
     void resyncBook(const std::string &symbol, const std::string &reason);
     void requestSnapshot(const std::string &symbol);
 
-    QNetworkAccessManager m_network;
-    QWebSocket m_socket;
-    QTimer m_watchdog;
-    QTimer m_dispatchTimer;
-    std::deque<Request> m_queue;
     std::map<std::string, BookSync> m_bookSync;
     qint64 m_weightMinute = 0;          // the minute m_usedWeight belongs to (ms / 60000)
-    qint64 m_pausedUntilMs = 0;         // after a 429
     int m_usedWeight = 0;
     int m_weightLimit = 6000;
-    bool m_closing = false;
 };
 
 } // namespace bcf::connectors

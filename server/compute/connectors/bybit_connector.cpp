@@ -13,7 +13,6 @@ constexpr int kKlineLimit = 1000;
 constexpr int kTradeLimit = 60;             // the spot maximum of recent-trade
 constexpr int kMaxAttempts = 5;
 constexpr int kPingIntervalMs = 20'000;     // Bybit recommends a ping every 20 s
-constexpr int kSilenceMs = 60'000;
 constexpr auto kMinute = std::chrono::minutes(1);
 
 QString category()
@@ -33,74 +32,15 @@ bool undecodable(const Result<T> &result)
 BybitConnector::BybitConnector(ConnectorEndpoints endpoints, QObject *parent)
     : ExchangeConnector(std::move(endpoints), parent)
 {
-    m_dispatchTimer.setSingleShot(true);
-    connect(&m_dispatchTimer, &QTimer::timeout, this, &BybitConnector::dispatch);
     m_pingTimer.setInterval(kPingIntervalMs);
     connect(&m_pingTimer, &QTimer::timeout, this, [this] {
-        m_socket.sendTextMessage(QString::fromStdString(bybit::pingRequest()));
+        socket().sendTextMessage(QString::fromStdString(bybit::pingRequest()));
     });
-    m_watchdog.setSingleShot(true);
-    m_watchdog.setInterval(kSilenceMs);
-    connect(&m_watchdog, &QTimer::timeout, this, [this] {
-        m_socket.abort(); // no data and no pong for a minute: the connection is dead
-    });
-    connect(&m_socket, &QWebSocket::connected, this, &BybitConnector::onConnected);
-    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
-        m_pingTimer.stop();
-        m_watchdog.stop();
-        if (!m_closing)
-            onStreamLost(m_socket.closeReason().isEmpty() ? QStringLiteral("disconnected")
-                                                          : m_socket.closeReason());
-    });
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
-        if (!m_closing && m_socket.state() == QAbstractSocket::UnconnectedState)
-            onStreamLost(m_socket.errorString());
-    });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, &BybitConnector::onMessage);
-}
-
-BybitConnector::~BybitConnector()
-{
-    m_closing = true;
-    m_socket.abort();
 }
 
 // --- REST ------------------------------------------------------------------------------------
 
-void BybitConnector::send(Request request)
-{
-    m_queue.push_back(std::move(request));
-    dispatch();
-}
-
-void BybitConnector::dispatch()
-{
-    while (!m_queue.empty()) {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (now < m_pausedUntilMs) {
-            if (!m_dispatchTimer.isActive())
-                m_dispatchTimer.start(static_cast<int>(m_pausedUntilMs - now));
-            return;
-        }
-        Request request = std::move(m_queue.front());
-        m_queue.pop_front();
-        QUrl url = endpoints().restUrl;
-        url.setPath(url.path() + request.path);
-        QUrlQuery query;
-        query.setQueryItems(request.query);
-        url.setQuery(query);
-        QNetworkRequest networkRequest(url);
-        networkRequest.setTransferTimeout(30'000);
-        QNetworkReply *reply = m_network.get(networkRequest);
-        connect(reply, &QNetworkReply::finished, this,
-                [this, reply, request = std::move(request)]() mutable {
-            reply->deleteLater();
-            onReply(reply, std::move(request));
-        });
-    }
-}
-
-void BybitConnector::pauseForRateLimit(Request request, const QByteArray &resetHeader,
+void BybitConnector::pauseForRateLimit(RestRequest request, const QByteArray &resetHeader,
                                        const std::string &why)
 {
     if (++request.attempts >= kMaxAttempts) {
@@ -115,16 +55,14 @@ void BybitConnector::pauseForRateLimit(Request request, const QByteArray &resetH
     bool numeric = false;
     if (const qint64 reset = resetHeader.toLongLong(&numeric); numeric && reset > now)
         until = std::min<qint64>(reset, now + 60'000);
-    m_pausedUntilMs = std::max(m_pausedUntilMs, until);
     server::logger("connector")->warn("msg=\"rate limited; pausing requests\" exchange=bybit "
                                       "path={} pause_ms={} reason={}",
-                                      request.path.toStdString(), m_pausedUntilMs - now,
+                                      request.path.toStdString(), until - now,
                                       server::quoted(why));
-    m_queue.push_front(std::move(request));
-    dispatch();
+    retryAfterPause(std::move(request), until);
 }
 
-void BybitConnector::onReply(QNetworkReply *reply, Request request)
+void BybitConnector::onRestReply(QNetworkReply *reply, RestRequest request)
 {
     const QByteArray limit = reply->rawHeader(QByteArrayLiteral("X-Bapi-Limit"));
     const QByteArray remaining = reply->rawHeader(QByteArrayLiteral("X-Bapi-Limit-Status"));
@@ -142,13 +80,10 @@ void BybitConnector::onReply(QNetworkReply *reply, Request request)
                                  "HTTP " + std::to_string(status) + " "
                                      + body.left(200).toStdString());
     if (reply->error() != QNetworkReply::NoError || status != 200) {
-        std::string message = "GET " + request.path.toStdString() + " failed: ";
-        message += status != 0 ? "HTTP " + std::to_string(status) + " "
-                                     + body.left(200).toStdString()
-                               : reply->errorString().toStdString();
         const bool ours = status >= 400 && status < 500;
-        request.done(makeError(ours ? ErrorCode::InvalidArgument : ErrorCode::Unavailable,
-                               std::move(message)));
+        request.done(std::unexpected(httpError(
+            request, reply, status, body,
+            ours ? ErrorCode::InvalidArgument : ErrorCode::Unavailable)));
         return;
     }
     // Endpoint limits come back as HTTP 200 with retCode 10006.
@@ -164,8 +99,9 @@ void BybitConnector::onReply(QNetworkReply *reply, Request request)
 
 void BybitConnector::fetchInstruments(Callback<std::vector<model::Instrument>> done)
 {
-    send({QStringLiteral("/v5/market/instruments-info"),
+    sendRequest({QStringLiteral("/v5/market/instruments-info"),
           {{QStringLiteral("category"), category()}},
+          1,
           [this, done = std::move(done)](Result<QByteArray> body) {
               if (!body)
                   return done(std::unexpected(body.error()));
@@ -191,13 +127,14 @@ void BybitConnector::fetchCandleWindows(std::string symbol, TimePoint from, Time
                                         Callback<std::vector<model::Candle>> done)
 {
     const TimePoint windowEnd = windowStart + kKlineLimit * kMinute; // exclusive
-    send({QStringLiteral("/v5/market/kline"),
+    sendRequest({QStringLiteral("/v5/market/kline"),
           {{QStringLiteral("category"), category()},
            {QStringLiteral("symbol"), QString::fromStdString(symbol)},
            {QStringLiteral("interval"), QStringLiteral("1")},
            {QStringLiteral("start"), QString::number(toUnixMillis(windowStart))},
            {QStringLiteral("end"), QString::number(toUnixMillis(windowEnd) - 1)},
            {QStringLiteral("limit"), QString::number(kKlineLimit)}},
+          1,
           [this, symbol, from, windowEnd, gathered = std::move(gathered),
            done = std::move(done)](Result<QByteArray> body) mutable {
               if (!body)
@@ -232,10 +169,11 @@ void BybitConnector::fetchTrades(const std::string &symbol, std::int64_t /*after
 {
     // Bybit has no public trade history by id: the recent window it is, oldest first; the base
     // class drops what it already holds.
-    send({QStringLiteral("/v5/market/recent-trade"),
+    sendRequest({QStringLiteral("/v5/market/recent-trade"),
           {{QStringLiteral("category"), category()},
            {QStringLiteral("symbol"), QString::fromStdString(symbol)},
            {QStringLiteral("limit"), QString::number(kTradeLimit)}},
+          1,
           [this, done = std::move(done)](Result<QByteArray> body) {
               if (!body)
                   return done(std::unexpected(body.error()));
@@ -248,28 +186,21 @@ void BybitConnector::fetchTrades(const std::string &symbol, std::int64_t /*after
 
 // --- Stream ----------------------------------------------------------------------------------
 
-void BybitConnector::openStream()
+QUrl BybitConnector::streamUrl() const
 {
     QUrl url = endpoints().webSocketUrl;
     QString path = url.path();
     if (path.endsWith(QLatin1Char('/')))
         path.chop(1);
     url.setPath(path + QStringLiteral("/v5/public/spot"));
-    m_closing = false;
-    m_pendingOperations.clear();
-    m_resyncing.clear();
-    m_socket.open(url);
+    return url;
 }
 
-void BybitConnector::closeStream()
+void BybitConnector::onStreamClosed()
 {
-    m_closing = true;
     m_pingTimer.stop();
-    m_watchdog.stop();
-    m_socket.abort();
     m_pendingOperations.clear();
     m_resyncing.clear();
-    m_queue.clear();
 }
 
 void BybitConnector::resetBooks()
@@ -280,11 +211,9 @@ void BybitConnector::resetBooks()
         bookOf(start.symbol).clear();
 }
 
-void BybitConnector::onConnected()
+void BybitConnector::onStreamOpened()
 {
     m_pingTimer.start();
-    m_watchdog.start();
-    onStreamConnected(); // resets the books and starts the backfills
     std::vector<std::string> topics;
     for (const auto &start : symbols()) {
         if (channels().candles)
@@ -304,7 +233,7 @@ void BybitConnector::sendOperation(const char *op, const std::vector<std::string
         std::vector<std::string> chunk(topics.begin() + static_cast<long>(first),
                                        topics.begin() + static_cast<long>(last));
         const std::string requestId = std::to_string(m_nextRequestId++);
-        m_socket.sendTextMessage(
+        socket().sendTextMessage(
             QString::fromStdString(bybit::operationRequest(op, chunk, requestId)));
         m_pendingOperations[requestId] = std::move(chunk);
     }
@@ -319,10 +248,8 @@ bool BybitConnector::follows(const std::string &symbol) const
     return false;
 }
 
-void BybitConnector::onMessage(const QString &message)
+void BybitConnector::onStreamMessage(const QString &message)
 {
-    m_watchdog.start();
-    ++mutableCounters().messages;
     auto decoded = bybit::parseStreamMessage(message.toStdString());
     if (!decoded) {
         reportMalformed("stream", decoded.error().message);
@@ -374,7 +301,7 @@ void BybitConnector::onOperationReply(const bybit::OperationReply &reply)
     // Without its topics the stream cannot keep the connector's promise; a new connection
     // subscribes everything again (with the base class's backoff).
     if (reply.op == "subscribe")
-        m_socket.abort();
+        socket().abort();
 }
 
 void BybitConnector::onBook(bybit::BookEvent event)

@@ -4,16 +4,10 @@
 #include "common/backoff.h"
 #include "exchange_connector.h"
 
-#include <QNetworkAccessManager>
 #include <QTimer>
-#include <QWebSocket>
 
-#include <deque>
-#include <functional>
 #include <map>
 #include <set>
-
-class QNetworkReply;
 
 namespace bcf::connectors {
 
@@ -26,7 +20,7 @@ namespace bcf::connectors {
 //   Unavailable.
 // - One connection to <webSocketUrl>/v5/public/spot, topics kline.1.<S>, publicTrade.<S> and
 //   orderbook.50.<S> subscribed with {"op":"subscribe"} in requests of at most 10 args;
-//   {"op":"ping"} every 20 s; a connection silent for 60 s is closed and opened again. A failed
+//   {"op":"ping"} every 20 s. A failed
 //   subscription closes the connection too (the base class reconnects with backoff), since the
 //   stream would otherwise silently miss data.
 // - Order books over the stream only: a snapshot (on subscription, or Bybit's u = 1 restart
@@ -45,7 +39,6 @@ public:
     static constexpr int kBookDepth = 50;
 
     explicit BybitConnector(ConnectorEndpoints endpoints, QObject *parent = nullptr);
-    ~BybitConnector() override;
 
     std::string exchange() const override { return "bybit"; }
     void fetchInstruments(Callback<std::vector<model::Instrument>> done) override;
@@ -58,46 +51,31 @@ public:
     int maxTradesPerRequest() const override { return 60; }
 
 protected:
-    void openStream() override;
-    void closeStream() override;
+    QUrl streamUrl() const override;
+    void onStreamOpened() override;
+    void onStreamMessage(const QString &message) override;
+    void onStreamClosed() override;
     void resetBooks() override;
+    void onRestReply(QNetworkReply *reply, RestRequest request) override;
 
 private:
-    struct Request {
-        QString path;
-        QList<std::pair<QString, QString>> query;
-        std::function<void(Result<QByteArray>)> done;
-        int attempts = 0;
-    };
-
-    void send(Request request);
-    void dispatch();
-    void onReply(QNetworkReply *reply, Request request);
-    void pauseForRateLimit(Request request, const QByteArray &resetHeader, const std::string &why);
+    void pauseForRateLimit(RestRequest request, const QByteArray &resetHeader,
+                           const std::string &why);
     void fetchCandleWindows(std::string symbol, TimePoint from, TimePoint windowStart,
                             std::vector<model::Candle> gathered,
                             Callback<std::vector<model::Candle>> done);
 
-    void onConnected();
-    void onMessage(const QString &message);
     void onBook(bybit::BookEvent event);
     void onOperationReply(const bybit::OperationReply &reply);
     void sendOperation(const char *op, const std::vector<std::string> &topics);
     void resyncBook(const std::string &symbol, const std::string &reason);
     bool follows(const std::string &symbol) const;
 
-    QNetworkAccessManager m_network;
-    QWebSocket m_socket;
     QTimer m_pingTimer;
-    QTimer m_watchdog;
-    QTimer m_dispatchTimer;
-    std::deque<Request> m_queue;
     server::Backoff m_rateBackoff{std::chrono::seconds(1), std::chrono::seconds(60)};
-    qint64 m_pausedUntilMs = 0;
     std::map<std::string, std::vector<std::string>> m_pendingOperations; // req_id → topics
     std::set<std::string> m_resyncing;  // symbols waiting for the snapshot of a resubscription
     std::uint64_t m_nextRequestId = 1;
-    bool m_closing = false;
 };
 
 } // namespace bcf::connectors

@@ -1,6 +1,6 @@
 #include "bybit_messages.h"
 
-#include <simdjson.h>
+#include "payload_reader.h"
 
 #include <algorithm>
 #include <array>
@@ -9,81 +9,11 @@
 namespace bcf::connectors::bybit {
 namespace {
 
-// The DOM API validates the whole document before anything reads it, so corrupt input fails at
-// parse and never half-way through a decoder.
 using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-Error malformed(const std::string &what)
-{
-    return {ErrorCode::InvalidArgument, "malformed Bybit payload: " + what};
-}
-
-simdjson::dom::parser &threadParser()
-{
-    thread_local simdjson::dom::parser parser;
-    return parser;
-}
-
-Result<element> parseDocument(std::string_view json)
-{
-    element document;
-    if (threadParser().parse(json.data(), json.size()).get(document))
-        return std::unexpected(malformed("not valid JSON"));
-    return document;
-}
-
-#define BCF_TRY(variable, expression)                                                             \
-    auto variable##Result = (expression);                                                         \
-    if (!variable##Result)                                                                        \
-        return std::unexpected(variable##Result.error());                                         \
-    auto variable = *variable##Result
-
-std::string fieldError(const char *name, const char *what)
-{
-    return std::string("field \"") + name + "\" missing or not " + what;
-}
-
-Result<std::string_view> stringField(const object &source, const char *name)
-{
-    std::string_view value;
-    if (source[name].get_string().get(value))
-        return std::unexpected(malformed(fieldError(name, "a string")));
-    return value;
-}
-
-Result<std::int64_t> integerField(const object &source, const char *name)
-{
-    std::int64_t value = 0;
-    if (source[name].get_int64().get(value))
-        return std::unexpected(malformed(fieldError(name, "an integer")));
-    return value;
-}
-
-Result<bool> boolField(const object &source, const char *name)
-{
-    bool value = false;
-    if (source[name].get_bool().get(value))
-        return std::unexpected(malformed(fieldError(name, "a boolean")));
-    return value;
-}
-
-Result<object> objectField(const object &source, const char *name)
-{
-    object value;
-    if (source[name].get_object().get(value))
-        return std::unexpected(malformed(fieldError(name, "an object")));
-    return value;
-}
-
-Result<array> arrayField(const object &source, const char *name)
-{
-    array value;
-    if (source[name].get_array().get(value))
-        return std::unexpected(malformed(fieldError(name, "an array")));
-    return value;
-}
+constexpr PayloadReader payload{"Bybit"};
 
 // Bybit writes times and ids as decimal strings in REST answers ("1670608800000").
 Result<std::int64_t> integerText(std::string_view text, const std::string &field)
@@ -91,63 +21,26 @@ Result<std::int64_t> integerText(std::string_view text, const std::string &field
     std::int64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size())
-        return std::unexpected(malformed(field + ": \"" + std::string(text)
+        return std::unexpected(payload.malformed(field + ": \"" + std::string(text)
                                          + "\" is not a decimal integer"));
     return value;
 }
 
 Result<std::int64_t> integerTextField(const object &source, const char *name)
 {
-    BCF_TRY(text, stringField(source, name));
+    BCF_TRY(text, payload.stringField(source, name));
     return integerText(text, name);
-}
-
-template <typename T>
-Result<T> decimal(std::string_view text, const std::string &field)
-{
-    auto parsed = T::parse(text);
-    if (!parsed)
-        return std::unexpected(malformed(field + ": " + parsed.error().message));
-    if (parsed->raw() < 0)
-        return std::unexpected(malformed(field + ": negative"));
-    return parsed;
-}
-
-template <typename T>
-Result<T> decimalField(const object &source, const char *name)
-{
-    BCF_TRY(text, stringField(source, name));
-    return decimal<T>(text, name);
 }
 
 Result<model::Side> sideField(const object &source, const char *name)
 {
-    BCF_TRY(side, stringField(source, name));
+    BCF_TRY(side, payload.stringField(source, name));
     if (side == "Buy")
         return model::Side::Buy;
     if (side == "Sell")
         return model::Side::Sell;
-    return std::unexpected(malformed(std::string(name) + ": unknown side \"" + std::string(side)
+    return std::unexpected(payload.malformed(std::string(name) + ": unknown side \"" + std::string(side)
                                      + "\""));
-}
-
-// Levels are string pairs: [["65485.47","47.081829"], …].
-Result<std::vector<model::BookLevel>> levels(const object &source, const char *name)
-{
-    BCF_TRY(side, arrayField(source, name));
-    std::vector<model::BookLevel> out;
-    out.reserve(side.size());
-    for (element entry : side) {
-        array pair;
-        std::string_view price, quantity;
-        if (entry.get_array().get(pair) || pair.size() != 2 || pair.at(0).get_string().get(price)
-            || pair.at(1).get_string().get(quantity))
-            return std::unexpected(malformed(std::string(name) + ": a level is not [price, size]"));
-        BCF_TRY(parsedPrice, decimal<Price>(price, name));
-        BCF_TRY(parsedQuantity, decimal<Quantity>(quantity, name));
-        out.push_back({parsedPrice, parsedQuantity});
-    }
-    return out;
 }
 
 // The "result" object of a successful REST envelope, and the envelope's server time.
@@ -158,18 +51,18 @@ struct Success {
 
 Result<Success> successResult(std::string_view json)
 {
-    BCF_TRY(document, parseDocument(json));
+    BCF_TRY(document, payload.parse(json));
     object root;
     if (document.get_object().get(root))
-        return std::unexpected(malformed("the answer is not an object"));
-    BCF_TRY(retCode, integerField(root, "retCode"));
+        return std::unexpected(payload.malformed("the answer is not an object"));
+    BCF_TRY(retCode, payload.integerField(root, "retCode"));
     if (retCode != kRetOk) {
         std::string_view message;
         if (root["retMsg"].get_string().get(message))
             message = "(no retMsg)";
         return std::unexpected(apiError(retCode, message));
     }
-    BCF_TRY(result, objectField(root, "result"));
+    BCF_TRY(result, payload.objectField(root, "result"));
     std::int64_t time = 0;
     if (root["time"].get_int64().get(time))
         time = 0; // only klines need it; they check below
@@ -179,10 +72,10 @@ Result<Success> successResult(std::string_view json)
 Result<BookSnapshot> bookFrom(const object &data)
 {
     BookSnapshot book;
-    BCF_TRY(symbol, stringField(data, "s"));
-    BCF_TRY(updateId, integerField(data, "u"));
-    BCF_TRY(bids, levels(data, "b"));
-    BCF_TRY(asks, levels(data, "a"));
+    BCF_TRY(symbol, payload.stringField(data, "s"));
+    BCF_TRY(updateId, payload.integerField(data, "u"));
+    BCF_TRY(bids, payload.levels(data, "b"));
+    BCF_TRY(asks, payload.levels(data, "a"));
     std::int64_t sequence = 0;
     if (data["seq"].get_int64().get(sequence))
         sequence = 0; // documented as absent for options; spot has it but it is not needed
@@ -200,11 +93,11 @@ Result<BookSnapshot> bookFrom(const object &data)
 
 Result<model::Trade> streamTrade(const object &trade)
 {
-    BCF_TRY(time, integerField(trade, "T"));
-    BCF_TRY(idText, stringField(trade, "i"));
+    BCF_TRY(time, payload.integerField(trade, "T"));
+    BCF_TRY(idText, payload.stringField(trade, "i"));
     BCF_TRY(id, integerText(idText, "i"));
-    BCF_TRY(price, decimalField<Price>(trade, "p"));
-    BCF_TRY(quantity, decimalField<Quantity>(trade, "v"));
+    BCF_TRY(price, payload.decimalField<Price>(trade, "p"));
+    BCF_TRY(quantity, payload.decimalField<Quantity>(trade, "v"));
     BCF_TRY(side, sideField(trade, "S"));
     return model::Trade{id, fromUnixMillis(time), price, quantity, side};
 }
@@ -238,26 +131,26 @@ std::optional<Topic> splitTopic(std::string_view topic)
 
 Result<StreamMessage> klineMessage(const object &message, const Topic &topic)
 {
-    BCF_TRY(data, arrayField(message, "data"));
+    BCF_TRY(data, payload.arrayField(message, "data"));
     KlineEvent event;
     event.symbol = std::string(topic.symbol);
     for (element value : data) {
         object kline;
         if (value.get_object().get(kline))
-            return std::unexpected(malformed("a kline is not an object"));
-        BCF_TRY(intervalText, stringField(kline, "interval"));
+            return std::unexpected(payload.malformed("a kline is not an object"));
+        BCF_TRY(intervalText, payload.stringField(kline, "interval"));
         const auto timeframe = parseInterval(intervalText);
         if (!timeframe)
-            return std::unexpected(malformed("unknown kline interval \"" + std::string(intervalText)
+            return std::unexpected(payload.malformed("unknown kline interval \"" + std::string(intervalText)
                                              + "\""));
-        BCF_TRY(start, integerField(kline, "start"));
-        BCF_TRY(open, decimalField<Price>(kline, "open"));
-        BCF_TRY(high, decimalField<Price>(kline, "high"));
-        BCF_TRY(low, decimalField<Price>(kline, "low"));
-        BCF_TRY(close, decimalField<Price>(kline, "close"));
-        BCF_TRY(volume, decimalField<Quantity>(kline, "volume"));
-        BCF_TRY(turnover, decimalField<Money>(kline, "turnover"));
-        BCF_TRY(confirm, boolField(kline, "confirm"));
+        BCF_TRY(start, payload.integerField(kline, "start"));
+        BCF_TRY(open, payload.decimalField<Price>(kline, "open"));
+        BCF_TRY(high, payload.decimalField<Price>(kline, "high"));
+        BCF_TRY(low, payload.decimalField<Price>(kline, "low"));
+        BCF_TRY(close, payload.decimalField<Price>(kline, "close"));
+        BCF_TRY(volume, payload.decimalField<Quantity>(kline, "volume"));
+        BCF_TRY(turnover, payload.decimalField<Money>(kline, "turnover"));
+        BCF_TRY(confirm, payload.boolField(kline, "confirm"));
         event.candles.push_back({*timeframe, fromUnixMillis(start), open, high, low, close, volume,
                                  turnover, 0, confirm});
     }
@@ -266,14 +159,14 @@ Result<StreamMessage> klineMessage(const object &message, const Topic &topic)
 
 Result<StreamMessage> tradeMessage(const object &message, const Topic &topic)
 {
-    BCF_TRY(data, arrayField(message, "data"));
+    BCF_TRY(data, payload.arrayField(message, "data"));
     TradeEvent event;
     event.symbol = std::string(topic.symbol);
     event.trades.reserve(data.size());
     for (element value : data) {
         object trade;
         if (value.get_object().get(trade))
-            return std::unexpected(malformed("a trade is not an object"));
+            return std::unexpected(payload.malformed("a trade is not an object"));
         BCF_TRY(parsed, streamTrade(trade));
         event.trades.push_back(parsed);
     }
@@ -282,14 +175,14 @@ Result<StreamMessage> tradeMessage(const object &message, const Topic &topic)
 
 Result<StreamMessage> bookMessage(const object &message, const Topic &topic)
 {
-    BCF_TRY(type, stringField(message, "type"));
+    BCF_TRY(type, payload.stringField(message, "type"));
     if (type != "snapshot" && type != "delta")
-        return std::unexpected(malformed("unknown orderbook type \"" + std::string(type) + "\""));
+        return std::unexpected(payload.malformed("unknown orderbook type \"" + std::string(type) + "\""));
     BCF_TRY(depth, integerText(topic.parameter, "orderbook depth"));
-    BCF_TRY(data, objectField(message, "data"));
+    BCF_TRY(data, payload.objectField(message, "data"));
     BCF_TRY(book, bookFrom(data));
     if (book.symbol != topic.symbol)
-        return std::unexpected(malformed("orderbook data for " + book.symbol + " on topic of "
+        return std::unexpected(payload.malformed("orderbook data for " + book.symbol + " on topic of "
                                          + std::string(topic.symbol)));
     std::int64_t time = 0;
     if (!message["ts"].get_int64().get(time))
@@ -370,11 +263,11 @@ std::optional<model::Timeframe> parseInterval(std::string_view name)
 
 Result<Envelope> parseEnvelope(std::string_view json)
 {
-    BCF_TRY(document, parseDocument(json));
+    BCF_TRY(document, payload.parse(json));
     object root;
     if (document.get_object().get(root))
-        return std::unexpected(malformed("the answer is not an object"));
-    BCF_TRY(retCode, integerField(root, "retCode"));
+        return std::unexpected(payload.malformed("the answer is not an object"));
+    BCF_TRY(retCode, payload.integerField(root, "retCode"));
     std::string_view message;
     if (root["retMsg"].get_string().get(message))
         message = {};
@@ -384,24 +277,24 @@ Result<Envelope> parseEnvelope(std::string_view json)
 Result<std::vector<model::Instrument>> parseInstruments(std::string_view json)
 {
     BCF_TRY(answer, successResult(json));
-    BCF_TRY(list, arrayField(answer.result, "list"));
+    BCF_TRY(list, payload.arrayField(answer.result, "list"));
     std::vector<model::Instrument> instruments;
     instruments.reserve(list.size());
     for (element entry : list) {
         object symbol;
         if (entry.get_object().get(symbol))
-            return std::unexpected(malformed("an instrument is not an object"));
-        BCF_TRY(status, stringField(symbol, "status"));
+            return std::unexpected(payload.malformed("an instrument is not an object"));
+        BCF_TRY(status, payload.stringField(symbol, "status"));
         if (status != "Trading")
             continue;
-        BCF_TRY(name, stringField(symbol, "symbol"));
-        BCF_TRY(base, stringField(symbol, "baseCoin"));
-        BCF_TRY(quote, stringField(symbol, "quoteCoin"));
-        BCF_TRY(priceFilter, objectField(symbol, "priceFilter"));
-        BCF_TRY(lotSizeFilter, objectField(symbol, "lotSizeFilter"));
-        BCF_TRY(tickSize, decimalField<Price>(priceFilter, "tickSize"));
-        BCF_TRY(lotSize, decimalField<Quantity>(lotSizeFilter, "basePrecision"));
-        BCF_TRY(minNotional, decimalField<Money>(lotSizeFilter, "minOrderAmt"));
+        BCF_TRY(name, payload.stringField(symbol, "symbol"));
+        BCF_TRY(base, payload.stringField(symbol, "baseCoin"));
+        BCF_TRY(quote, payload.stringField(symbol, "quoteCoin"));
+        BCF_TRY(priceFilter, payload.objectField(symbol, "priceFilter"));
+        BCF_TRY(lotSizeFilter, payload.objectField(symbol, "lotSizeFilter"));
+        BCF_TRY(tickSize, payload.decimalField<Price>(priceFilter, "tickSize"));
+        BCF_TRY(lotSize, payload.decimalField<Quantity>(lotSizeFilter, "basePrecision"));
+        BCF_TRY(minNotional, payload.decimalField<Money>(lotSizeFilter, "minOrderAmt"));
         model::Instrument instrument;
         instrument.exchange = "bybit";
         instrument.symbol = std::string(name);
@@ -413,7 +306,7 @@ Result<std::vector<model::Instrument>> parseInstruments(std::string_view json)
         instrument.pricePrecision = model::precisionOf(tickSize);
         instrument.quantityPrecision = model::precisionOf(lotSize);
         if (auto valid = instrument.validate(); !valid)
-            return std::unexpected(malformed(instrument.symbol + ": " + valid.error().message));
+            return std::unexpected(payload.malformed(instrument.symbol + ": " + valid.error().message));
         instruments.push_back(std::move(instrument));
     }
     return instruments;
@@ -423,26 +316,26 @@ Result<std::vector<model::Candle>> parseKlines(std::string_view json, model::Tim
 {
     BCF_TRY(answer, successResult(json));
     if (answer.time == TimePoint{})
-        return std::unexpected(malformed(fieldError("time", "an integer")));
-    BCF_TRY(list, arrayField(answer.result, "list"));
+        return std::unexpected(payload.malformed("field \"time\" missing or not an integer"));
+    BCF_TRY(list, payload.arrayField(answer.result, "list"));
     std::vector<model::Candle> candles;
     candles.reserve(list.size());
     for (element rowValue : list) {
         array row;
         if (rowValue.get_array().get(row) || row.size() < 7)
-            return std::unexpected(malformed("a kline is not an array of 7 strings"));
+            return std::unexpected(payload.malformed("a kline is not an array of 7 strings"));
         std::array<std::string_view, 7> texts;
         for (std::size_t i = 0; i < texts.size(); ++i) {
             if (row.at(i).get_string().get(texts[i]))
-                return std::unexpected(malformed("a kline field is not a string"));
+                return std::unexpected(payload.malformed("a kline field is not a string"));
         }
         BCF_TRY(start, integerText(texts[0], "kline startTime"));
-        BCF_TRY(open, decimal<Price>(texts[1], "kline openPrice"));
-        BCF_TRY(high, decimal<Price>(texts[2], "kline highPrice"));
-        BCF_TRY(low, decimal<Price>(texts[3], "kline lowPrice"));
-        BCF_TRY(close, decimal<Price>(texts[4], "kline closePrice"));
-        BCF_TRY(volume, decimal<Quantity>(texts[5], "kline volume"));
-        BCF_TRY(turnover, decimal<Money>(texts[6], "kline turnover"));
+        BCF_TRY(open, payload.decimal<Price>(texts[1], "kline openPrice"));
+        BCF_TRY(high, payload.decimal<Price>(texts[2], "kline highPrice"));
+        BCF_TRY(low, payload.decimal<Price>(texts[3], "kline lowPrice"));
+        BCF_TRY(close, payload.decimal<Price>(texts[4], "kline closePrice"));
+        BCF_TRY(volume, payload.decimal<Quantity>(texts[5], "kline volume"));
+        BCF_TRY(turnover, payload.decimal<Money>(texts[6], "kline turnover"));
         const TimePoint openTime = fromUnixMillis(start);
         const bool closed = model::nextBucketStart(timeframe, openTime) <= answer.time;
         candles.push_back(
@@ -465,17 +358,17 @@ Result<BookSnapshot> parseOrderbook(std::string_view json)
 Result<std::vector<model::Trade>> parseRecentTrades(std::string_view json)
 {
     BCF_TRY(answer, successResult(json));
-    BCF_TRY(list, arrayField(answer.result, "list"));
+    BCF_TRY(list, payload.arrayField(answer.result, "list"));
     std::vector<model::Trade> trades;
     trades.reserve(list.size());
     for (element value : list) {
         object trade;
         if (value.get_object().get(trade))
-            return std::unexpected(malformed("a trade is not an object"));
+            return std::unexpected(payload.malformed("a trade is not an object"));
         BCF_TRY(id, integerTextField(trade, "execId"));
         BCF_TRY(time, integerTextField(trade, "time"));
-        BCF_TRY(price, decimalField<Price>(trade, "price"));
-        BCF_TRY(quantity, decimalField<Quantity>(trade, "size"));
+        BCF_TRY(price, payload.decimalField<Price>(trade, "price"));
+        BCF_TRY(quantity, payload.decimalField<Quantity>(trade, "size"));
         BCF_TRY(side, sideField(trade, "side"));
         trades.push_back({id, fromUnixMillis(time), price, quantity, side});
     }
@@ -487,35 +380,35 @@ Result<std::vector<model::Trade>> parseRecentTrades(std::string_view json)
 
 Result<StreamMessage> parseStreamMessage(std::string_view json)
 {
-    BCF_TRY(document, parseDocument(json));
+    BCF_TRY(document, payload.parse(json));
     object message;
     if (document.get_object().get(message))
-        return std::unexpected(malformed("message is not an object"));
+        return std::unexpected(payload.malformed("message is not an object"));
 
     std::string_view topicText;
     if (!message["topic"].get_string().get(topicText)) {
         const auto topic = splitTopic(topicText);
         if (!topic)
-            return std::unexpected(malformed("topic \"" + std::string(topicText) + "\""));
+            return std::unexpected(payload.malformed("topic \"" + std::string(topicText) + "\""));
         if (topic->channel == "kline")
             return klineMessage(message, *topic);
         if (topic->channel == "publicTrade")
             return tradeMessage(message, *topic);
         if (topic->channel == "orderbook")
             return bookMessage(message, *topic);
-        return std::unexpected(malformed("unsupported topic \"" + std::string(topicText) + "\""));
+        return std::unexpected(payload.malformed("unsupported topic \"" + std::string(topicText) + "\""));
     }
 
     // Operation replies. Spot answers a ping with
     // {"success":true,"ret_msg":"pong",…,"op":"ping"}; the private channels answer
     // {"op":"pong","args":[…]}: both are a pong.
-    BCF_TRY(op, stringField(message, "op"));
+    BCF_TRY(op, payload.stringField(message, "op"));
     std::string_view retMsg;
     if (message["ret_msg"].get_string().get(retMsg))
         retMsg = {};
     if (op == "pong" || (op == "ping" && retMsg == "pong"))
         return StreamMessage(Pong{});
-    BCF_TRY(succeeded, boolField(message, "success"));
+    BCF_TRY(succeeded, payload.boolField(message, "success"));
     std::string_view requestId;
     if (message["req_id"].get_string().get(requestId))
         requestId = {};

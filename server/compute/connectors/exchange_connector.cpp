@@ -2,12 +2,17 @@
 
 #include "common/logging.h"
 
+#include <QDateTime>
+#include <QNetworkReply>
 #include <QTimer>
+#include <QUrlQuery>
 
 namespace bcf::connectors {
 namespace {
 
 constexpr auto kMinute = std::chrono::minutes(1);
+constexpr int kSilenceMs = 60'000;
+constexpr int kTransferTimeoutMs = 30'000;
 
 } // namespace
 
@@ -19,9 +24,113 @@ ExchangeConnector::ExchangeConnector(ConnectorEndpoints endpoints, QObject *pare
         if (m_running)
             openStream();
     });
+    m_watchdog.setSingleShot(true);
+    m_watchdog.setInterval(kSilenceMs);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        m_socket.abort(); // silent for a minute: the connection is dead even if TCP says not
+    });
+    connect(&m_socket, &QWebSocket::connected, this, [this] {
+        if (!m_running)
+            return;
+        m_watchdog.start();
+        onStreamConnected();
+        onStreamOpened();
+    });
+    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
+        m_watchdog.stop();
+        if (m_closing)
+            return;
+        onStreamClosed();
+        onStreamLost(m_socket.closeReason().isEmpty() ? QStringLiteral("disconnected")
+                                                      : m_socket.closeReason());
+    });
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
+        if (!m_closing && m_socket.state() == QAbstractSocket::UnconnectedState)
+            onStreamLost(m_socket.errorString());
+    });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
+        m_watchdog.start();
+        ++m_counters.messages;
+        onStreamMessage(message);
+    });
+    connect(&m_socket, &QWebSocket::pong, this, [this] { m_watchdog.start(); });
+    m_dispatchTimer.setSingleShot(true);
+    connect(&m_dispatchTimer, &QTimer::timeout, this, &ExchangeConnector::dispatchRequests);
 }
 
-ExchangeConnector::~ExchangeConnector() = default;
+ExchangeConnector::~ExchangeConnector()
+{
+    m_closing = true; // no virtual call from here on
+    m_socket.abort();
+}
+
+void ExchangeConnector::openStream()
+{
+    m_closing = false;
+    m_socket.open(streamUrl());
+}
+
+void ExchangeConnector::closeStream()
+{
+    m_closing = true;
+    m_watchdog.stop();
+    m_socket.abort();
+    onStreamClosed();
+}
+
+void ExchangeConnector::sendRequest(RestRequest request)
+{
+    m_requests.push_back(std::move(request));
+    dispatchRequests();
+}
+
+void ExchangeConnector::retryAfterPause(RestRequest request, qint64 untilMs)
+{
+    m_pausedUntilMs = std::max(m_pausedUntilMs, untilMs);
+    m_requests.push_front(std::move(request));
+    dispatchRequests();
+}
+
+void ExchangeConnector::dispatchRequests()
+{
+    while (!m_requests.empty()) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 waitMs = now < m_pausedUntilMs ? m_pausedUntilMs - now
+                                                    : requestDelayMs(m_requests.front(), now);
+        if (waitMs > 0) {
+            if (!m_dispatchTimer.isActive())
+                m_dispatchTimer.start(static_cast<int>(waitMs));
+            return;
+        }
+        RestRequest request = std::move(m_requests.front());
+        m_requests.pop_front();
+        QUrl url = m_endpoints.restUrl;
+        QString path = url.path();
+        if (path.endsWith(QLatin1Char('/')))
+            path.chop(1);
+        url.setPath(path + request.path);
+        QUrlQuery query;
+        query.setQueryItems(request.query);
+        url.setQuery(query);
+        QNetworkRequest networkRequest(url);
+        networkRequest.setTransferTimeout(kTransferTimeoutMs);
+        QNetworkReply *reply = m_network.get(networkRequest);
+        connect(reply, &QNetworkReply::finished, this,
+                [this, reply, request = std::move(request)]() mutable {
+            reply->deleteLater();
+            onRestReply(reply, std::move(request));
+        });
+    }
+}
+
+Error ExchangeConnector::httpError(const RestRequest &request, QNetworkReply *reply, int status,
+                                   const QByteArray &body, ErrorCode code)
+{
+    std::string message = "GET " + request.path.toStdString() + " failed: ";
+    message += status != 0 ? "HTTP " + std::to_string(status) + " " + body.left(200).toStdString()
+                           : reply->errorString().toStdString();
+    return {code, std::move(message)};
+}
 
 void ExchangeConnector::start(std::vector<SymbolStart> symbols, Channels channels)
 {
@@ -42,10 +151,9 @@ void ExchangeConnector::stop()
     ++m_generation;
     m_running = false;
     m_reconnectTimer->stop();
-    if (m_streaming) {
-        m_streaming = false;
-        closeStream();
-    }
+    m_streaming = false;
+    closeStream(); // also a connection still being opened
+    m_requests.clear();
     m_state.clear();
     m_books.clear();
     m_pendingFills = 0;

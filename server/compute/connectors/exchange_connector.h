@@ -6,16 +6,21 @@
 #include "model/market_data.h"
 #include "model/order_book.h"
 
+#include <QNetworkAccessManager>
 #include <QObject>
 #include <QTimer>
+#include <QWebSocket>
 #include <QString>
 #include <QUrl>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
+
+class QNetworkReply;
 
 namespace bcf::connectors {
 
@@ -56,8 +61,11 @@ struct ConnectorCounters {
 // never missing: consumers store idempotently. Malformed or out-of-order messages never stop
 // the connector: they are counted, logged once per kind, and the affected book is resynced.
 //
-// Subclasses speak one exchange's API: they implement the REST fetches and the stream, and
-// hand decoded events to the protected deliver*() functions, which do the gap bookkeeping.
+// The base class owns the transports every exchange shares: one WebSocket (reconnected with
+// backoff, closed and reopened when silent for 60 s) and a queue of REST GETs that can be paused
+// (rate limits) and retried. Subclasses speak one exchange's API: they name the stream URL,
+// decode its messages and REST answers, and hand events to the protected deliver*() functions,
+// which do the gap bookkeeping.
 class ExchangeConnector : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExchangeConnector)
@@ -125,15 +133,40 @@ protected:
     const Channels &channels() const { return m_channels; }
     ConnectorCounters &mutableCounters() { return m_counters; }
 
-    // The subclass's stream: open a connection for symbols() and channels(); close it.
-    virtual void openStream() = 0;
-    virtual void closeStream() = 0;
+    // --- The stream (one WebSocket) -------------------------------------------------------
+    // Where to connect for symbols() and channels().
+    virtual QUrl streamUrl() const = 0;
+    // One text message (the silence watchdog and the message counter are already fed).
+    virtual void onStreamMessage(const QString &message) = 0;
+    // The socket connected and the base class has started the backfills (subscribe here).
+    virtual void onStreamOpened() {}
+    // The socket closed, by either side (stop timers, forget per-connection state).
+    virtual void onStreamClosed() {}
     // Forget the books and start syncing them again (called when the stream (re)connects).
     virtual void resetBooks() = 0;
+    QWebSocket &socket() { return m_socket; }
 
-    // Subclasses report their stream's state and events here.
-    void onStreamConnected();
-    void onStreamLost(const QString &reason);
+    // --- REST (GET requests, one queue) ----------------------------------------------------
+    struct RestRequest {
+        QString path;                                  // appended to endpoints().restUrl
+        QList<std::pair<QString, QString>> query;
+        int weight = 1;                                // the exchange's cost of the request
+        std::function<void(Result<QByteArray>)> done;
+        int attempts = 0;                              // rate-limited answers so far
+    };
+    void sendRequest(RestRequest request);
+    // Holds every queued request until `untilMs` (epoch ms); `request` goes first once it ends.
+    void retryAfterPause(RestRequest request, qint64 untilMs);
+    // How long `request` must wait before it may go (a per-minute weight budget); 0 = it goes
+    // right away, so an exchange with a budget charges it then.
+    virtual qint64 requestDelayMs(const RestRequest & /*request*/, qint64 /*nowMs*/) { return 0; }
+    // The answer to `request`: the exchange's status conventions decide what `done` gets.
+    virtual void onRestReply(QNetworkReply *reply, RestRequest request) = 0;
+    // "GET <path> failed: HTTP <status> <body>" (or the transport error), for `done`.
+    static Error httpError(const RestRequest &request, QNetworkReply *reply, int status,
+                           const QByteArray &body, ErrorCode code);
+
+    // Subclasses report decoded events here.
     void deliverCandle(const std::string &symbol, const model::Candle &candle);
     void deliverTrade(const std::string &symbol, const model::Trade &trade);
     // A message or payload that could not be decoded: counted; logged the first time per kind.
@@ -152,6 +185,11 @@ private:
         bool fillingTrades = false;
     };
 
+    void openStream();
+    void closeStream();
+    void onStreamConnected();
+    void onStreamLost(const QString &reason);
+    void dispatchRequests();
     void backfillEverything();
     void fillCandles(const std::string &symbol, std::function<void()> then);
     void fillTrades(const std::string &symbol, std::int64_t after, std::function<void()> then);
@@ -166,6 +204,13 @@ private:
     ConnectorCounters m_counters;
     server::Backoff m_backoff{std::chrono::seconds(1), std::chrono::seconds(30)};
     QTimer *m_reconnectTimer = nullptr;
+    QWebSocket m_socket;
+    QTimer m_watchdog;
+    QNetworkAccessManager m_network;
+    std::deque<RestRequest> m_requests;
+    QTimer m_dispatchTimer;
+    qint64 m_pausedUntilMs = 0;
+    bool m_closing = false;
     std::uint64_t m_generation = 0;
     int m_pendingFills = 0;
     bool m_running = false;
