@@ -27,6 +27,7 @@ MarketWatchPanel::MarketWatchPanel(SessionController& session, InstrumentCatalog
     , m_session(session)
     , m_instruments(instruments)
     , m_theme(theme)
+    , m_stream(session, [this] { start(); })
 {
     setObjectName(u"marketWatchPanel"_s);
     auto* layout = new QVBoxLayout(this);
@@ -93,9 +94,6 @@ MarketWatchPanel::MarketWatchPanel(SessionController& session, InstrumentCatalog
             });
     layout->addWidget(m_view, 1);
 
-    m_retryTimer.setSingleShot(true);
-    m_retryTimer.setInterval(retryIntervalMs);
-    connect(&m_retryTimer, &QTimer::timeout, this, &MarketWatchPanel::start);
     // activated: a double-click, or Enter on the current row.
     connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
         const QString symbol = index.data(MarketWatchModel::SymbolRole).toString();
@@ -161,10 +159,7 @@ void MarketWatchPanel::setCurrentSymbol(const QString& symbol)
 
 void MarketWatchPanel::stop()
 {
-    ++m_serial;
-    m_retryTimer.stop();
-    if (m_streamId != 0)
-        m_session.cancelStream(std::exchange(m_streamId, 0));
+    m_stream.stop();
 }
 
 void MarketWatchPanel::start()
@@ -172,31 +167,25 @@ void MarketWatchPanel::start()
     stop();
     if (m_model->rowCount() == 0 || !m_session.isLoggedIn())
         return;
-    const quint64 serial = m_serial;
+    const quint64 serial = m_stream.generation();
     // No symbols: every listed symbol of the exchange, the rows of this table.
-    m_streamId = m_session.streamTickers(
+    const quint64 id = m_session.streamTickers(
         m_instruments.exchange(), {}, this,
         [this, serial](const Ticker& ticker) {
-            if (serial == m_serial)
+            if (m_stream.current(serial))
                 m_model->updateTicker(ticker);
         },
-        [this, serial](bool transient, const QString& message) {
-            if (serial != m_serial)
-                return;
-            m_streamId = 0;
+        m_stream.endHandler([this](bool transient, const QString& message) {
             if (transient) {
-                m_retryTimer.start();
                 showStatus(tr("Live prices interrupted: %1 Reconnecting in %2 s.")
                                .arg(message)
                                .arg(retryIntervalMs / 1000));
             } else {
                 showStatus(tr("Live prices unavailable: %1").arg(message));
             }
-        });
-    if (m_streamId == 0) {
-        m_retryTimer.start();
+        }));
+    if (!m_stream.opened(id))
         return;
-    }
     if (m_status->text() != tr("The server lists no markets yet."))
         showStatus({});
 }

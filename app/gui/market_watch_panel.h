@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QTimer>
+#include "gui/kept_stream.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -26,7 +27,7 @@ class MarketWatchPanel final : public QWidget
     Q_DISABLE_COPY_MOVE(MarketWatchPanel)
 
 public:
-    static constexpr int retryIntervalMs = 5000;
+    static constexpr int retryIntervalMs = KeptStream::retryIntervalMs;
 
     MarketWatchPanel(SessionController& session, InstrumentCatalog& instruments,
                      ThemeManager& theme, QWidget* parent = nullptr);
@@ -61,9 +62,7 @@ private:
     QTableView* m_view = nullptr;
 
     QString m_currentSymbol;
-    quint64 m_serial = 0;
-    quint64 m_streamId = 0;
-    QTimer m_retryTimer;
+    KeptStream m_stream;
 };
 
 } // namespace bcf::app

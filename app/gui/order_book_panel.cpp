@@ -83,6 +83,7 @@ OrderBookPanel::OrderBookPanel(SessionController& session, InstrumentCatalog& in
     , m_session(session)
     , m_instruments(instruments)
     , m_theme(theme)
+    , m_stream(session, [this] { start(); })
 {
     setObjectName(u"orderBookPanel"_s);
     auto* layout = new QVBoxLayout(this);
@@ -151,9 +152,6 @@ OrderBookPanel::OrderBookPanel(SessionController& session, InstrumentCatalog& in
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
 
-    m_retryTimer.setSingleShot(true);
-    m_retryTimer.setInterval(retryIntervalMs);
-    connect(&m_retryTimer, &QTimer::timeout, this, &OrderBookPanel::start);
     connect(m_depthBox, &QComboBox::currentIndexChanged, this,
             [this] { setDepth(m_depthBox->currentData().toInt()); });
     connect(&m_theme, &ThemeManager::themeChanged, this, &OrderBookPanel::applyTheme);
@@ -199,10 +197,7 @@ void OrderBookPanel::setDepth(int depth)
 
 void OrderBookPanel::stop()
 {
-    ++m_serial;
-    m_retryTimer.stop();
-    if (m_streamId != 0)
-        m_session.cancelStream(std::exchange(m_streamId, 0));
+    m_stream.stop();
 }
 
 void OrderBookPanel::start()
@@ -210,30 +205,25 @@ void OrderBookPanel::start()
     stop();
     if (m_symbol.isEmpty() || !m_session.isLoggedIn())
         return;
-    const quint64 serial = m_serial;
-    m_streamId = m_session.streamOrderBook(
+    const quint64 serial = m_stream.generation();
+    const quint64 id = m_session.streamOrderBook(
         m_instruments.exchange(), m_symbol, m_depth, this,
         [this, serial](const BookSnapshot& book) {
-            if (serial != m_serial)
+            if (!m_stream.current(serial))
                 return;
             showStatus({});
             showBook(book);
         },
-        [this, serial](bool transient, const QString& message) {
-            if (serial != m_serial)
-                return;
-            m_streamId = 0;
+        m_stream.endHandler([this](bool transient, const QString& message) {
             if (transient) {
-                m_retryTimer.start();
                 showStatus(tr("The order book stream was interrupted: %1 Reconnecting in %2 s.")
                                .arg(message)
                                .arg(retryIntervalMs / 1000));
             } else {
                 showStatus(tr("The order book is unavailable: %1").arg(message));
             }
-        });
-    if (m_streamId == 0)
-        m_retryTimer.start();
+        }));
+    m_stream.opened(id);
 }
 
 void OrderBookPanel::showBook(const BookSnapshot& book)

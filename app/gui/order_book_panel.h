@@ -1,8 +1,9 @@
 #pragma once
 
+#include "gui/kept_stream.h"
+
 #include "core/market_types.h"
 
-#include <QTimer>
 #include <QWidget>
 
 class QCPGraph;
@@ -30,7 +31,7 @@ class OrderBookPanel final : public QWidget
     Q_DISABLE_COPY_MOVE(OrderBookPanel)
 
 public:
-    static constexpr int retryIntervalMs = 5000;
+    static constexpr int retryIntervalMs = KeptStream::retryIntervalMs;
     static constexpr int defaultDepth = 20;
 
     OrderBookPanel(SessionController& session, InstrumentCatalog& instruments,
@@ -72,11 +73,9 @@ private:
 
     QString m_symbol;
     int m_depth = defaultDepth;
-    quint64 m_serial = 0;
-    quint64 m_streamId = 0;
+    KeptStream m_stream;
     // The ladder is centred on the spread when the first snapshot of a market arrives.
     bool m_followSpread = true;
-    QTimer m_retryTimer;
 };
 
 } // namespace bcf::app

@@ -23,6 +23,7 @@ TradesTapePanel::TradesTapePanel(SessionController& session, InstrumentCatalog& 
     , m_session(session)
     , m_instruments(instruments)
     , m_theme(theme)
+    , m_stream(session, [this] { start(); })
 {
     setObjectName(u"tradesTapePanel"_s);
     auto* layout = new QVBoxLayout(this);
@@ -54,9 +55,6 @@ TradesTapePanel::TradesTapePanel(SessionController& session, InstrumentCatalog& 
     m_view->horizontalHeader()->setHighlightSections(false);
     layout->addWidget(m_view, 1);
 
-    m_retryTimer.setSingleShot(true);
-    m_retryTimer.setInterval(retryIntervalMs);
-    connect(&m_retryTimer, &QTimer::timeout, this, &TradesTapePanel::start);
     connect(&m_theme, &ThemeManager::themeChanged, this, &TradesTapePanel::applyTheme);
     connect(&m_instruments, &InstrumentCatalog::instrumentsChanged, this,
             &TradesTapePanel::applyPrecision);
@@ -89,10 +87,7 @@ void TradesTapePanel::setSymbol(const QString& symbol)
 
 void TradesTapePanel::stop()
 {
-    ++m_serial;
-    m_retryTimer.stop();
-    if (m_streamId != 0)
-        m_session.cancelStream(std::exchange(m_streamId, 0));
+    m_stream.stop();
     m_pending.clear();
     m_pageLoaded = false;
 }
@@ -102,13 +97,13 @@ void TradesTapePanel::start()
     stop();
     if (m_symbol.isEmpty() || !m_session.isLoggedIn())
         return;
-    const quint64 serial = m_serial;
+    const quint64 serial = m_stream.generation();
     const QString exchange = m_instruments.exchange();
     // The stream first, so that no trade falls between the page and the stream.
-    m_streamId = m_session.streamTrades(
+    const quint64 id = m_session.streamTrades(
         exchange, m_symbol, this,
         [this, serial](const Trade& trade) {
-            if (serial != m_serial)
+            if (!m_stream.current(serial))
                 return;
             if (!m_pageLoaded) {
                 m_pending.push_back(trade);
@@ -117,27 +112,21 @@ void TradesTapePanel::start()
             m_model->addTrade(trade);
             showStatus({});
         },
-        [this, serial](bool transient, const QString& message) {
-            if (serial != m_serial)
-                return;
-            m_streamId = 0;
+        m_stream.endHandler([this](bool transient, const QString& message) {
             if (transient) {
-                m_retryTimer.start();
                 showStatus(tr("Live trades interrupted: %1 Reconnecting in %2 s.")
                                .arg(message)
                                .arg(retryIntervalMs / 1000));
             } else {
                 showStatus(tr("Live trades unavailable: %1").arg(message));
             }
-        });
-    if (m_streamId == 0) {
-        m_retryTimer.start();
+        }));
+    if (!m_stream.opened(id))
         return;
-    }
     m_session.getRecentTrades(
         exchange, m_symbol, capacity, this,
         [this, serial](SessionController::Outcome<std::vector<Trade>> trades) {
-            if (serial != m_serial)
+            if (!m_stream.current(serial))
                 return;
             m_pageLoaded = true;
             if (trades) {

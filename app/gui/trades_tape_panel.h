@@ -1,8 +1,9 @@
 #pragma once
 
+#include "gui/kept_stream.h"
+
 #include "core/market_types.h"
 
-#include <QTimer>
 #include <QWidget>
 
 #include <vector>
@@ -28,7 +29,7 @@ class TradesTapePanel final : public QWidget
     Q_DISABLE_COPY_MOVE(TradesTapePanel)
 
 public:
-    static constexpr int retryIntervalMs = 5000;
+    static constexpr int retryIntervalMs = KeptStream::retryIntervalMs;
     static constexpr int capacity = 500;
 
     TradesTapePanel(SessionController& session, InstrumentCatalog& instruments,
@@ -59,13 +60,11 @@ private:
     QTableView* m_view = nullptr;
 
     QString m_symbol;
-    quint64 m_serial = 0;
-    quint64 m_streamId = 0;
+    KeptStream m_stream;
     // Streamed trades held until the first page has arrived.
     bool m_pageLoaded = false;
     std::vector<Trade> m_pending;
     QString m_error;
-    QTimer m_retryTimer;
 };
 
 } // namespace bcf::app
