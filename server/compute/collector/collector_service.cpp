@@ -125,7 +125,7 @@ void CollectorService::applyRetention()
         return;
     }
     for (const auto &partition : report->dropped)
-        log->info("msg=\"dropped partition past retention\" partition={}", partition);
+        log->info("msg=\"dropped data past retention\" partition_or_chunk={}", partition);
 }
 
 } // namespace bcf::compute
