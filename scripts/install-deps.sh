@@ -9,7 +9,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config git
     # Qt 6 and GUI libraries
     qt6-base-dev qt6-charts-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools
-    qt6-l10n-tools qt6-translations-l10n libqcustomplot-dev qtkeychain-qt6-dev qt6-httpserver-dev
+    qt6-l10n-tools qt6-translations-l10n libqcustomplot-dev libqscintilla2-qt6-dev qtkeychain-qt6-dev qt6-httpserver-dev
     libgl-dev fonts-dejavu-core
     # servers' libraries
     libpqxx-dev libpq-dev libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev
