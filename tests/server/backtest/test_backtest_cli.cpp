@@ -4,6 +4,8 @@
 #undef QT_NO_CAST_FROM_ASCII
 #include <QtTest>
 
+#include "support/stack_config.h"
+
 #include <cmath>
 
 namespace {
@@ -134,6 +136,46 @@ private slots:
         QVERIFY2(walk.exitCode == 0, qPrintable(walk.err));
         QVERIFY(walk.out.contains("Walk-forward: 3 windows"));
         QVERIFY(walk.out.contains("efficiency"));
+    }
+
+    // The operators' path: candles imported with bcfctl into a real PostgreSQL, backtested
+    // through bcf-core's configuration.
+    void storedCandles()
+    {
+        bcf::test::PostgresServer postgres;
+        bcf::test::TestCertificates certificates;
+        QVERIFY(certificates.ok());
+        QVERIFY2(postgres.start(), qPrintable(postgres.error()));
+        QVERIFY2(postgres.createDatabase("botcriptofy"), qPrintable(postgres.error()));
+        const QString config = writeText(m_dir, "core.toml",
+                                         bcf::test::serverConfig("backtest-test", bcf::test::freePort(), postgres, 1,
+                                                            certificates, bcf::test::authSection(certificates))
+                                             .toUtf8());
+        const auto bcfctl = [](const QStringList &arguments) {
+            QProcess process;
+            process.start(QStringLiteral(BCF_CTL_BINARY), arguments);
+            process.waitForFinished(120'000);
+            if (process.exitCode() != 0)
+                qWarning("%s", process.readAllStandardError().constData());
+            return process.exitCode();
+        };
+        QCOMPARE(bcfctl({"migrate", "--config", config}), 0);
+        const QString csv = writeText(m_dir, "stored.csv", hourlyCandles(1000));
+        QCOMPARE(bcfctl({"import", "--config", config, "--symbol", "ETHUSDT", "--timeframe", "1h", "--format",
+                         "generic", csv}),
+                 0);
+
+        // 2024-01-01 00:00 + 1000 h; ask for the first 30 days.
+        const Run run = backtest({"template:sma_cross", "--config", config, "--symbol", "ETHUSDT", "--timeframe", "1h",
+                                  "--from", "2024-01-01", "--to", "2024-01-31", "--json"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        QCOMPARE(json["bars"].toInt(), 30 * 24);
+
+        const Run missing = backtest({"template:sma_cross", "--config", config, "--symbol", "XRPUSDT", "--timeframe",
+                                      "1h", "--from", "2024-01-01", "--to", "2024-01-31"});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("no stored 1h candles of binance XRPUSDT"), qPrintable(missing.err));
     }
 
     void badInput_data()
