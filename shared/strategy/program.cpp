@@ -72,7 +72,13 @@ void StrategyState::onBar(const BarInput &bar)
         HigherBar &higher = m_higher[d];
         const auto timeframe = *p.domains[d].timeframe;
         const auto openTime = fromUnixMillis(bar.openTimeMs);
-        if (!higher.open || bar.openTimeMs >= higher.bucketEndMs) {
+        if (higher.open && bar.openTimeMs >= higher.bucketEndMs) {
+            // The data skipped the bar that would have closed it (a gap): the higher bar is over
+            // all the same, so it is evaluated now, late but without looking ahead.
+            evaluateDomain(d, higher.bar, higher.count++);
+            higher.open = false;
+        }
+        if (!higher.open) {
             const auto start = model::bucketStart(timeframe, openTime);
             higher.open = true;
             higher.bar = bar;

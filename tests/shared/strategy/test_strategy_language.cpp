@@ -191,6 +191,17 @@ long entry when hourly > 0
         }
     }
 
+    void higherTimeframeBarClosedByAGap()
+    {
+        const auto program = compileOrFail("let five = tf(\"5m\", close)\nlong entry when five > 0");
+        StrategyState state(program);
+        for (const std::int64_t minute : {0, 1, 2, 3}) // minute 4 is missing
+            state.onBar(bar(static_cast<double>(minute), minute));
+        QVERIFY(std::isnan(state.value(seriesNamed(*program, "five"))));
+        state.onBar(bar(6, 6)); // the 00:00 bar is over: its last close was minute 3's
+        QCOMPARE(state.value(seriesNamed(*program, "five")), 3.0);
+    }
+
     void calendarSeries()
     {
         const auto program = compileOrFail(R"(
