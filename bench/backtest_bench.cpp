@@ -13,6 +13,7 @@
 #include <cmath>
 #include <thread>
 
+
 namespace {
 
 using namespace bcf;
@@ -29,7 +30,7 @@ const std::vector<model::Candle> &oneMillionBars()
             state = state * 6364136223846793005ULL + 1442695040888963407ULL;
             const double step = static_cast<double>((state >> 33) % 2001) / 1000.0 - 1.0;
             const double open = value;
-            value = std::max(1000.0, value + step * 20 + std::sin(i / 500.0) * 4);
+            value = std::max(1000.0, value + step * 20);
             const auto toPrice = [](double v) { return Price::fromRaw(std::llround(v * 100) * 1'000'000); };
             model::Candle c;
             c.timeframe = model::Timeframe::M1;

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Unknown timeframe %1.</source>
+        <translation>Timeframe desconhecido: %1.</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::AboutDialog</name>
     <message>
         <source>About BotCriptoFy2</source>
@@ -97,6 +104,175 @@
     <message>
         <source>Close</source>
         <translation>Fechar</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::BacktestCharts</name>
+    <message>
+        <source>Equity</source>
+        <translation>Patrimônio</translation>
+    </message>
+    <message>
+        <source>Equity (%1)</source>
+        <translation>Patrimônio (%1)</translation>
+    </message>
+    <message>
+        <source>Drawdown %</source>
+        <translation>Drawdown %</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::BacktestFormat</name>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Net profit</source>
+        <translation>Lucro líquido</translation>
+    </message>
+    <message>
+        <source>Total return</source>
+        <translation>Retorno total</translation>
+    </message>
+    <message>
+        <source>CAGR</source>
+        <translation>CAGR</translation>
+    </message>
+    <message>
+        <source>Volatility (annual)</source>
+        <translation>Volatilidade (anual)</translation>
+    </message>
+    <message>
+        <source>Sharpe ratio</source>
+        <translation>Índice de Sharpe</translation>
+    </message>
+    <message>
+        <source>Sortino ratio</source>
+        <translation>Índice de Sortino</translation>
+    </message>
+    <message>
+        <source>Calmar ratio</source>
+        <translation>Índice de Calmar</translation>
+    </message>
+    <message>
+        <source>Max drawdown</source>
+        <translation>Drawdown máximo</translation>
+    </message>
+    <message>
+        <source>Max drawdown duration</source>
+        <translation>Duração do drawdown máximo</translation>
+    </message>
+    <message>
+        <source>Trades</source>
+        <translation>Operações</translation>
+    </message>
+    <message>
+        <source>Winning trades</source>
+        <translation>Operações vencedoras</translation>
+    </message>
+    <message>
+        <source>Losing trades</source>
+        <translation>Operações perdedoras</translation>
+    </message>
+    <message>
+        <source>Win rate</source>
+        <translation>Taxa de acerto</translation>
+    </message>
+    <message>
+        <source>Profit factor</source>
+        <translation>Fator de lucro</translation>
+    </message>
+    <message>
+        <source>Expectancy</source>
+        <translation>Expectativa</translation>
+    </message>
+    <message>
+        <source>Average win</source>
+        <translation>Ganho médio</translation>
+    </message>
+    <message>
+        <source>Average loss</source>
+        <translation>Perda média</translation>
+    </message>
+    <message>
+        <source>Average holding time</source>
+        <translation>Tempo médio em posição</translation>
+    </message>
+    <message>
+        <source>Gross profit</source>
+        <translation>Lucro bruto</translation>
+    </message>
+    <message>
+        <source>Gross loss</source>
+        <translation>Prejuízo bruto</translation>
+    </message>
+    <message>
+        <source>Fees paid</source>
+        <translation>Taxas pagas</translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation>Exposição</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::BacktestTradesModel</name>
+    <message>
+        <source>Long</source>
+        <translation>Compra</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>Venda</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>Entry time</source>
+        <translation>Hora de entrada</translation>
+    </message>
+    <message>
+        <source>Entry price</source>
+        <translation>Preço de entrada</translation>
+    </message>
+    <message>
+        <source>Exit time</source>
+        <translation>Hora de saída</translation>
+    </message>
+    <message>
+        <source>Exit price</source>
+        <translation>Preço de saída</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantidade</translation>
+    </message>
+    <message>
+        <source>Net PnL</source>
+        <translation>PnL líquido</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>Taxas</translation>
+    </message>
+    <message>
+        <source>Bars</source>
+        <translation>Barras</translation>
     </message>
 </context>
 <context>
@@ -471,6 +647,14 @@ Nova tentativa a cada %4 s.</translation>
         <source>Trades</source>
         <translation>Negócios</translation>
     </message>
+    <message>
+        <source>Strategy — %1</source>
+        <translation>Estratégia — %1</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Estratégia</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::MarketWatchModel</name>
@@ -540,6 +724,207 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Double-click a market (or press Enter) to show it on the chart, the order book and the trades</source>
         <translation>Clique duas vezes em um mercado (ou pressione Enter) para exibi-lo no gráfico, no livro de ofertas e nos negócios</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::OptimizationText</name>
+    <message>
+        <source>Sharpe ratio</source>
+        <translation>Índice de Sharpe</translation>
+    </message>
+    <message>
+        <source>Sortino ratio</source>
+        <translation>Índice de Sortino</translation>
+    </message>
+    <message>
+        <source>Total return</source>
+        <translation>Retorno total</translation>
+    </message>
+    <message>
+        <source>Net profit</source>
+        <translation>Lucro líquido</translation>
+    </message>
+    <message>
+        <source>Profit factor</source>
+        <translation>Fator de lucro</translation>
+    </message>
+    <message>
+        <source>Calmar ratio</source>
+        <translation>Índice de Calmar</translation>
+    </message>
+    <message>
+        <source>Grid (every combination)</source>
+        <translation>Grade (todas as combinações)</translation>
+    </message>
+    <message>
+        <source>Random sampling</source>
+        <translation>Amostragem aleatória</translation>
+    </message>
+    <message>
+        <source>Genetic algorithm</source>
+        <translation>Algoritmo genético</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::OptimizationTrialsModel</name>
+    <message>
+        <source>Net profit</source>
+        <translation>Lucro líquido</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Retorno</translation>
+    </message>
+    <message>
+        <source>Sharpe</source>
+        <translation>Sharpe</translation>
+    </message>
+    <message>
+        <source>Max drawdown</source>
+        <translation>Drawdown máximo</translation>
+    </message>
+    <message>
+        <source>Trades</source>
+        <translation>Operações</translation>
+    </message>
+    <message>
+        <source>Win rate</source>
+        <translation>Taxa de acerto</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::OptimizeDialog</name>
+    <message>
+        <source>Parameters of this trial applied to the editor&apos;s table.</source>
+        <translation>Parâmetros desta tentativa aplicados à tabela do editor.</translation>
+    </message>
+    <message>
+        <source>Optimize strategy</source>
+        <translation>Otimizar estratégia</translation>
+    </message>
+    <message>
+        <source>Searches the parameters that declare a range, backtesting each set on the market, dates and costs of the Backtest settings.</source>
+        <translation>Busca os parâmetros que declaram um intervalo, testando cada conjunto no mercado, nas datas e nos custos das configurações do backtest.</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Max trials</source>
+        <translation>Máx. de tentativas</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semente</translation>
+    </message>
+    <message>
+        <source>Random: trials drawn; Grid: refuses a larger grid; Genetic: a cap on evaluations.</source>
+        <translation>Aleatória: tentativas sorteadas; Grade: recusa uma grade maior; Genética: limite de avaliações.</translation>
+    </message>
+    <message>
+        <source>The same seed gives the same trials.</source>
+        <translation>A mesma semente gera as mesmas tentativas.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Executar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Trials</source>
+        <translation>Tentativas</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>Mapa de calor</translation>
+    </message>
+    <message>
+        <source>Double-click a trial to use its parameters in the editor.</source>
+        <translation>Clique duas vezes numa tentativa para usar seus parâmetros no editor.</translation>
+    </message>
+    <message>
+        <source>X parameter</source>
+        <translation>Parâmetro X</translation>
+    </message>
+    <message>
+        <source>Y parameter</source>
+        <translation>Parâmetro Y</translation>
+    </message>
+    <message>
+        <source>Best objective</source>
+        <translation>Melhor objetivo</translation>
+    </message>
+    <message>
+        <source>The strategy does not compile: %1</source>
+        <translation>A estratégia não compila: %1</translation>
+    </message>
+    <message>
+        <source>No parameter declares a range (param x = 10 range 5..50 step 5): there is nothing to search.</source>
+        <translation>Nenhum parâmetro declara um intervalo (param x = 10 range 5..50 step 5): não há o que buscar.</translation>
+    </message>
+    <message>
+        <source>Parameters to search: %1; combinations: %2.</source>
+        <translation>Parâmetros a buscar: %1; combinações: %2.</translation>
+    </message>
+    <message>
+        <source>Loading candles…</source>
+        <translation>Carregando candles…</translation>
+    </message>
+    <message>
+        <source>The candles could not be loaded: %1</source>
+        <translation>Não foi possível carregar os candles: %1</translation>
+    </message>
+    <message>
+        <source>There are no candles in the chosen range.</source>
+        <translation>Não há candles no intervalo escolhido.</translation>
+    </message>
+    <message>
+        <source>Optimizing on %1 candles…</source>
+        <translation>Otimizando em %1 candles…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials</source>
+        <translation>%1 de %2 tentativas</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>The optimization failed: %1</source>
+        <translation>A otimização falhou: %1</translation>
+    </message>
+    <message>
+        <source>Trials: %1, in %2 s.</source>
+        <translation>Tentativas: %1, em %2 s.</translation>
+    </message>
+    <message>
+        <source>Cancelled; trials done: %1.</source>
+        <translation>Cancelado; tentativas feitas: %1.</translation>
+    </message>
+    <message>
+        <source>Best: %1 (%2 %3).</source>
+        <translation>Melhor: %1 (%2 %3).</translation>
+    </message>
+    <message>
+        <source>Overfitting: probability of backtest overfitting (PBO) %1 % over %2 splits; deflated Sharpe ratio of the best trial %3.</source>
+        <translation>Sobreajuste: probabilidade de sobreajuste do backtest (PBO) %1 % em %2 divisões; índice de Sharpe deflacionado da melhor tentativa %3.</translation>
+    </message>
+    <message>
+        <source>PBO: the share of in-sample/out-of-sample splits where the in-sample winner ranks below the median out of sample (lower is better). Deflated Sharpe: the probability that the best Sharpe ratio beats what the number of trials would give by luck.</source>
+        <translation>PBO: a parcela das divisões dentro/fora da amostra em que a vencedora dentro da amostra fica abaixo da mediana fora da amostra (quanto menor, melhor). Sharpe deflacionado: a probabilidade de o melhor índice de Sharpe superar o que o número de tentativas daria por sorte.</translation>
     </message>
 </context>
 <context>
@@ -827,6 +1212,439 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>The request failed (code %1).</source>
         <translation>A solicitação falhou (código %1).</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::StrategyEditor</name>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <translation>Linha %1, coluna %2: %3</translation>
+    </message>
+    <message>
+        <source>Compiles — 1 parameter</source>
+        <translation>Compila — 1 parâmetro</translation>
+    </message>
+    <message>
+        <source>Compiles — %1 parameters</source>
+        <translation>Compila — %1 parâmetros</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::StrategyLexer</name>
+    <message>
+        <source>Default</source>
+        <translation>Padrão</translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation>Palavra-chave</translation>
+    </message>
+    <message>
+        <source>Built-in function or series</source>
+        <translation>Função ou série embutida</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Indicador</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Número</translation>
+    </message>
+    <message>
+        <source>String</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comentário</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operador</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::StrategyOpenDialog</name>
+    <message>
+        <source>Open strategy</source>
+        <translation>Abrir estratégia</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Estratégia</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>Última</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Atualizada</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versão</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Salva</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comentário</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Excluir…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Loading your strategies…</source>
+        <translation>Carregando suas estratégias…</translation>
+    </message>
+    <message>
+        <source>The strategies could not be listed: %1</source>
+        <translation>Não foi possível listar as estratégias: %1</translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <source>No strategy saved yet: save one from the editor.</source>
+        <translation>Nenhuma estratégia salva ainda: salve uma pelo editor.</translation>
+    </message>
+    <message>
+        <source>Choose a strategy, and a version if not the latest.</source>
+        <translation>Escolha uma estratégia e, se não for a última, uma versão.</translation>
+    </message>
+    <message>
+        <source>The versions could not be listed: %1</source>
+        <translation>Não foi possível listar as versões: %1</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>Abrindo %1…</translation>
+    </message>
+    <message>
+        <source>The strategy could not be opened: %1</source>
+        <translation>Não foi possível abrir a estratégia: %1</translation>
+    </message>
+    <message>
+        <source>Delete strategy</source>
+        <translation>Excluir estratégia</translation>
+    </message>
+    <message>
+        <source>Delete &quot;%1&quot; and every saved version of it? This cannot be undone.</source>
+        <translation>Excluir &quot;%1&quot; e todas as suas versões salvas? Isso não pode ser desfeito.</translation>
+    </message>
+    <message>
+        <source>The strategy could not be deleted: %1</source>
+        <translation>Não foi possível excluir a estratégia: %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; was deleted.</source>
+        <translation>&quot;%1&quot; foi excluída.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::StrategyPanel</name>
+    <message>
+        <source>New ▾</source>
+        <translation>Nova ▾</translation>
+    </message>
+    <message>
+        <source>Start a new strategy from a template</source>
+        <translation>Começar uma nova estratégia a partir de um modelo</translation>
+    </message>
+    <message>
+        <source>From template: %1</source>
+        <translation>Do modelo: %1</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Abrir…</translation>
+    </message>
+    <message>
+        <source>Open a strategy saved on the server</source>
+        <translation>Abrir uma estratégia salva no servidor</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Salvar…</translation>
+    </message>
+    <message>
+        <source>Save a new version on the server</source>
+        <translation>Salvar uma nova versão no servidor</translation>
+    </message>
+    <message>
+        <source>Backtest</source>
+        <translation>Backtest</translation>
+    </message>
+    <message>
+        <source>Run the strategy over the candles of the backtest settings</source>
+        <translation>Executar a estratégia sobre os candles das configurações do backtest</translation>
+    </message>
+    <message>
+        <source>Optimize…</source>
+        <translation>Otimizar…</translation>
+    </message>
+    <message>
+        <source>Search the parameters that declare a range</source>
+        <translation>Buscar os parâmetros que declaram um intervalo</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>Mercado</translation>
+    </message>
+    <message>
+        <source>Timeframe</source>
+        <translation>Timeframe</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Até</translation>
+    </message>
+    <message>
+        <source>Initial cash</source>
+        <translation>Caixa inicial</translation>
+    </message>
+    <message>
+        <source>Maker fee</source>
+        <translation>Taxa maker</translation>
+    </message>
+    <message>
+        <source>Taker fee</source>
+        <translation>Taxa taker</translation>
+    </message>
+    <message>
+        <source>Slippage</source>
+        <translation>Slippage</translation>
+    </message>
+    <message>
+        <source>Volume share</source>
+        <translation>Parcela do volume</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>sem limite</translation>
+    </message>
+    <message>
+        <source>At most this share of a bar&apos;s volume fills per order and bar (partial fills); 0 = no limit.</source>
+        <translation>No máximo esta parcela do volume de uma barra é executada por ordem e barra (execuções parciais); 0 = sem limite.</translation>
+    </message>
+    <message>
+        <source>Market and stop fills move this much against you.</source>
+        <translation>Execuções a mercado e de stop andam isto contra você.</translation>
+    </message>
+    <message>
+        <source>First day (UTC) of the backtest</source>
+        <translation>Primeiro dia (UTC) do backtest</translation>
+    </message>
+    <message>
+        <source>Last day (UTC) of the backtest, included</source>
+        <translation>Último dia (UTC) do backtest, incluído</translation>
+    </message>
+    <message>
+        <source>Parameters — double-click a value to change it for backtests</source>
+        <translation>Parâmetros — clique duas vezes num valor para alterá-lo nos backtests</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Resumo</translation>
+    </message>
+    <message>
+        <source>Equity</source>
+        <translation>Patrimônio</translation>
+    </message>
+    <message>
+        <source>Trades</source>
+        <translation>Operações</translation>
+    </message>
+    <message>
+        <source>Run a backtest to see its results here.</source>
+        <translation>Execute um backtest para ver seus resultados aqui.</translation>
+    </message>
+    <message>
+        <source>New strategy</source>
+        <translation>Nova estratégia</translation>
+    </message>
+    <message>
+        <source>%1 — v%2</source>
+        <translation>%1 — v%2</translation>
+    </message>
+    <message>
+        <source>Modified since it was opened or saved</source>
+        <translation>Modificada desde que foi aberta ou salva</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Descartar alterações</translation>
+    </message>
+    <message>
+        <source>The strategy has changes that are not saved. Discard them?</source>
+        <translation>A estratégia tem alterações não salvas. Descartá-las?</translation>
+    </message>
+    <message>
+        <source>Opened %1, version %2.</source>
+        <translation>%1 aberta, versão %2.</translation>
+    </message>
+    <message>
+        <source>Save strategy</source>
+        <translation>Salvar estratégia</translation>
+    </message>
+    <message>
+        <source>The strategy has an error on line %1, column %2: %3
+Fix it before saving.</source>
+        <translation>A estratégia tem um erro na linha %1, coluna %2: %3
+Corrija-o antes de salvar.</translation>
+    </message>
+    <message>
+        <source>Saving adds version %1 of this strategy.</source>
+        <translation>Salvar adiciona a versão %1 desta estratégia.</translation>
+    </message>
+    <message>
+        <source>What changed (optional)</source>
+        <translation>O que mudou (opcional)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comentário</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>Salvando %1…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Não salva: %1</translation>
+    </message>
+    <message>
+        <source>The strategy was not saved.
+
+%1</source>
+        <translation>A estratégia não foi salva.
+
+%1</translation>
+    </message>
+    <message>
+        <source>Saved %1, version %2.</source>
+        <translation>%1 salva, versão %2.</translation>
+    </message>
+    <message>
+        <source>Choose a market.</source>
+        <translation>Escolha um mercado.</translation>
+    </message>
+    <message>
+        <source>The first day must be before the last one.</source>
+        <translation>O primeiro dia deve ser anterior ao último.</translation>
+    </message>
+    <message>
+        <source>Loading %1 %2 candles…</source>
+        <translation>Carregando candles %1 %2…</translation>
+    </message>
+    <message>
+        <source>Loading %1 %2 candles… %3</source>
+        <translation>Carregando candles %1 %2… %3</translation>
+    </message>
+    <message>
+        <source>Fix the strategy&apos;s error first: %1</source>
+        <translation>Corrija primeiro o erro da estratégia: %1</translation>
+    </message>
+    <message>
+        <source>The parameters do not fit the strategy: %1</source>
+        <translation>Os parâmetros não servem para a estratégia: %1</translation>
+    </message>
+    <message>
+        <source>The candles could not be loaded: %1</source>
+        <translation>Não foi possível carregar os candles: %1</translation>
+    </message>
+    <message>
+        <source>There are no %1 %2 candles in the chosen range.</source>
+        <translation>Não há candles %1 %2 no intervalo escolhido.</translation>
+    </message>
+    <message>
+        <source>Backtesting on %1 candles…</source>
+        <translation>Executando o backtest em %1 candles…</translation>
+    </message>
+    <message>
+        <source>The backtest failed: %1</source>
+        <translation>O backtest falhou: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2: trades: %3, bars: %4, in %5 s.</source>
+        <translation>%1 %2: operações: %3, barras: %4, em %5 s.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; on %2 %3, %4 to %5 (UTC), %6 bars; starting with %7.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; em %2 %3, de %4 a %5 (UTC), %6 barras; começando com %7.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::StrategyParamsModel</name>
+    <message>
+        <source>%1 must be a number.</source>
+        <translation>%1 deve ser um número.</translation>
+    </message>
+    <message>
+        <source>%1 must be between %2 and %3.</source>
+        <translation>%1 deve estar entre %2 e %3.</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number.</source>
+        <translation>%1 deve ser um número inteiro.</translation>
+    </message>
+    <message>
+        <source>%1 … %2</source>
+        <translation>%1 … %2</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>fixo</translation>
+    </message>
+    <message>
+        <source>Edited; the source declares %1.</source>
+        <translation>Editado; o código declara %1.</translation>
+    </message>
+    <message>
+        <source>Double-click to change the value for backtests.</source>
+        <translation>Clique duas vezes para alterar o valor nos backtests.</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Parâmetro</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Intervalo</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Passo</translation>
     </message>
 </context>
 <context>

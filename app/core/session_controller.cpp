@@ -6,6 +6,7 @@
 
 #include <bcf/v1/auth.grpc.pb.h>
 #include <bcf/v1/market_data.grpc.pb.h>
+#include <bcf/v1/strategy.grpc.pb.h>
 #include <bcf/v1/system.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
@@ -165,6 +166,17 @@ Instrument toInstrument(const v1::Instrument& instrument)
                       .quantityPrecision = std::clamp(instrument.quantity_precision(), 0, 18)};
 }
 
+StrategyDocument toStrategyDocument(const v1::StrategyDocument& document)
+{
+    return {.id = QString::number(document.id()),
+            .name = QString::fromStdString(document.name()),
+            .version = document.version(),
+            .source = QString::fromStdString(document.source()),
+            .comment = QString::fromStdString(document.comment()),
+            .createdAt = fromUnixMs(document.created_at_unix_ms()),
+            .author = QString::fromStdString(document.author())};
+}
+
 } // namespace
 
 struct SessionController::Rpc {
@@ -172,6 +184,7 @@ struct SessionController::Rpc {
     std::unique_ptr<v1::AuthService::Stub> auth;
     std::unique_ptr<v1::SystemService::Stub> system;
     std::unique_ptr<v1::MarketDataService::Stub> marketData;
+    std::unique_ptr<v1::StrategyService::Stub> strategies;
     std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
 };
 
@@ -387,6 +400,7 @@ std::expected<void, QString> SessionController::openChannel()
     m_rpc->auth = v1::AuthService::NewStub(m_rpc->channel);
     m_rpc->system = v1::SystemService::NewStub(m_rpc->channel);
     m_rpc->marketData = v1::MarketDataService::NewStub(m_rpc->channel);
+    m_rpc->strategies = v1::StrategyService::NewStub(m_rpc->channel);
     return {};
 }
 
@@ -1233,6 +1247,137 @@ void SessionController::getRecentTrades(const QString& exchange, const QString& 
                 trades.push_back(std::move(*parsed));
             }
             done(std::move(trades));
+        },
+        context);
+}
+
+void SessionController::listStrategies(
+    QObject* context, std::function<void(Outcome<std::vector<StrategySummary>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    call<v1::ListStrategiesResponse>(
+        v1::ListStrategiesRequest(), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListStrategiesRequest* req,
+           v1::ListStrategiesResponse* response, auto callback) {
+            rpc.strategies->async()->ListStrategies(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListStrategiesResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<StrategySummary> strategies;
+            strategies.reserve(std::size_t(response.strategies_size()));
+            for (const v1::StrategySummary& summary : response.strategies())
+                strategies.push_back({.id = QString::number(summary.id()),
+                                      .name = QString::fromStdString(summary.name()),
+                                      .latestVersion = summary.latest_version(),
+                                      .updatedAt = fromUnixMs(summary.updated_at_unix_ms())});
+            done(std::move(strategies));
+        },
+        context);
+}
+
+void SessionController::getStrategy(const QString& name, int version, QObject* context,
+                                    std::function<void(Outcome<StrategyDocument>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetStrategyRequest request;
+    request.set_name(name.toStdString());
+    request.set_version(version);
+    call<v1::StrategyDocument>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetStrategyRequest* req,
+           v1::StrategyDocument* response, auto callback) {
+            rpc.strategies->async()->GetStrategy(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::StrategyDocument& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toStrategyDocument(response));
+        },
+        context);
+}
+
+void SessionController::listStrategyVersions(
+    const QString& name, QObject* context,
+    std::function<void(Outcome<std::vector<StrategyVersionInfo>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListStrategyVersionsRequest request;
+    request.set_name(name.toStdString());
+    call<v1::ListStrategyVersionsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListStrategyVersionsRequest* req,
+           v1::ListStrategyVersionsResponse* response, auto callback) {
+            rpc.strategies->async()->ListStrategyVersions(ctx, req, response,
+                                                          std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListStrategyVersionsResponse& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<StrategyVersionInfo> versions;
+            versions.reserve(std::size_t(response.versions_size()));
+            for (const v1::StrategyVersionInfo& version : response.versions())
+                versions.push_back({.version = version.version(),
+                                    .createdAt = fromUnixMs(version.created_at_unix_ms()),
+                                    .comment = QString::fromStdString(version.comment()),
+                                    .author = QString::fromStdString(version.author())});
+            done(std::move(versions));
+        },
+        context);
+}
+
+void SessionController::saveStrategy(const QString& name, const QString& source,
+                                     const QString& comment, int expectedVersion,
+                                     QObject* context,
+                                     std::function<void(Outcome<StrategyDocument>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::SaveStrategyRequest request;
+    request.set_name(name.toStdString());
+    request.set_source(source.toStdString());
+    request.set_comment(comment.toStdString());
+    request.set_expected_version(expectedVersion);
+    call<v1::StrategyDocument>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SaveStrategyRequest* req,
+           v1::StrategyDocument* response, auto callback) {
+            rpc.strategies->async()->SaveStrategy(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::StrategyDocument& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toStrategyDocument(response));
+        },
+        context);
+}
+
+void SessionController::deleteStrategy(const QString& name, QObject* context,
+                                       std::function<void(Outcome<void>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::DeleteStrategyRequest request;
+    request.set_name(name.toStdString());
+    call<v1::DeleteStrategyResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::DeleteStrategyRequest* req,
+           v1::DeleteStrategyResponse* response, auto callback) {
+            rpc.strategies->async()->DeleteStrategy(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::DeleteStrategyResponse&,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done({});
         },
         context);
 }

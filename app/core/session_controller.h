@@ -6,6 +6,7 @@
 #include "core/market_types.h"
 #include "core/reconnect_backoff.h"
 #include "core/session_types.h"
+#include "core/strategy_types.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -180,6 +181,26 @@ public:
     // symbol of the exchange) at once, then whenever it changes (at most once a second each).
     quint64 streamTickers(const QString& exchange, const QStringList& symbols, QObject* context,
                           std::function<void(const Ticker&)> onTicker, StreamEnd onEnd);
+
+    // StrategyService: the signed-in user's strategies saved on the server. Same delivery as
+    // getCandles(). listStrategies() orders them by name; listStrategyVersions() gives the
+    // newest version first. getStrategy(): `version` 0 = the latest. saveStrategy():
+    // `expectedVersion` 0 creates a new strategy (fails when the name is taken); otherwise it
+    // must be the latest version on the server (the one the editor opened), and the save
+    // appends version expectedVersion + 1 — when someone saved in between, it fails with a
+    // message naming the latest version. A source that does not compile fails with
+    // "line:column: message" of the compiler. deleteStrategy() removes every version.
+    void listStrategies(QObject* context,
+                        std::function<void(Outcome<std::vector<StrategySummary>>)> done);
+    void getStrategy(const QString& name, int version, QObject* context,
+                     std::function<void(Outcome<StrategyDocument>)> done);
+    void listStrategyVersions(const QString& name, QObject* context,
+                              std::function<void(Outcome<std::vector<StrategyVersionInfo>>)> done);
+    void saveStrategy(const QString& name, const QString& source, const QString& comment,
+                      int expectedVersion, QObject* context,
+                      std::function<void(Outcome<StrategyDocument>)> done);
+    void deleteStrategy(const QString& name, QObject* context,
+                        std::function<void(Outcome<void>)> done);
 
     // Cancels a stream of any of the stream functions; ignores ids of streams that have ended.
     void cancelStream(quint64 id);

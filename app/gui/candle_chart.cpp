@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -169,6 +170,27 @@ void CandleChart::buildPlot()
     for (QCPBars* bars : {m_volumeUp, m_volumeDown})
         bars->setWidthType(QCPBars::wtPlotCoords);
 
+    // Backtest trades: lines between entry and exit (NaN breaks them), then the markers.
+    const auto makeGraph = [priceKey, priceValue, this](QCPScatterStyle::ScatterShape shape) {
+        QCPGraph* graph = m_plot->addGraph(priceKey, priceValue);
+        graph->setAdaptiveSampling(false);
+        if (shape != QCPScatterStyle::ssNone) {
+            graph->setLineStyle(QCPGraph::lsNone);
+            graph->setScatterStyle(QCPScatterStyle(shape, 11));
+        }
+        return graph;
+    };
+    m_winLines = makeGraph(QCPScatterStyle::ssNone);
+    m_lossLines = makeGraph(QCPScatterStyle::ssNone);
+    m_entryLong = makeGraph(QCPScatterStyle::ssTriangle);
+    m_entryShort = makeGraph(QCPScatterStyle::ssTriangle);
+    m_exits = makeGraph(QCPScatterStyle::ssTriangleInverted);
+    m_focusLine = new QCPItemLine(m_plot);
+    m_focusLine->setClipAxisRect(m_priceRect);
+    m_focusLine->start->setAxes(priceKey, priceValue);
+    m_focusLine->end->setAxes(priceKey, priceValue);
+    m_focusLine->setVisible(false);
+
     m_plot->addLayer(crosshairLayer, m_plot->layer(u"main"_s), QCustomPlot::limAbove);
     m_plot->layer(crosshairLayer)->setMode(QCPLayer::lmBuffered);
 
@@ -237,6 +259,18 @@ void CandleChart::applyTheme()
     m_volumeUp->setPen(Qt::NoPen);
     m_volumeDown->setBrush(blendedOver(down, background, 120));
     m_volumeDown->setPen(Qt::NoPen);
+
+    const QColor accent = m_theme.color(u"accent"_s);
+    m_winLines->setPen(QPen(up, 1.4, Qt::DashLine));
+    m_lossLines->setPen(QPen(down, 1.4, Qt::DashLine));
+    const auto markerStyle = [](QCPScatterStyle::ScatterShape shape, const QColor& fill,
+                                const QColor& outline) {
+        return QCPScatterStyle(shape, QPen(outline, 1), QBrush(fill), 11);
+    };
+    m_entryLong->setScatterStyle(markerStyle(QCPScatterStyle::ssTriangle, up, text));
+    m_entryShort->setScatterStyle(markerStyle(QCPScatterStyle::ssTriangle, down, text));
+    m_exits->setScatterStyle(markerStyle(QCPScatterStyle::ssTriangleInverted, accent, text));
+    m_focusLine->setPen(QPen(accent, 3));
 
     const QPen cross(muted, 1, Qt::DashLine);
     for (QCPItemStraightLine* line : {m_crossV, m_crossH, m_crossVolumeV})
@@ -327,6 +361,67 @@ void CandleChart::setCandles(CandleSeries candles, bool keepView)
 void CandleChart::clear()
 {
     setCandles({}, true);
+}
+
+void CandleChart::setTradeMarkers(std::vector<TradeMarker> markers)
+{
+    m_markers = std::move(markers);
+    m_focusedTrade = -1;
+    updateTradeMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CandleChart::clearTradeMarkers()
+{
+    setTradeMarkers({});
+}
+
+void CandleChart::updateTradeMarkers()
+{
+    QVector<double> longKeys, longValues, shortKeys, shortValues, exitKeys, exitValues;
+    QVector<double> winKeys, winValues, lossKeys, lossValues;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (const TradeMarker& marker : m_markers) {
+        const double entry = keyOf(marker.entryTimeMs);
+        const double exit = keyOf(marker.exitTimeMs);
+        (marker.isLong ? longKeys : shortKeys).append(entry);
+        (marker.isLong ? longValues : shortValues).append(marker.entryPrice);
+        exitKeys.append(exit);
+        exitValues.append(marker.exitPrice);
+        QVector<double>& keys = marker.profitable ? winKeys : lossKeys;
+        QVector<double>& values = marker.profitable ? winValues : lossValues;
+        keys.append({entry, exit, exit});
+        values.append({marker.entryPrice, marker.exitPrice, nan});
+    }
+    m_entryLong->setData(longKeys, longValues, true);
+    m_entryShort->setData(shortKeys, shortValues, true);
+    m_exits->setData(exitKeys, exitValues, true);
+    m_winLines->setData(winKeys, winValues, true);
+    m_lossLines->setData(lossKeys, lossValues, true);
+    if (m_focusedTrade >= 0 && m_focusedTrade < int(m_markers.size())) {
+        const TradeMarker& marker = m_markers[std::size_t(m_focusedTrade)];
+        m_focusLine->start->setCoords(keyOf(marker.entryTimeMs), marker.entryPrice);
+        m_focusLine->end->setCoords(keyOf(marker.exitTimeMs), marker.exitPrice);
+        m_focusLine->setVisible(true);
+    } else {
+        m_focusLine->setVisible(false);
+    }
+}
+
+void CandleChart::focusTrade(int index)
+{
+    m_focusedTrade = index >= 0 && index < int(m_markers.size()) ? index : -1;
+    updateTradeMarkers();
+    if (m_focusedTrade >= 0) {
+        const TradeMarker& marker = m_markers[std::size_t(m_focusedTrade)];
+        const double step = stepSeconds();
+        const double entry = keyOf(marker.entryTimeMs);
+        const double exit = keyOf(marker.exitTimeMs);
+        // The trade in the middle, with at least 20 bars on each side.
+        const double pad = std::max((exit - entry) * 0.6, 20 * step);
+        m_priceRect->axis(QCPAxis::atBottom)->setRange(entry - pad, exit + pad);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 bool CandleChart::mergeNewest(const CandleSeries& newest)

@@ -4,9 +4,13 @@
 
 #include <QWidget>
 
+#include <vector>
+
 class QCPAxisRect;
 class QCPBars;
 class QCPFinancial;
+class QCPGraph;
+class QCPItemLine;
 class QCPItemStraightLine;
 class QCPItemText;
 class QCPRange;
@@ -17,6 +21,19 @@ class QMouseEvent;
 namespace bcf::app {
 
 class ThemeManager;
+
+// A backtest's trade as the chart marks it: ▲ at the entry, ▼ at the exit, a line between.
+// Prices are for drawing only.
+struct TradeMarker {
+    qint64 entryTimeMs = 0;
+    double entryPrice = 0;
+    qint64 exitTimeMs = 0;
+    double exitPrice = 0;
+    bool isLong = true;
+    bool profitable = false;
+
+    friend bool operator==(const TradeMarker&, const TradeMarker&) = default;
+};
 
 // The drawing part of the chart, without any server: candles above a volume pane, a crosshair
 // with an OHLCV readout of the candle under the cursor, the last price marked on the price
@@ -66,6 +83,15 @@ public:
     int aggregation() const { return m_aggregation; }
     int drawnBars() const { return m_drawnBars; }
 
+    // Marks trades (oldest first) over the candles until cleared; replaces earlier ones.
+    void setTradeMarkers(std::vector<TradeMarker> markers);
+    void clearTradeMarkers();
+    const std::vector<TradeMarker>& tradeMarkers() const { return m_markers; }
+    // Highlights trade `index` of the markers and shows it with some bars around it; -1 removes
+    // the highlight.
+    void focusTrade(int index);
+    int focusedTrade() const { return m_focusedTrade; }
+
     // A message over the plot (loading, errors); empty hides it.
     void setMessage(const QString& text);
     QString message() const;
@@ -86,6 +112,7 @@ private:
     void applyLocale();
     // Hands the candles in view, merged when they are too many, to the plot.
     void updateVisibleBars();
+    void updateTradeMarkers();
     void updateLastPrice();
     void onXRangeChanged(const QCPRange& range);
     void fitValueAxes();
@@ -115,6 +142,15 @@ private:
     QCPItemStraightLine* m_lastPriceLine = nullptr;
     QCPItemText* m_lastPriceTag = nullptr;
     QCPItemText* m_crossPriceTag = nullptr;
+
+    QCPGraph* m_entryLong = nullptr;
+    QCPGraph* m_entryShort = nullptr;
+    QCPGraph* m_exits = nullptr;
+    QCPGraph* m_winLines = nullptr;
+    QCPGraph* m_lossLines = nullptr;
+    QCPItemLine* m_focusLine = nullptr;
+    std::vector<TradeMarker> m_markers;
+    int m_focusedTrade = -1;
 
     CandleSeries m_candles;
     // The bars handed to the plot (merged when m_aggregation > 1), oldest first.

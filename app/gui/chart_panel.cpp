@@ -164,6 +164,95 @@ bool ChartPanel::selectSymbol(const QString& name)
     return true;
 }
 
+bool ChartPanel::selectMarket(const QString& name, const QString& timeframe)
+{
+    const int index = m_symbols->findText(name, Qt::MatchFixedString | Qt::MatchCaseSensitive);
+    if (index < 0)
+        return false;
+    const bool timeframeChanged = timeframe != m_timeframe;
+    m_timeframe = timeframe;
+    for (QAbstractButton* button : m_timeframes->buttons())
+        button->setChecked(button->property("timeframe").toString() == timeframe);
+    if (index != m_symbols->currentIndex())
+        m_symbols->setCurrentIndex(index); // reloads
+    else if (timeframeChanged)
+        reload();
+    return true;
+}
+
+bool ChartPanel::showsMarkersMarket() const
+{
+    return !m_markers.empty() && symbol() == m_markersSymbol && m_timeframe == m_markersTimeframe;
+}
+
+void ChartPanel::setBacktestTrades(const QString& symbol, const QString& timeframe,
+                                   std::vector<TradeMarker> markers)
+{
+    m_markersSymbol = symbol;
+    m_markersTimeframe = timeframe;
+    m_markers = std::move(markers);
+    m_pendingFocus = -1;
+    m_chart->clearTradeMarkers();
+    if (showsMarkersMarket())
+        m_chart->setTradeMarkers(m_markers);
+}
+
+void ChartPanel::clearBacktestTrades()
+{
+    m_markers.clear();
+    m_pendingFocus = -1;
+    m_chart->clearTradeMarkers();
+}
+
+void ChartPanel::focusBacktestTrade(int index)
+{
+    if (index < 0 || index >= int(m_markers.size()))
+        return;
+    m_pendingFocus = index;
+    if (!showsMarkersMarket()) {
+        // Loading the backtest's market applies the markers and the focus when it arrives.
+        if (!selectMarket(m_markersSymbol, m_markersTimeframe))
+            m_pendingFocus = -1;
+        return;
+    }
+    if (!m_loading)
+        applyBacktestTrades();
+}
+
+void ChartPanel::applyBacktestTrades()
+{
+    if (!showsMarkersMarket())
+        return;
+    if (m_chart->tradeMarkers() != m_markers)
+        m_chart->setTradeMarkers(m_markers);
+    if (m_pendingFocus < 0 || m_pendingFocus >= int(m_markers.size()))
+        return;
+    const qint64 entry = m_markers[std::size_t(m_pendingFocus)].entryTimeMs;
+    const qint64 margin = 20 * std::max<qint64>(timeframeMs(m_timeframe), 1000);
+    if (!candles().empty() && candles().front().openTimeMs > entry - margin && !m_historyExhausted
+        && m_session.isLoggedIn()) {
+        // Older candles first: the trade is before the loaded ones.
+        if (m_loadingOlder)
+            return; // applied again when that page arrives
+        m_loadingOlder = true;
+        const quint64 serial = m_serial;
+        m_session.getCandles(
+            {.exchange = m_instruments.exchange(), .symbol = symbol(), .timeframe = m_timeframe,
+             .fromUnixMs = entry - margin, .toUnixMs = candles().front().openTimeMs,
+             .limit = 5000},
+            this, [this, serial](SessionController::Outcome<CandleSeries> result) {
+                if (serial != m_serial)
+                    return;
+                m_loadingOlder = false;
+                if (!result || m_chart->prependOlder(*result) == 0)
+                    m_historyExhausted = true;
+                applyBacktestTrades();
+            });
+        return;
+    }
+    m_chart->focusTrade(std::exchange(m_pendingFocus, -1));
+}
+
 void ChartPanel::updateSymbols()
 {
     QStringList offered = m_instruments.symbols();
@@ -226,6 +315,10 @@ void ChartPanel::changeEvent(QEvent* event)
 void ChartPanel::reload(bool quiet)
 {
     m_chart->setMarket(symbol(), m_timeframe);
+    if (!m_markers.empty() && !showsMarkersMarket())
+        clearBacktestTrades(); // another market: the backtest's trades do not belong here
+    else if (!showsMarkersMarket())
+        m_chart->clearTradeMarkers();
     if (!m_session.isLoggedIn())
         return;
     stopStream();
@@ -255,6 +348,7 @@ void ChartPanel::reload(bool quiet)
                 } else {
                     setProblem(Problem::None);
                     m_chart->setCandles(std::move(*result), false);
+                    applyBacktestTrades();
                 }
                 openStream();
             }
@@ -281,6 +375,8 @@ void ChartPanel::loadOlder()
                 return; // tried again on the next pan to the edge
             if (m_chart->prependOlder(*result) == 0)
                 m_historyExhausted = true;
+            if (m_pendingFocus >= 0)
+                applyBacktestTrades();
         });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/candles.h"
+#include "gui/candle_chart.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -11,7 +12,6 @@ class QLabel;
 
 namespace bcf::app {
 
-class CandleChart;
 class InstrumentCatalog;
 class SessionController;
 class ThemeManager;
@@ -48,6 +48,18 @@ public:
     // Shows `symbol` (when it is offered; returns false otherwise).
     bool selectSymbol(const QString& symbol);
     CandleChart* chart() const { return m_chart; }
+    // Shows `symbol` (when offered) with `timeframe`.
+    bool selectMarket(const QString& symbol, const QString& timeframe);
+
+    // The trades of a backtest of `symbol` and `timeframe`: marked over the candles while that
+    // market is shown; forgotten when another market is picked or other trades are set.
+    void setBacktestTrades(const QString& symbol, const QString& timeframe,
+                           std::vector<TradeMarker> markers);
+    void clearBacktestTrades();
+    // Shows trade `index` of the backtest's trades: switches to the backtest's market when
+    // another is shown, loads older candles until the trade is loaded, and zooms to it.
+    void focusBacktestTrade(int index);
+    const std::vector<TradeMarker>& backtestTrades() const { return m_markers; }
 
 signals:
     // The first load of a market ended (candles drawn or a message shown).
@@ -74,6 +86,10 @@ private:
     void onStreamCandle(const Candle& candle);
     void setProblem(Problem problem, const QString& detail = {});
     void markSettled();
+    bool showsMarkersMarket() const;
+    // Puts the backtest's markers on the chart and focuses the pending trade, loading older
+    // candles first when it is before the loaded ones.
+    void applyBacktestTrades();
 
     SessionController& m_session;
     InstrumentCatalog& m_instruments;
@@ -97,6 +113,11 @@ private:
     Problem m_problem = Problem::None;
     QString m_problemDetail;
     QTimer m_retryTimer;
+
+    QString m_markersSymbol;
+    QString m_markersTimeframe;
+    std::vector<TradeMarker> m_markers;
+    int m_pendingFocus = -1;
 };
 
 } // namespace bcf::app

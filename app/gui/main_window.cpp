@@ -11,6 +11,7 @@
 #include "gui/connection_status_widget.h"
 #include "gui/market_watch_panel.h"
 #include "gui/order_book_panel.h"
+#include "gui/strategy_panel.h"
 #include "gui/theme_manager.h"
 #include "gui/trades_tape_panel.h"
 #include "gui/workspace_panel.h"
@@ -87,6 +88,7 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
         // order book (above) and trades.
         resizeDocks({m_marketWatchDock, m_orderBookDock}, {370, 340}, Qt::Horizontal);
         resizeDocks({m_orderBookDock, m_tradesDock}, {560, 340}, Qt::Vertical);
+        resizeDocks({m_strategyDock}, {420}, Qt::Vertical);
     }
     // File → Quit and the login dialog's Quit end the application without closing this window.
     connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveWindowGeometry);
@@ -114,12 +116,34 @@ void MainWindow::createDocks()
     addDockWidget(Qt::LeftDockWidgetArea, m_marketWatchDock);
     addDockWidget(Qt::RightDockWidgetArea, m_orderBookDock);
     splitDockWidget(m_orderBookDock, m_tradesDock, Qt::Vertical);
+    m_strategy = new StrategyPanel(m_session, *m_instruments, m_theme, this);
+    m_strategyDock = makeDock(m_strategy, u"strategyDock"_s);
+    addDockWidget(Qt::BottomDockWidgetArea, m_strategyDock);
+    m_strategyDock->hide(); // until opened from View → Panels (then kept in the saved layout)
+    connect(m_strategy, &StrategyPanel::titleChanged, this, [this](const QString& title) {
+        m_strategyDock->setWindowTitle(tr("Strategy — %1").arg(title));
+        m_strategyDock->toggleViewAction()->setText(tr("Strategy")); // not the document's name
+    });
+    connect(m_strategy, &StrategyPanel::noteRequested, this, &MainWindow::showNote);
+    connect(m_strategy, &StrategyPanel::backtestCompleted, this,
+            [this](const QString& symbol, const QString& timeframe,
+                   const std::vector<TradeMarker>& markers) {
+                if (symbol.isEmpty())
+                    m_chart->clearBacktestTrades();
+                else
+                    m_chart->setBacktestTrades(symbol, timeframe, markers);
+            });
+    connect(m_strategy, &StrategyPanel::tradeSelected, this, [this](int index) {
+        m_tabs->setCurrentWidget(m_chart);
+        m_chart->focusBacktestTrade(index);
+    });
 
     // The chart's symbol is the market of the whole window.
     const auto follow = [this](const QString& symbol) {
         m_orderBook->setSymbol(symbol);
         m_trades->setSymbol(symbol);
         m_marketWatch->setCurrentSymbol(symbol);
+        m_strategy->setSymbol(symbol);
     };
     connect(m_chart, &ChartPanel::symbolChanged, this, follow);
     connect(m_marketWatch, &MarketWatchPanel::symbolActivated, this, [this](const QString& symbol) {
@@ -169,7 +193,7 @@ void MainWindow::createMenus()
             [this](QAction* action) { m_language.setLanguage(action->data().toString()); });
     m_viewMenu->addSeparator();
     m_panelsMenu = m_viewMenu->addMenu(QString());
-    for (QDockWidget* dock : {m_marketWatchDock, m_orderBookDock, m_tradesDock})
+    for (QDockWidget* dock : {m_marketWatchDock, m_orderBookDock, m_tradesDock, m_strategyDock})
         m_panelsMenu->addAction(dock->toggleViewAction());
 
     m_helpMenu = menuBar()->addMenu(QString());
@@ -202,6 +226,8 @@ void MainWindow::retranslateUi()
     m_marketWatchDock->setWindowTitle(tr("Market watch"));
     m_orderBookDock->setWindowTitle(tr("Order book"));
     m_tradesDock->setWindowTitle(tr("Trades"));
+    m_strategyDock->setWindowTitle(tr("Strategy — %1").arg(m_strategy->title()));
+    m_strategyDock->toggleViewAction()->setText(tr("Strategy"));
     for (QAction* action : m_languageGroup->actions())
         action->setChecked(action->data().toString() == m_language.current());
     m_helpMenu->setTitle(tr("&Help"));

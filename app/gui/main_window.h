@@ -22,14 +22,15 @@ class MarketWatchPanel;
 class OrderBookPanel;
 class Preferences;
 class SessionController;
+class StrategyPanel;
 class ThemeManager;
 class TradesTapePanel;
 class WorkspacePanel;
 
 // The workstation's main window after login: menus (File, Account, View, Help), the centre's
 // tabs (the candlestick chart first, then the Workspace overview), the market docks around them
-// (Market watch on the left, Order book and Trades on the right; shown and hidden from the View
-// menu), and a status bar with the connection state and latency, user and role, server
+// (Market watch on the left, Order book and Trades on the right, the Strategy editor below,
+// hidden until opened; shown and hidden from the View menu), and a status bar with the connection state and latency, user and role, server
 // version, and short notes (for example keychain problems). The chart's symbol is the one the
 // order book and the trades show; the market watch picks it. Its geometry and the docks' layout
 // are kept in Preferences ("ui/mainWindowGeometry", "ui/mainWindowState").
@@ -51,6 +52,8 @@ public:
     MarketWatchPanel* marketWatch() const { return m_marketWatch; }
     OrderBookPanel* orderBook() const { return m_orderBook; }
     TradesTapePanel* trades() const { return m_trades; }
+    StrategyPanel* strategy() const { return m_strategy; }
+    QDockWidget* strategyDock() const { return m_strategyDock; }
 
 signals:
     void settingsRequested();
@@ -88,6 +91,8 @@ private:
     QDockWidget* m_marketWatchDock = nullptr;
     QDockWidget* m_orderBookDock = nullptr;
     QDockWidget* m_tradesDock = nullptr;
+    StrategyPanel* m_strategy = nullptr;
+    QDockWidget* m_strategyDock = nullptr;
     ConnectionStatusWidget* m_connection = nullptr;
     QLabel* m_note = nullptr;
     QLabel* m_user = nullptr;

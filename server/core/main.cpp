@@ -14,6 +14,8 @@
 #include "market/market_feed.h"
 #include "rpc/auth_rpc.h"
 #include "rpc/market_data_rpc.h"
+#include "rpc/strategy_rpc.h"
+#include "strategies/strategy_store.h"
 #include "rpc/authorization.h"
 
 #include <iostream>
@@ -80,11 +82,13 @@ int main(int argc, char **argv)
     server::RedisSubscriber marketDataFeed(
         config.common.redis, secrets->redisPassword, "market_data",
         [&marketFeed](const std::string &message) { marketFeed.publish(message); });
+    core::StrategyStore strategyStore(database, clock);
+    core::StrategyRpc strategyRpc(authService, strategyStore);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
     auto started = grpcServer.start(config.common, metrics,
-                                    {&authRpc, &userAdminRpc, &marketDataRpc, &systemRpc},
+                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &systemRpc},
                                     std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);

@@ -13,6 +13,8 @@ using strategy::IntentKind;
 using strategy::OrderIntent;
 using strategy::OrderRole;
 
+constexpr std::int64_t kEquityLimit = 922'337'203'685'477'580; // a tenth of Money's range
+
 Status validate(const strategy::Program &program, std::span<const SymbolSeries> symbols)
 {
     if (symbols.empty())
@@ -176,7 +178,16 @@ Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> prog
         }
         ++steps;
         barsInPosition += inPosition ? 1 : 0;
-        result.equity.push_back(EquityPoint{model::nextBucketStart(timeframe, now), venue.equity()});
+        const Money equity = venue.equity();
+        // Money holds ±92 billion. A strategy that compounds past a tenth of that (usually
+        // percent-of-equity sizing over a very long or unrealistic series) would overflow a
+        // fill or the equity a few bars later; stop with an error instead of aborting.
+        if (equity.raw() > kEquityLimit || equity.raw() < -kEquityLimit)
+            return makeError(ErrorCode::InvalidArgument,
+                             "equity reached " + equity.toString(0) + " at " + std::to_string(toUnixMillis(now)) +
+                                 " ms, beyond what a backtest can account for exactly (±9.2 billion); use fixed "
+                                 "sizing or a shorter range");
+        result.equity.push_back(EquityPoint{model::nextBucketStart(timeframe, now), equity});
     }
 
     const std::int64_t interval =

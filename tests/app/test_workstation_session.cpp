@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -522,6 +523,97 @@ private slots:
         QVERIFY2(refused->second.contains(QStringLiteral("DOGEUSDT")), qPrintable(refused->second));
         QCOMPARE(refusedValues, 0);
         QVERIFY2(ended.isEmpty(), qPrintable(ended.join(QLatin1Char('\n'))));
+    }
+
+    // The editor's round trip: save a new strategy, save a second version, load it back, list
+    // it and its versions, see a compile error and a stale save refused, delete it.
+    void strategiesThroughTheSession()
+    {
+        app::SessionController session(profile(), nullptr, fastTiming(), app::ReconnectBackoff());
+        QSignalSpy loggedIn(&session, &app::SessionController::loggedIn);
+        session.login(QStringLiteral("admin"), QString::fromLatin1(kAdminPassword), false);
+        QVERIFY(loggedIn.wait(15000));
+
+        const QString name = QStringLiteral("Workstation SMA");
+        const QString source = QStringLiteral("strategy \"SMA\"\n"
+                                              "long entry when crossover(sma(close, 10), "
+                                              "sma(close, 30))\n");
+        const QString changed = source + QStringLiteral("stop_loss 2%\n");
+        using Document = app::SessionController::Outcome<app::StrategyDocument>;
+        const auto save = [&](const QString &text, const QString &comment, int expected) {
+            std::optional<Document> saved;
+            session.saveStrategy(name, text, comment, expected, this,
+                                 [&](Document outcome) { saved = std::move(outcome); });
+            if (!QTest::qWaitFor([&] { return saved.has_value(); }, 15000))
+                return Document(std::unexpected(QStringLiteral("no answer")));
+            return std::move(*saved);
+        };
+
+        const Document first = save(source, QStringLiteral("first"), 0);
+        QVERIFY2(first.has_value(), qPrintable(errorOf(first)));
+        QCOMPARE(first->version, 1);
+        QCOMPARE(first->name, name);
+        QCOMPARE(first->author, QStringLiteral("admin"));
+        QVERIFY(!first->id.isEmpty());
+        QVERIFY(first->createdAt.isValid());
+
+        const Document second = save(changed, QStringLiteral("with a stop"), 1);
+        QVERIFY2(second.has_value(), qPrintable(errorOf(second)));
+        QCOMPARE(second->version, 2);
+        QCOMPARE(second->id, first->id);
+
+        const Document stale = save(changed, QString(), 1);
+        QVERIFY(!stale.has_value());
+        QVERIFY2(stale.error().contains(QStringLiteral("version 2 is the latest")),
+                 qPrintable(stale.error()));
+        const Document broken = save(QStringLiteral("strategy \"x\"\nlong entry when close >\n"),
+                                     QString(), 2);
+        QVERIFY(!broken.has_value());
+        const QRegularExpression lineColumn(QStringLiteral("^\\d+:\\d+: "));
+        QVERIFY2(lineColumn.match(broken.error()).hasMatch(), qPrintable(broken.error()));
+
+        std::optional<Document> loaded;
+        session.getStrategy(name, 0, this, [&](Document outcome) { loaded = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.has_value(), 15000);
+        QVERIFY2(loaded->has_value(), qPrintable(errorOf(*loaded)));
+        QCOMPARE(loaded->value(), *second);
+        loaded.reset();
+        session.getStrategy(name, 1, this, [&](Document outcome) { loaded = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.has_value(), 15000);
+        QVERIFY2(loaded->has_value(), qPrintable(errorOf(*loaded)));
+        QCOMPARE(loaded->value().source, source);
+        QCOMPARE(loaded->value().comment, QStringLiteral("first"));
+
+        std::optional<app::SessionController::Outcome<std::vector<app::StrategySummary>>> listed;
+        session.listStrategies(this, [&](auto outcome) { listed = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(listed.has_value(), 15000);
+        QVERIFY2(listed->has_value(), qPrintable(errorOf(*listed)));
+        QCOMPARE(listed->value().size(), std::size_t(1));
+        QCOMPARE(listed->value().front().name, name);
+        QCOMPARE(listed->value().front().latestVersion, 2);
+        QCOMPARE(listed->value().front().updatedAt, second->createdAt);
+
+        std::optional<app::SessionController::Outcome<std::vector<app::StrategyVersionInfo>>>
+            versions;
+        session.listStrategyVersions(name, this,
+                                     [&](auto outcome) { versions = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(versions.has_value(), 15000);
+        QVERIFY2(versions->has_value(), qPrintable(errorOf(*versions)));
+        QCOMPARE(versions->value().size(), std::size_t(2)); // newest first
+        QCOMPARE(versions->value()[0].version, 2);
+        QCOMPARE(versions->value()[0].comment, QStringLiteral("with a stop"));
+        QCOMPARE(versions->value()[1].version, 1);
+        QCOMPARE(versions->value()[1].author, QStringLiteral("admin"));
+
+        std::optional<app::SessionController::Outcome<void>> deleted;
+        session.deleteStrategy(name, this, [&](auto outcome) { deleted = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(deleted.has_value(), 15000);
+        QVERIFY2(deleted->has_value(), qPrintable(errorOf(*deleted)));
+        loaded.reset();
+        session.getStrategy(name, 0, this, [&](Document outcome) { loaded = std::move(outcome); });
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.has_value(), 15000);
+        QVERIFY(!loaded->has_value());
+        QVERIFY2(loaded->error().contains(name), qPrintable(loaded->error()));
     }
 };
 

@@ -47,21 +47,30 @@ std::vector<Role> allRoles()
 const std::set<std::string, std::less<>> &permissionsOf(Role role)
 {
     using namespace permission;
-    // Every role sees market data and its own account; the rest is per role.
+    // Every role sees market data, its own account and its own saved strategies; traders and
+    // admins write strategies; the rest is per role.
     static const std::map<Role, std::set<std::string, std::less<>>> table = {
-        {Role::Trader, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
+        {Role::Trader,
+         {std::string(Self), std::string(MarketRead), std::string(SystemRead),
+          std::string(StrategyRead), std::string(StrategyWrite)}},
         {Role::Admin,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead), std::string(UsersRead),
-          std::string(UsersWrite)}},
+          std::string(UsersWrite), std::string(StrategyRead), std::string(StrategyWrite)}},
         {Role::Support,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
-          std::string(UsersRead)}},
-        {Role::Finance, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
-        {Role::Marketing, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
-        {Role::Sales, {std::string(Self), std::string(MarketRead), std::string(SystemRead)}},
+          std::string(UsersRead), std::string(StrategyRead)}},
+        {Role::Finance,
+         {std::string(Self), std::string(MarketRead), std::string(SystemRead),
+          std::string(StrategyRead)}},
+        {Role::Marketing,
+         {std::string(Self), std::string(MarketRead), std::string(SystemRead),
+          std::string(StrategyRead)}},
+        {Role::Sales,
+         {std::string(Self), std::string(MarketRead), std::string(SystemRead),
+          std::string(StrategyRead)}},
         {Role::Auditor,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
-          std::string(UsersRead)}},
+          std::string(UsersRead), std::string(StrategyRead)}},
     };
     return table.at(role);
 }

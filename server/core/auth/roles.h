@@ -21,6 +21,8 @@ inline constexpr std::string_view SystemRead = "system.read";  // server info, c
 inline constexpr std::string_view UsersRead = "users.read";
 inline constexpr std::string_view UsersWrite = "users.write";
 inline constexpr std::string_view MarketRead = "market.read";  // candles, books, trades
+inline constexpr std::string_view StrategyRead = "strategy.read";   // own saved strategies
+inline constexpr std::string_view StrategyWrite = "strategy.write"; // save, rename, delete them
 } // namespace permission
 
 const std::set<std::string, std::less<>> &permissionsOf(Role role);

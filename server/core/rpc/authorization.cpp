@@ -43,6 +43,12 @@ const std::map<std::string, std::string, std::less<>> &methodPermissions()
         {"/bcf.v1.MarketDataService/StreamTrades", std::string(MarketRead)},
         {"/bcf.v1.MarketDataService/StreamOrderBook", std::string(MarketRead)},
         {"/bcf.v1.MarketDataService/StreamTickers", std::string(MarketRead)},
+        {"/bcf.v1.StrategyService/SaveStrategy", std::string(StrategyWrite)},
+        {"/bcf.v1.StrategyService/GetStrategy", std::string(StrategyRead)},
+        {"/bcf.v1.StrategyService/ListStrategies", std::string(StrategyRead)},
+        {"/bcf.v1.StrategyService/ListStrategyVersions", std::string(StrategyRead)},
+        {"/bcf.v1.StrategyService/DeleteStrategy", std::string(StrategyWrite)},
+        {"/bcf.v1.StrategyService/RenameStrategy", std::string(StrategyWrite)},
         {"/bcf.v1.SystemService/GetServerInfo", std::string(SystemRead)},
         {"/bcf.v1.SystemService/ListComputeNodes", std::string(SystemRead)},
     };

@@ -8,6 +8,7 @@
 
 #include <bcf/v1/auth.pb.h>
 #include <bcf/v1/market_data.pb.h>
+#include <bcf/v1/strategy.pb.h>
 #include <bcf/v1/system.pb.h>
 #include <google/protobuf/descriptor.h>
 
@@ -135,6 +136,12 @@ private slots:
         QVERIFY(!hasPermission(Role::Support, permission::UsersWrite));
         QVERIFY(hasPermission(Role::Auditor, permission::UsersRead));
         QVERIFY(hasPermission(Role::Admin, permission::UsersWrite));
+        // Everyone reads their own strategies; traders and admins write them.
+        for (Role role : allRoles()) {
+            QVERIFY(hasPermission(role, permission::StrategyRead));
+            QCOMPARE(hasPermission(role, permission::StrategyWrite),
+                     role == Role::Trader || role == Role::Admin);
+        }
     }
 
     // Deny by default only works if every real RPC is in the table; a new RPC without an entry
@@ -145,11 +152,12 @@ private slots:
         std::vector<const google::protobuf::ServiceDescriptor *> services;
         for (const auto *file : {v1::LoginRequest::descriptor()->file(),
                                  v1::GetCandlesRequest::descriptor()->file(),
+                                 v1::SaveStrategyRequest::descriptor()->file(),
                                  v1::ServerInfo::descriptor()->file()}) {
             for (int i = 0; i < file->service_count(); ++i)
                 services.push_back(file->service(i));
         }
-        QCOMPARE(services.size(), std::size_t(4));
+        QCOMPARE(services.size(), std::size_t(5));
         for (const auto *service : services) {
             for (int i = 0; i < service->method_count(); ++i) {
                 const std::string path = "/" + service->full_name() + "/"
@@ -161,13 +169,19 @@ private slots:
                              || permission == auth::permission::SystemRead
                              || permission == auth::permission::UsersRead
                              || permission == auth::permission::UsersWrite
-                             || permission == auth::permission::MarketRead,
+                             || permission == auth::permission::MarketRead
+                             || permission == auth::permission::StrategyRead
+                             || permission == auth::permission::StrategyWrite,
                          permission.c_str());
             }
         }
         QVERIFY(table.at("/bcf.v1.AuthService/Login").empty());
         QCOMPARE(QString::fromStdString(table.at("/bcf.v1.UserAdminService/ListUsers")),
                  QStringLiteral("users.read"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.StrategyService/SaveStrategy")),
+                 QStringLiteral("strategy.write"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.StrategyService/GetStrategy")),
+                 QStringLiteral("strategy.read"));
     }
 
     void tokensAreRandomAndStoredHashed()

@@ -202,6 +202,23 @@ size 1 units)");
         QVERIFY(!none);
     }
 
+    void runawayCompoundingStopsWithAnError()
+    {
+        // Doubling every bar at 100 % of equity outgrows the fixed-point range within ~30 bars.
+        std::vector<double> closes, opens;
+        double price = 1;
+        for (int i = 0; i < 60; ++i) {
+            opens.push_back(price);
+            price *= 2;
+            closes.push_back(price);
+        }
+        const std::vector<SymbolSeries> symbols{series(candlesFromCloses(closes, opens))};
+        auto result = runBacktest(compile("long entry when true\nsize 100% of equity"), symbols, noCosts());
+        QVERIFY(!result);
+        QVERIFY2(result.error().message.find("beyond what a backtest can account for") != std::string::npos,
+                 result.error().message.c_str());
+    }
+
     void templatesRunAndAreDeterministic()
     {
         const auto candles = candlesFromCloses(walk(3000, 7));
