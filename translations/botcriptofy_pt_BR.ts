@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
-    <name>QObject</name>
-    <message>
-        <source>Unknown timeframe %1.</source>
-        <translation>Timeframe desconhecido: %1.</translation>
-    </message>
-</context>
-<context>
     <name>bcf::app::AboutDialog</name>
     <message>
         <source>About BotCriptoFy2</source>
@@ -1062,6 +1055,10 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>The market data stream ended.</source>
         <translation>O fluxo de dados de mercado terminou.</translation>
+    </message>
+    <message>
+        <source>Unknown timeframe %1.</source>
+        <translation>Timeframe desconhecido: %1.</translation>
     </message>
 </context>
 <context>

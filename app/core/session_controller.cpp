@@ -1077,6 +1077,62 @@ void SessionController::getCandles(const CandleQuery& query, QObject* context,
         context);
 }
 
+void SessionController::getExactCandles(const CandleQuery& query, QObject* context,
+                                        std::function<void(Outcome<std::vector<model::Candle>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    const QByteArray timeframeName = query.timeframe.toUtf8();
+    const auto timeframe = model::parseTimeframe(
+        std::string_view(timeframeName.constData(), std::size_t(timeframeName.size())));
+    if (!timeframe)
+        return done(std::unexpected(tr("Unknown timeframe %1.").arg(query.timeframe)));
+    v1::GetCandlesRequest request;
+    request.set_exchange(query.exchange.toStdString());
+    request.set_symbol(query.symbol.toStdString());
+    request.set_timeframe(query.timeframe.toStdString());
+    request.set_from_unix_ms(query.fromUnixMs);
+    request.set_to_unix_ms(query.toUnixMs);
+    request.set_limit(query.limit);
+    call<v1::GetCandlesResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetCandlesRequest* req,
+           v1::GetCandlesResponse* response, auto callback) {
+            rpc.marketData->async()->GetCandles(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done), timeframe = *timeframe](
+            const grpc::Status& status, v1::GetCandlesResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<model::Candle> candles;
+            candles.reserve(std::size_t(response.candles_size()));
+            for (const v1::Candle& message : response.candles()) {
+                const auto open = Price::parse(message.open());
+                const auto high = Price::parse(message.high());
+                const auto low = Price::parse(message.low());
+                const auto close = Price::parse(message.close());
+                const auto volume = Quantity::parse(message.volume());
+                if (!open || !high || !low || !close || !volume || *low > *high) {
+                    qCWarning(logSession) << "skipping a candle with unreadable numbers at"
+                                          << message.open_time_unix_ms();
+                    continue;
+                }
+                model::Candle candle;
+                candle.timeframe = timeframe;
+                candle.openTime = fromUnixMillis(message.open_time_unix_ms());
+                candle.open = *open;
+                candle.high = *high;
+                candle.low = *low;
+                candle.close = *close;
+                candle.volume = *volume;
+                candle.closed = message.closed();
+                candles.push_back(candle);
+            }
+            done(std::move(candles));
+        },
+        context);
+}
+
 template <typename Value, typename Message, typename Request, typename Start>
 quint64 SessionController::openStream(Request request, Start start,
                                       std::optional<Value> (*parse)(const Message&),

@@ -7,6 +7,7 @@
 #include "core/reconnect_backoff.h"
 #include "core/session_types.h"
 #include "core/strategy_types.h"
+#include "model/market_data.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -146,6 +147,11 @@ public:
     };
     void getCandles(const CandleQuery& query, QObject* context,
                     std::function<void(Outcome<CandleSeries>)> done);
+    // The same candles with exact fixed-point prices and volumes, parsed from the server's
+    // decimal strings (the chart's doubles are for drawing; backtests need the exact values).
+    // Fails for a timeframe the domain does not know.
+    void getExactCandles(const CandleQuery& query, QObject* context,
+                         std::function<void(Outcome<std::vector<model::Candle>>)> done);
 
     // The end of a stream: whether it is worth opening again (a transport failure or a normal
     // end) and a sentence for the user.

@@ -17,15 +17,6 @@ namespace {
 constexpr int pageLimit = 5000;
 
 template <typename D>
-D fromDisplay(double value)
-{
-    // 'f' with 8 places rounds the double's exact binary value to the nearest decimal.
-    const QByteArray text = QByteArray::number(value, 'f', 8);
-    auto parsed = D::parse(std::string_view(text.constData(), std::size_t(text.size())));
-    return parsed ? *parsed : D();
-}
-
-template <typename D>
 D stepOf(const QString& text)
 {
     const QByteArray bytes = text.trimmed().toUtf8();
@@ -41,9 +32,9 @@ struct RangeFetch {
     QString exchange, symbol, timeframe;
     qint64 from = 0;
     qint64 to = 0;
-    CandleSeries candles;
+    std::vector<model::Candle> candles; // oldest first; each older page goes in front
     std::function<void(int)> progress;
-    std::function<void(std::expected<CandleSeries, QString>)> done;
+    std::function<void(std::expected<std::vector<model::Candle>, QString>)> done;
 };
 
 void fetchPage(std::shared_ptr<RangeFetch> fetch)
@@ -53,24 +44,26 @@ void fetchPage(std::shared_ptr<RangeFetch> fetch)
     SessionController::CandleQuery query{.exchange = fetch->exchange, .symbol = fetch->symbol,
                                          .timeframe = fetch->timeframe, .fromUnixMs = fetch->from,
                                          .toUnixMs = fetch->to, .limit = pageLimit};
-    fetch->session->getCandles(
-        query, fetch->context, [fetch](SessionController::Outcome<CandleSeries> page) {
+    fetch->session->getExactCandles(
+        query, fetch->context,
+        [fetch](SessionController::Outcome<std::vector<model::Candle>> page) {
             if (!page) {
                 fetch->done(std::unexpected(page.error()));
                 return;
             }
-            const qint64 previousFirst = fetch->candles.empty()
-                                             ? std::numeric_limits<qint64>::max()
-                                             : fetch->candles.front().openTimeMs;
-            if (fetch->candles.empty())
-                fetch->candles = std::move(*page);
-            else
-                prependOlder(fetch->candles, *page);
+            const TimePoint previousFirst =
+                fetch->candles.empty() ? TimePoint::max() : fetch->candles.front().openTime;
+            // Keep the page's candles older than those already loaded, closed ones only.
+            std::vector<model::Candle> older;
+            for (const model::Candle& candle : *page)
+                if (candle.closed && candle.openTime < previousFirst
+                    && (older.empty() || older.back().openTime < candle.openTime))
+                    older.push_back(candle);
+            fetch->candles.insert(fetch->candles.begin(), older.begin(), older.end());
             if (fetch->progress)
                 fetch->progress(int(fetch->candles.size()));
-            const bool progressed =
-                !fetch->candles.empty() && fetch->candles.front().openTimeMs < previousFirst;
-            if (!progressed || fetch->candles.front().openTimeMs <= fetch->from
+            const bool progressed = !older.empty();
+            if (!progressed || toUnixMillis(fetch->candles.front().openTime) <= fetch->from
                 || int(fetch->candles.size()) >= maxBacktestCandles) {
                 if (int(fetch->candles.size()) > maxBacktestCandles) {
                     fetch->candles.erase(fetch->candles.begin(),
@@ -79,50 +72,12 @@ void fetchPage(std::shared_ptr<RangeFetch> fetch)
                 fetch->done(std::move(fetch->candles));
                 return;
             }
-            fetch->to = fetch->candles.front().openTimeMs;
+            fetch->to = toUnixMillis(fetch->candles.front().openTime);
             fetchPage(fetch);
         });
 }
 
 } // namespace
-
-Price priceFromDisplay(double value)
-{
-    return fromDisplay<Price>(value);
-}
-
-Quantity quantityFromDisplay(double value)
-{
-    return fromDisplay<Quantity>(value);
-}
-
-std::expected<std::vector<model::Candle>, QString> toModelCandles(const CandleSeries& candles,
-                                                                  const QString& timeframe)
-{
-    const QByteArray name = timeframe.toUtf8();
-    const auto parsed = model::parseTimeframe(std::string_view(name.constData(), std::size_t(name.size())));
-    if (!parsed)
-        return std::unexpected(QObject::tr("Unknown timeframe %1.").arg(timeframe));
-    std::vector<model::Candle> result;
-    result.reserve(candles.size());
-    for (const Candle& candle : candles) {
-        if (!candle.closed)
-            continue;
-        model::Candle bar;
-        bar.timeframe = *parsed;
-        bar.openTime = fromUnixMillis(candle.openTimeMs);
-        bar.open = priceFromDisplay(candle.open);
-        bar.high = priceFromDisplay(candle.high);
-        bar.low = priceFromDisplay(candle.low);
-        bar.close = priceFromDisplay(candle.close);
-        bar.volume = quantityFromDisplay(candle.volume);
-        bar.closed = true;
-        if (!result.empty() && result.back().openTime >= bar.openTime)
-            continue; // duplicates or disorder would be refused by the runner
-        result.push_back(bar);
-    }
-    return result;
-}
 
 bt::SymbolSpec symbolSpec(const QString& symbol, const Instrument* instrument)
 {
@@ -155,7 +110,7 @@ std::int64_t percentToMicros(double percent)
 void fetchCandleRange(SessionController& session, const QString& exchange, const QString& symbol,
                       const QString& timeframe, qint64 fromUnixMs, qint64 toUnixMs,
                       QObject* context, std::function<void(int loaded)> progress,
-                      std::function<void(std::expected<CandleSeries, QString>)> done)
+                      std::function<void(std::expected<std::vector<model::Candle>, QString>)> done)
 {
     auto fetch = std::make_shared<RangeFetch>();
     fetch->session = &session;

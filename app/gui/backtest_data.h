@@ -38,18 +38,6 @@ struct BacktestDataset {
     std::vector<model::Candle> candles;
 };
 
-// A price as drawn by the workstation (a double parsed from the server's decimal string, at most
-// 8 places) back to its exact fixed-point value: the double is rounded to 8 decimal places in
-// decimal text, which gives back the server's digits for any price below 10^7 (a double holds
-// 15 significant digits). Prices never take part in arithmetic as doubles.
-Price priceFromDisplay(double value);
-Quantity quantityFromDisplay(double value);
-
-// The chart's candles as the backtester's: closed candles only, prices exact (see
-// priceFromDisplay()). Fails for an unknown timeframe.
-std::expected<std::vector<model::Candle>, QString> toModelCandles(const CandleSeries& candles,
-                                                                  const QString& timeframe);
-
 // Tick and lot size of `instrument` (the smallest raw step when unknown or unreadable).
 bt::SymbolSpec symbolSpec(const QString& symbol, const Instrument* instrument);
 // The quote currency of `symbol` ("USDT" of BTCUSDT when the instrument is unknown).
@@ -57,15 +45,15 @@ QString quoteCurrency(const QString& symbol, const Instrument* instrument);
 // A percentage (0.1 = 0.1 %) as millionths (1000).
 std::int64_t percentToMicros(double percent);
 
-// Loads every candle of [fromUnixMs, toUnixMs) of one market, paging backwards through
-// GetCandles (at most 5000 candles an answer) until the range is covered or the server has no
-// older candles; at most maxCandles in all (the newest ones). `done` runs once on the GUI
-// thread, unless `context` was destroyed first; `progress` after each page with the candles
-// loaded so far.
+// Loads every closed candle of [fromUnixMs, toUnixMs) of one market with exact fixed-point
+// prices (SessionController::getExactCandles), paging backwards (at most 5000 candles an answer)
+// until the range is covered or the server has no older candles; at most maxBacktestCandles in
+// all (the newest ones), oldest first. `done` runs once on the GUI thread, unless `context` was
+// destroyed first; `progress` after each page with the candles loaded so far.
 inline constexpr int maxBacktestCandles = 500'000;
 void fetchCandleRange(SessionController& session, const QString& exchange, const QString& symbol,
                       const QString& timeframe, qint64 fromUnixMs, qint64 toUnixMs,
                       QObject* context, std::function<void(int loaded)> progress,
-                      std::function<void(std::expected<CandleSeries, QString>)> done);
+                      std::function<void(std::expected<std::vector<model::Candle>, QString>)> done);
 
 } // namespace bcf::app

@@ -595,14 +595,9 @@ void StrategyPanel::loadDataset(
                               .arg(settings.symbol, settings.timeframe, QLocale().toString(loaded)));
             }
         },
-        [this, settings, done](std::expected<CandleSeries, QString> candles) {
+        [this, settings, done](std::expected<std::vector<model::Candle>, QString> candles) {
             if (!candles) {
                 done(std::unexpected(candles.error()));
-                return;
-            }
-            auto converted = toModelCandles(*candles, settings.timeframe);
-            if (!converted) {
-                done(std::unexpected(converted.error()));
                 return;
             }
             auto data = std::make_shared<BacktestDataset>();
@@ -612,7 +607,7 @@ void StrategyPanel::loadDataset(
             data->quoteCurrency = quoteCurrency(settings.symbol, instrument);
             data->priceDecimals = m_instruments.pricePrecision(settings.symbol, 2);
             data->quantityDecimals = m_instruments.quantityPrecision(settings.symbol, 6);
-            data->candles = std::move(*converted);
+            data->candles = std::move(*candles);
             m_dataset = data;
             done(std::shared_ptr<const BacktestDataset>(data));
         });

@@ -1,6 +1,7 @@
 // Backtest results: the trades table and the metrics grid from a real backtest.
 #include "gui/backtest_data.h"
 #include "gui/backtest_results_model.h"
+#include "model_candles.h"
 #include "strategy/compiler.h"
 
 #include <QColor>
@@ -53,29 +54,13 @@ class TestBacktestResultsModel final : public QObject
 private slots:
     void initTestCase() { QLocale::setDefault(QLocale::c()); }
 
-    void convertsDisplayPricesExactly()
-    {
-        QCOMPARE(priceFromDisplay(27123.45).raw(), 2'712'345'000'000);
-        QCOMPARE(priceFromDisplay(0.00012345).raw(), 12'345);
-        QCOMPARE(priceFromDisplay(64999.99999999).raw(), 6'499'999'999'999);
-        auto candles = toModelCandles(syntheticCandles(3), u"1h"_s);
-        QVERIFY(candles.has_value());
-        QCOMPARE(candles->size(), 3u);
-        QCOMPARE(candles->front().timeframe, model::Timeframe::H1);
-        QVERIFY(!toModelCandles(syntheticCandles(3), u"7x"_s).has_value());
-        CandleSeries forming = syntheticCandles(3);
-        forming.back().closed = false;
-        QCOMPARE(toModelCandles(forming, u"1h"_s)->size(), 2u); // the forming bar is left out
-    }
-
     void showsTheTradesOfARealBacktest()
     {
-        auto candles = toModelCandles(syntheticCandles(600), u"1h"_s);
-        QVERIFY(candles.has_value());
+        const auto candles = testing::modelCandles(syntheticCandles(600), model::Timeframe::H1);
         auto program = strategy::compileStrategy(source);
         QVERIFY2(program.has_value(), program ? "" : program.error().toString().c_str());
         bt::SymbolSpec spec = symbolSpec(u"TESTUSDT"_s, nullptr);
-        const bt::SymbolSeries series{spec, *candles};
+        const bt::SymbolSeries series{spec, candles};
         bt::BacktestOptions options;
         options.venue.takerFeeMicros = percentToMicros(0.1);
         options.venue.makerFeeMicros = percentToMicros(0.1);

@@ -6,6 +6,7 @@
 #include "core/session_controller.h"
 #include "gui/backtest_charts.h"
 #include "gui/backtest_data.h"
+#include "model_candles.h"
 #include "gui/backtest_results_model.h"
 #include "gui/candle_chart.h"
 #include "gui/strategy_editor.h"
@@ -92,7 +93,7 @@ private slots:
         data.settings = panel.backtestSettings();
         data.settings.symbol = u"BTCUSDT"_s;
         data.quoteCurrency = u"USDT"_s;
-        data.candles = *toModelCandles(syntheticCandles(24 * 30), u"1h"_s);
+        data.candles = testing::modelCandles(syntheticCandles(24 * 30), model::Timeframe::H1);
         data.settings.fromUnixMs = data.candles.front().openTime.time_since_epoch().count();
         data.settings.toUnixMs = data.candles.back().openTime.time_since_epoch().count() + 3'600'000;
         data.spec = symbolSpec(u"BTCUSDT"_s, nullptr);

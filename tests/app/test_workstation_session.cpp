@@ -527,6 +527,55 @@ private slots:
 
     // The editor's round trip: save a new strategy, save a second version, load it back, list
     // it and its versions, see a compile error and a stale save refused, delete it.
+    // Backtests take the server's decimal prices exactly: 16 significant digits, which a double
+    // (the chart's type) cannot hold.
+    void exactCandlesForBacktests()
+    {
+        QTemporaryDir files;
+        QFile csv(files.filePath(QStringLiteral("exact.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("timestamp_ms,open,high,low,close,volume\n"
+                  "1704067200000,12345678.12345678,12345679.5,12345677.00000001,12345678.87654321,"
+                  "1.23456789\n"
+                  "1704070800000,12345678.87654321,12345680,12345678,12345679.99999999,2\n");
+        csv.close();
+        QProcess import;
+        import.start(QStringLiteral(BCF_CTL_BINARY),
+                     {QStringLiteral("import"), QStringLiteral("--config"), m_core->configPath(),
+                      QStringLiteral("--symbol"), QStringLiteral("EXACTUSDT"), QStringLiteral("--timeframe"),
+                      QStringLiteral("1h"), QStringLiteral("--format"), QStringLiteral("generic"),
+                      csv.fileName()});
+        QVERIFY(import.waitForFinished(60000));
+        QVERIFY2(import.exitCode() == 0, import.readAllStandardError().constData());
+
+        app::SessionController session(profile(), nullptr, fastTiming(), app::ReconnectBackoff());
+        QSignalSpy loggedIn(&session, &app::SessionController::loggedIn);
+        session.login(QStringLiteral("admin"), QString::fromLatin1(kAdminPassword), false);
+        QVERIFY(loggedIn.wait(15000));
+        using Exact = app::SessionController::Outcome<std::vector<model::Candle>>;
+        std::optional<Exact> answer;
+        const app::SessionController::CandleQuery query{QStringLiteral("binance"), QStringLiteral("EXACTUSDT"),
+                                                        QStringLiteral("1h"), 1704067200000,
+                                                        1704074400000, 10};
+        session.getExactCandles(query, this, [&](Exact outcome) { answer = std::move(outcome); });
+        QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, 15000));
+        QVERIFY2(answer->has_value(), qPrintable(answer->has_value() ? QString() : answer->error()));
+        const std::vector<model::Candle> &candles = **answer;
+        QCOMPARE(candles.size(), std::size_t(2));
+        QCOMPARE(candles[0].timeframe, model::Timeframe::H1);
+        QCOMPARE(candles[0].open, *Price::parse("12345678.12345678"));
+        QCOMPARE(candles[0].low, *Price::parse("12345677.00000001"));
+        QCOMPARE(candles[0].close, *Price::parse("12345678.87654321"));
+        QCOMPARE(candles[0].volume, *Quantity::parse("1.23456789"));
+        QCOMPARE(candles[1].close, *Price::parse("12345679.99999999"));
+
+        std::optional<Exact> unknown;
+        auto badQuery = query;
+        badQuery.timeframe = QStringLiteral("7x");
+        session.getExactCandles(badQuery, this, [&](Exact outcome) { unknown = std::move(outcome); });
+        QVERIFY(unknown.has_value() && !unknown->has_value());
+    }
+
     void strategiesThroughTheSession()
     {
         app::SessionController session(profile(), nullptr, fastTiming(), app::ReconnectBackoff());
