@@ -613,6 +613,25 @@ void StrategyPanel::loadDataset(
         });
 }
 
+void StrategyPanel::setBacktestRange(const QString& timeframe, const QDate& from, const QDate& to)
+{
+    m_timeframe->setCurrentText(timeframe);
+    m_from->setDate(from);
+    m_to->setDate(to);
+}
+
+void StrategyPanel::showResultsTab(ResultsTab tab)
+{
+    m_results->setCurrentIndex(int(tab));
+}
+
+void StrategyPanel::selectTrade(int row)
+{
+    showResultsTab(ResultsTab::Trades);
+    if (row >= 0 && row < m_tradesProxy->rowCount())
+        m_tradesTable->selectRow(row);
+}
+
 void StrategyPanel::runBacktest()
 {
     if (m_running)
@@ -641,6 +660,7 @@ void StrategyPanel::runBacktest()
             m_running = false;
             m_backtestAction->setEnabled(m_editor->compiles());
             setStatus(tr("The candles could not be loaded: %1").arg(data.error()), true);
+            emit backtestFailed(m_status->text());
             return;
         }
         std::shared_ptr<const BacktestDataset> dataset = *data;
@@ -650,6 +670,7 @@ void StrategyPanel::runBacktest()
             setStatus(tr("There are no %1 %2 candles in the chosen range.")
                           .arg(dataset->settings.symbol, dataset->settings.timeframe),
                       true);
+            emit backtestFailed(m_status->text());
             return;
         }
         m_runDataset = dataset;
@@ -681,6 +702,7 @@ void StrategyPanel::onBacktestFinished()
     const RunOutcome outcome = m_watcher.result();
     if (!outcome.ok) {
         setStatus(tr("The backtest failed: %1").arg(outcome.error), true);
+        emit backtestFailed(m_status->text());
         return;
     }
     showResult(outcome.result, *m_runDataset);

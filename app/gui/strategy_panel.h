@@ -13,6 +13,7 @@
 #include <optional>
 
 class QComboBox;
+class QDate;
 class QDateEdit;
 class QDoubleSpinBox;
 class QGridLayout;
@@ -64,8 +65,14 @@ public:
     bool isBacktestRunning() const { return m_running; }
     // The settings the controls describe.
     BacktestSettings backtestSettings() const;
+    // Chooses the backtest's timeframe and dates (UTC, `to` inclusive).
+    void setBacktestRange(const QString& timeframe, const QDate& from, const QDate& to);
     // Starts a backtest with the current source, parameters and settings.
     void runBacktest();
+    enum class ResultsTab { Summary, Equity, Trades };
+    void showResultsTab(ResultsTab tab);
+    // Selects a row of the trades table (as shown) and marks that trade on the chart.
+    void selectTrade(int row);
     // Shows a finished backtest (also used by tests with a result computed elsewhere).
     void showResult(const bt::BacktestResult& result, const BacktestDataset& data);
 
@@ -74,6 +81,8 @@ signals:
     // A backtest ended; `markers` are its trades in the order of the trades table.
     void backtestCompleted(const QString& symbol, const QString& timeframe,
                            const std::vector<bcf::app::TradeMarker>& markers);
+    // A backtest could not run or failed; `message` is what the status line shows.
+    void backtestFailed(const QString& message);
     // A trade of the last backtest was selected (index into the markers).
     void tradeSelected(int index);
     // Notes for the status bar.

@@ -7,12 +7,18 @@
 #include "gui/login_dialog.h"
 #include "gui/main_window.h"
 #include "gui/settings_dialog.h"
+#include "gui/strategy_editor.h"
+#include "gui/strategy_panel.h"
 #include "gui/theme_manager.h"
+#include "strategy/templates.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -149,7 +155,7 @@ void Workstation::openSettings(QWidget* parent, bool connectionsFirst)
 void Workstation::startScreenshots()
 {
     // A hard limit, so a documentation run never hangs on an unreachable server.
-    QTimer::singleShot(60000, this, [] {
+    QTimer::singleShot(120000, this, [] {
         std::fputs("botcriptofy: screenshot mode timed out\n", stderr);
         QCoreApplication::exit(3);
     });
@@ -197,7 +203,44 @@ void Workstation::captureMain()
     if (m_mainCaptured || !m_main)
         return;
     m_mainCaptured = true;
-    QCoreApplication::exit(save(m_main.get(), u"main"_s) ? 0 : 4);
+    if (!save(m_main.get(), u"main"_s))
+        return QCoreApplication::exit(4);
+    captureStrategy();
+}
+
+void Workstation::captureStrategy()
+{
+    // The strategy dock with a template backtested on the last three days of 5-minute candles:
+    // first the editor and the summary, then a trade picked on the chart with the equity curve.
+    StrategyPanel* panel = m_main->strategy();
+    m_main->strategyDock()->show();
+    m_main->resizeDocks({m_main->strategyDock()}, {430}, Qt::Vertical);
+    panel->editor()->setText(QString::fromUtf8(strategy::strategyTemplates().front().source.data(),
+                                               qsizetype(strategy::strategyTemplates().front().source.size())));
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    panel->setBacktestRange(u"5m"_s, today.addDays(-3), today);
+    connect(panel, &StrategyPanel::backtestCompleted, this,
+            [this, panel](const QString& symbol, const QString&, const std::vector<TradeMarker>& markers) {
+                if (symbol.isEmpty())
+                    return; // markers cleared as the run starts
+                QTimer::singleShot(1500, this, [this, panel, count = int(markers.size())] {
+                    if (!save(m_main.get(), u"strategy"_s))
+                        return QCoreApplication::exit(4);
+                    panel->selectTrade(std::max(0, count - 2));
+                    QTimer::singleShot(2500, this, [this, panel] {
+                        panel->showResultsTab(StrategyPanel::ResultsTab::Equity);
+                        QTimer::singleShot(500, this, [this] {
+                            QCoreApplication::exit(save(m_main.get(), u"backtest"_s) ? 0 : 4);
+                        });
+                    });
+                });
+            });
+    connect(panel, &StrategyPanel::backtestFailed, this, [this](const QString& message) {
+        // No candles to backtest (a fresh server): the editor is still worth a picture.
+        std::fprintf(stderr, "botcriptofy: the backtest did not run: %s\n", qPrintable(message));
+        QCoreApplication::exit(save(m_main.get(), u"strategy"_s) ? 0 : 4);
+    });
+    QTimer::singleShot(800, panel, &StrategyPanel::runBacktest);
 }
 
 bool Workstation::save(QWidget* widget, const QString& name)

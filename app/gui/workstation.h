@@ -52,6 +52,7 @@ private:
     void startScreenshots();
     void captureMainWhenReady();
     void captureMain();
+    void captureStrategy();
     bool save(QWidget* widget, const QString& name);
 
     SessionController& m_session;

@@ -88,6 +88,10 @@ SyntheticMarket::SyntheticMarket(std::vector<SymbolSpec> symbols, std::uint64_t 
             previous = close;
         }
         state.logPrice = std::log(spec.startPrice.toDouble());
+        // Trade ids keep growing across restarts, as an exchange's do (a collector resumes from
+        // the last id it stored): the start time in microseconds leaves room for a thousand
+        // trades a millisecond.
+        state.tradeId = std::max<std::int64_t>(1, toUnixMillis(start) * 1000);
         state.book.applySnapshot(0, side(state, true), side(state, false));
         m_symbols.emplace(spec.instrument.symbol, std::move(state));
     }
