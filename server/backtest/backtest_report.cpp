@@ -49,6 +49,17 @@ std::string jsonString(const std::string &text)
     return out + "\"";
 }
 
+// A CSV field, quoted when it holds a comma, a quote or a line break.
+std::string csvField(const std::string &text)
+{
+    if (text.find_first_of(",\"\n") == std::string::npos)
+        return text;
+    std::string quoted = "\"";
+    for (const char c : text)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
 const char *sideName(model::Side side) { return side == model::Side::Buy ? "long" : "short"; }
 
 } // namespace
@@ -178,7 +189,7 @@ void writeTrialsCsv(std::ostream &out, const bt::OptimizationResult &result)
             out << fmt::format("{}", value) << ',';
         out << number(t.objective, 6) << ',' << t.metrics.netProfit.toString() << ',' << number(t.metrics.totalReturn, 6)
             << ',' << number(t.metrics.sharpe, 4) << ',' << number(t.metrics.maxDrawdown, 6) << ','
-            << t.metrics.tradeCount << ',' << number(t.metrics.winRate, 4) << ',' << (t.ok ? "" : t.error) << '\n';
+            << t.metrics.tradeCount << ',' << number(t.metrics.winRate, 4) << ',' << csvField(t.ok ? "" : t.error) << '\n';
     }
 }
 

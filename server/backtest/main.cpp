@@ -44,11 +44,11 @@ std::string readFile(const std::string &path)
     return text.str();
 }
 
-// Percent text ("0.1") to millionths of one (1000).
-std::int64_t percentMicros(double percent, const std::string &option)
+// A percentage ("0.1") to millionths of one (1000); `limit` is the largest accepted percentage.
+std::int64_t percentMicros(double percent, const std::string &option, double limit = 100)
 {
-    if (!(percent >= 0 && percent <= 100))
-        throw BadInput{option + " must be a percentage from 0 to 100"};
+    if (!(percent >= 0 && percent <= limit))
+        throw BadInput{option + " must be a percentage from 0 to " + fmt::format("{}", limit)};
     return std::llround(percent * 10'000);
 }
 
@@ -185,6 +185,17 @@ private:
     std::chrono::steady_clock::time_point m_lastDraw{};
 };
 
+// The largest power-of-ten step (at most 1) that every price of the candles is a multiple of.
+Price finestTick(const std::vector<model::Candle> &candles)
+{
+    std::int64_t step = Price::kScale;
+    for (const model::Candle &candle : candles)
+        for (const Price price : {candle.open, candle.high, candle.low, candle.close})
+            while (step > 1 && price.raw() % step != 0)
+                step /= 10;
+    return Price::fromRaw(step);
+}
+
 // The quote currency of a symbol such as BTCUSDT, for labels.
 std::string quoteOf(const std::string &symbol)
 {
@@ -202,7 +213,7 @@ int run(int argc, char **argv)
     std::string configPath, exchange = "binance", timeframeName, fromText, toText;
     std::vector<std::string> symbolNames;
     std::string quote;
-    std::string tickText = "0.01", lotText = "0.00001", cashText = "10000", sizeText;
+    std::string tickText, lotText = "0.00001", cashText = "10000", sizeText;
     double makerFee = 0.1, takerFee = 0.1, slippage = 0.0, volumeShare = 0;
     std::int64_t slippageTicks = 0;
     std::vector<std::string> sets;
@@ -226,7 +237,7 @@ int run(int argc, char **argv)
     app.add_option("--from", fromText, "First candle, YYYY-MM-DD[ HH:MM] UTC (stored candles)");
     app.add_option("--to", toText, "End (exclusive), YYYY-MM-DD[ HH:MM] UTC (stored candles)");
     app.add_option("--quote", quote, "Quote currency shown with amounts (default: from the symbol, e.g. USDT)");
-    app.add_option("--tick", tickText, "Price tick size")->capture_default_str();
+    app.add_option("--tick", tickText, "Price tick size (default: the finest decimal step of the candles' prices)");
     app.add_option("--lot", lotText, "Quantity step")->capture_default_str();
     app.add_option("--cash", cashText, "Initial cash in the quote currency")->capture_default_str();
     app.add_option("--maker-fee", makerFee, "Maker fee, percent of notional")->capture_default_str();
@@ -305,7 +316,8 @@ int run(int argc, char **argv)
         return *value;
     };
     bt::SymbolSpec spec;
-    spec.tickSize = parseDecimal(tickText, "--tick", Price{});
+    if (!tickText.empty())
+        spec.tickSize = parseDecimal(tickText, "--tick", Price{});
     spec.lotSize = parseDecimal(lotText, "--lot", Quantity{});
     std::vector<std::vector<model::Candle>> data;
     std::vector<std::string> names;
@@ -337,13 +349,26 @@ int run(int argc, char **argv)
     for (std::size_t i = 0; i < data.size(); ++i) {
         bt::SymbolSpec symbolSpec = spec;
         symbolSpec.name = names[i];
+        // Fills are rounded to the tick, so a tick coarser than the prices (0.01 for a coin at
+        // 0.00002) would trade at absurd prices: infer it, or refuse a given one that does not fit.
+        symbolSpec.tickSize = tickText.empty() ? finestTick(data[i]) : spec.tickSize;
+        if (!tickText.empty())
+            for (const model::Candle &candle : data[i])
+                for (const Price price : {candle.open, candle.high, candle.low, candle.close})
+                    if (!price.isMultipleOf(spec.tickSize))
+                        throw BadInput{names[i] + ": the price " + price.toString() + " at " +
+                                       backtest_cli::isoTime(candle.openTime) + " is not a multiple of --tick " +
+                                       spec.tickSize.toString() + "; give the symbol's tick size or leave --tick out"};
         symbols.push_back(bt::SymbolSeries{symbolSpec, data[i]});
     }
 
     bt::BacktestOptions options;
-    options.venue.makerFeeMicros = percentMicros(makerFee, "--maker-fee");
-    options.venue.takerFeeMicros = percentMicros(takerFee, "--taker-fee");
-    options.venue.slippageMicros = percentMicros(slippage, "--slippage");
+    // The venue's own bounds: fees and slippage below 100 % (50 % here, already absurd).
+    options.venue.makerFeeMicros = percentMicros(makerFee, "--maker-fee", 50);
+    options.venue.takerFeeMicros = percentMicros(takerFee, "--taker-fee", 50);
+    options.venue.slippageMicros = percentMicros(slippage, "--slippage", 50);
+    if (slippageTicks < 0 || slippageTicks > 1'000'000)
+        throw BadInput{"--slippage-ticks must be from 0 to 1000000"};
     options.venue.slippageTicks = slippageTicks;
     options.venue.maxVolumeShareMicros = percentMicros(volumeShare, "--volume-share");
     options.venue.initialCash = [&] {
@@ -352,8 +377,6 @@ int run(int argc, char **argv)
             throw BadInput{"--cash: '" + cashText + "' must be a positive amount"};
         return *cash;
     }();
-    if (slippageTicks < 0)
-        throw BadInput{"--slippage-ticks must not be negative"};
 
     if (!optimizeMethod.empty() || !walkForwardText.empty()) {
         bt::SearchSettings settings;
@@ -371,12 +394,16 @@ int run(int argc, char **argv)
         ProgressBar bar;
         const auto progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
         if (!walkForwardText.empty()) {
-            std::size_t in = 0, out = 0;
-            if (std::sscanf(walkForwardText.c_str(), "%zu,%zu", &in, &out) != 2)
-                throw BadInput{"--walk-forward: expected IN,OUT bar counts, as in 5000,1000"};
+            long long inBars = 0, outBars = 0;
+            char extra = 0;
+            if (std::sscanf(walkForwardText.c_str(), "%lld,%lld%c", &inBars, &outBars, &extra) != 2 || inBars < 2 ||
+                outBars < 1)
+                throw BadInput{"--walk-forward: expected IN,OUT bar counts (IN ≥ 2, OUT ≥ 1), as in 5000,1000"};
+            const auto in = static_cast<std::size_t>(inBars);
+            const auto out = static_cast<std::size_t>(outBars);
             if (symbols.size() != 1)
                 throw BadInput{"--walk-forward works on one symbol"};
-            auto result = bt::walkForward(*ast, symbols[0], options, settings, in, out, progress);
+            auto result = bt::walkForward(*ast, symbols[0], options, settings, in, out, values, progress);
             if (!result)
                 throw BadInput{result.error().message};
             std::cout << fmt::format("Walk-forward: {} windows of {} in-sample + {} out-of-sample bars, objective {}\n",
@@ -394,7 +421,10 @@ int run(int argc, char **argv)
                                      result->meanInSample, result->meanOutOfSample, result->efficiency * 100);
             return 0;
         }
-        auto result = bt::optimize(bt::parameterAxes(*ast), {},
+        // Parameters given with --set keep their value and are not searched.
+        std::vector<bt::ParamAxis> axes = bt::parameterAxes(*ast);
+        std::erase_if(axes, [&](const bt::ParamAxis &axis) { return values.contains(axis.name); });
+        auto result = bt::optimize(axes, values,
                                    bt::backtestEvaluator(*ast, symbols, options, settings.objective, settings.cscvBlocks),
                                    settings, progress);
         if (!result)

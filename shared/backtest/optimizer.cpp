@@ -41,6 +41,7 @@ std::vector<Trial> evaluateBatch(const std::vector<strategy::ParamValues> &batch
                                  std::int64_t total, const std::atomic<bool> *cancel)
 {
     std::vector<Trial> trials(batch.size());
+    std::vector<char> ran(batch.size(), 0);
     std::atomic<std::size_t> next{0};
     std::atomic<std::int64_t> done{doneBefore};
     std::mutex progressMutex;
@@ -53,6 +54,7 @@ std::vector<Trial> evaluateBatch(const std::vector<strategy::ParamValues> &batch
                 return;
             trials[index] = evaluate(batch[index]);
             trials[index].params = batch[index];
+            ran[index] = 1;
             const std::int64_t finished = done.fetch_add(1) + 1;
             if (progress) {
                 std::lock_guard lock(progressMutex);
@@ -67,7 +69,13 @@ std::vector<Trial> evaluateBatch(const std::vector<strategy::ParamValues> &batch
     worker();
     for (auto &thread : pool)
         thread.join();
-    return trials;
+    // A cancelled batch keeps only the trials that ran (in order); the others never started.
+    std::vector<Trial> completed;
+    completed.reserve(trials.size());
+    for (std::size_t i = 0; i < trials.size(); ++i)
+        if (ran[i])
+            completed.push_back(std::move(trials[i]));
+    return completed;
 }
 
 double score(const Trial &trial) { return trial.ok ? trial.objective : kFailed; }
@@ -136,8 +144,10 @@ std::vector<ParamAxis> parameterAxes(const strategy::StrategyAst &ast)
         ParamAxis axis;
         axis.name = param.name;
         // Count steps in integers so 0.1 steps do not drift past max.
-        const auto steps = static_cast<std::int64_t>(std::floor((param.max - param.min) / param.step + 1e-9));
-        for (std::int64_t i = 0; i <= steps && i < 100'000; ++i) {
+        // The parser refuses ranges of more than 100,000 values; clamp anyway before converting.
+        const double span = std::floor((param.max - param.min) / param.step + 1e-9);
+        const auto steps = static_cast<std::int64_t>(std::clamp(span, 0.0, 100'000.0));
+        for (std::int64_t i = 0; i <= steps; ++i) {
             double value = param.min + static_cast<double>(i) * param.step;
             if (!param.integer)
                 value = std::round(value * 1e9) / 1e9;
@@ -261,9 +271,13 @@ Result<OptimizationResult> optimize(const std::vector<ParamAxis> &axes, const st
             }
             auto trials = evaluateBatch(batch, evaluate, threads, progress,
                                         static_cast<std::int64_t>(result.trials.size()), budget, cancel);
-            for (std::size_t i = 0; i < trials.size(); ++i) {
+            // After a cancel only some ran; match them to their genomes by their values.
+            std::size_t next = 0;
+            for (std::size_t i = 0; i < fresh.size() && next < trials.size(); ++i) {
+                if (trials[next].params != batch[i])
+                    continue;
                 evaluated[fresh[i]] = result.trials.size();
-                result.trials.push_back(std::move(trials[i]));
+                result.trials.push_back(std::move(trials[next++]));
             }
         };
         const auto fitness = [&](const std::vector<int> &genome) {
@@ -348,28 +362,29 @@ Result<OptimizationResult> optimize(const std::vector<ParamAxis> &axes, const st
 Result<WalkForwardResult> walkForward(const strategy::StrategyAst &ast, const SymbolSeries &series,
                                       const BacktestOptions &options, const SearchSettings &settings,
                                       std::size_t inSampleBars, std::size_t outOfSampleBars,
-                                      const ProgressCallback &progress, const std::atomic<bool> *cancel)
+                                      const strategy::ParamValues &fixed, const ProgressCallback &progress,
+                                      const std::atomic<bool> *cancel)
 {
-    if (inSampleBars < 2 || outOfSampleBars < 1)
-        return makeError(ErrorCode::InvalidArgument, "walk-forward windows need at least 2 in-sample bars and 1 out-of-sample bar");
-    if (series.candles.size() < inSampleBars + outOfSampleBars)
+    if (inSampleBars < 2 || outOfSampleBars < 1 || inSampleBars > series.candles.size() ||
+        outOfSampleBars > series.candles.size() - inSampleBars)
         return makeError(ErrorCode::InvalidArgument,
-                         "walk-forward needs at least " + std::to_string(inSampleBars + outOfSampleBars) +
-                             " bars (one in-sample plus one out-of-sample window); the data has " +
-                             std::to_string(series.candles.size()));
-    const auto axes = parameterAxes(ast);
+                         "walk-forward needs at least 2 in-sample bars, 1 out-of-sample bar and at least " +
+                             std::to_string(inSampleBars) + " + " + std::to_string(outOfSampleBars) +
+                             " bars of data; the data has " + std::to_string(series.candles.size()));
+    std::vector<ParamAxis> axes = parameterAxes(ast);
+    std::erase_if(axes, [&](const ParamAxis &axis) { return fixed.contains(axis.name); });
     WalkForwardResult result;
     const std::size_t windows = (series.candles.size() - inSampleBars) / outOfSampleBars;
     std::int64_t windowIndex = 0;
     Money chained = options.venue.initialCash;
-    for (std::size_t start = 0; start + inSampleBars + outOfSampleBars <= series.candles.size();
+    for (std::size_t start = 0; series.candles.size() - start >= inSampleBars + outOfSampleBars;
          start += outOfSampleBars, ++windowIndex) {
         SymbolSeries inSample{series.spec, series.candles.subspan(start, inSampleBars)};
         const auto windowProgress = [&](std::int64_t done, std::int64_t total) {
             if (progress)
                 progress(windowIndex * total + done, static_cast<std::int64_t>(windows) * total);
         };
-        auto search = optimize(axes, {}, backtestEvaluator(ast, {inSample}, options, settings.objective, settings.cscvBlocks),
+        auto search = optimize(axes, fixed, backtestEvaluator(ast, {inSample}, options, settings.objective, settings.cscvBlocks),
                                settings, windowProgress, cancel);
         if (!search)
             return std::unexpected(search.error());

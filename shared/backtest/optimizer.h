@@ -87,7 +87,7 @@ Result<OptimizationResult> optimize(const std::vector<ParamAxis> &axes, const st
 
 // Walk-forward: rolling windows of `inSampleBars` followed by `outOfSampleBars`, stepping by the
 // out-of-sample length; each window optimizes on its in-sample part and runs the winner out of
-// sample.
+// sample. Parameters in `fixed` keep their value and are not searched.
 struct WalkForwardWindow {
     TimePoint inSampleStart{}, outOfSampleStart{}, outOfSampleEnd{};
     strategy::ParamValues best;
@@ -107,6 +107,7 @@ struct WalkForwardResult {
 Result<WalkForwardResult> walkForward(const strategy::StrategyAst &ast, const SymbolSeries &series,
                                       const BacktestOptions &options, const SearchSettings &settings,
                                       std::size_t inSampleBars, std::size_t outOfSampleBars,
+                                      const strategy::ParamValues &fixed = {},
                                       const ProgressCallback &progress = {},
                                       const std::atomic<bool> *cancel = nullptr);
 

@@ -15,8 +15,12 @@ using strategy::OrderRole;
 
 constexpr std::int64_t kEquityLimit = 922'337'203'685'477'580; // a tenth of Money's range
 
-Status validate(const strategy::Program &program, std::span<const SymbolSeries> symbols)
+Status validate(const strategy::Program &program, std::span<const SymbolSeries> symbols,
+               const BacktestOptions &options)
 {
+    if (options.venue.initialCash.raw() <= 0 || options.venue.initialCash.raw() > kEquityLimit)
+        return makeError(ErrorCode::InvalidArgument,
+                         "the initial cash must be above 0 and at most 9,223,372,036 (what a backtest accounts for exactly)");
     if (symbols.empty())
         return makeError(ErrorCode::InvalidArgument, "the backtest has no symbols");
     for (const SymbolSeries &series : symbols) {
@@ -26,10 +30,10 @@ Status validate(const strategy::Program &program, std::span<const SymbolSeries> 
         // Order and timeframe of each candle are checked as the run reaches it (one pass).
         for (std::size_t d = 1; d < program.domains.size(); ++d) {
             const model::Timeframe higher = *program.domains[d].timeframe;
-            if (!model::divides(timeframe, higher) || timeframe == higher)
+            if (!model::divides(timeframe, higher))
                 return makeError(ErrorCode::InvalidArgument,
-                                 "the strategy reads tf(\"" + std::string(model::timeframeName(higher)) + "\"), which " +
-                                     std::string(model::timeframeName(timeframe)) +
+                                 series.spec.name + ": the strategy reads tf(\"" + std::string(model::timeframeName(higher)) +
+                                     "\"), which " + std::string(model::timeframeName(timeframe)) +
                                      " bars cannot build; use a smaller timeframe that divides it");
         }
     }
@@ -57,6 +61,7 @@ OrderRequest toRequest(const OrderIntent &intent, SymbolId symbol, std::uint64_t
         break;
     case IntentKind::TrailingStop:
         request.type = OrderType::TrailingStop;
+        request.stopPrice = intent.price;
         request.trailDistance = intent.trailDistance;
         request.trailBasisPoints = intent.trailBasisPoints;
         break;
@@ -83,7 +88,7 @@ struct Lane {
 Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> program,
                                    std::span<const SymbolSeries> symbols, const BacktestOptions &options)
 {
-    if (auto valid = validate(*program, symbols); !valid)
+    if (auto valid = validate(*program, symbols, options); !valid)
         return std::unexpected(valid.error());
 
     std::vector<SymbolSpec> specs;
@@ -113,11 +118,21 @@ Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> prog
     const model::Timeframe timeframe = symbols.front().candles.front().timeframe;
     result.equity.push_back(EquityPoint{symbols.front().candles.front().openTime, venue.equity()});
 
-    const auto submitAll = [&](SymbolId symbol, Lane &lane, TimePoint now) {
+    // Submits the kernel's intents; fails when an order's value at `reference` is beyond what
+    // fixed-point money holds (a size of billions of units), instead of aborting on the fill.
+    const auto submitAll = [&](SymbolId symbol, Lane &lane, TimePoint now, Price reference) -> Status {
         for (const OrderIntent &intent : intents) {
             if (intent.kind == IntentKind::CancelAll) {
                 venue.cancelAll(symbol, now);
                 continue;
+            }
+            const Int128 value = static_cast<Int128>(intent.quantity.raw()) * reference.raw() / Price::kScale;
+            if (value > kEquityLimit) {
+                intents.clear();
+                return makeError(ErrorCode::InvalidArgument,
+                                 symbols[symbol].spec.name + ": an order of " + intent.quantity.toString() + " at " +
+                                     reference.toString() + " is worth more than a backtest accounts for exactly "
+                                     "(9.2 billion); use a smaller size");
             }
             const OrderId id = venue.submit(toRequest(intent, symbol, ocoGroups), now);
             if (!intent.protective && isWorking(venue.order(id))) {
@@ -127,6 +142,7 @@ Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> prog
             }
         }
         intents.clear();
+        return {};
     };
 
     for (;;) {
@@ -162,7 +178,8 @@ Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> prog
                     const Position &position = venue.position(symbol);
                     ++ocoGroups;
                     lane.kernel->onEntryFilled(position.averagePrice, position.quantity, intents);
-                    submitAll(symbol, lane, closeTime);
+                    if (auto submitted = submitAll(symbol, lane, closeTime, bar.close); !submitted)
+                        return std::unexpected(submitted.error());
                 }
             }
 
@@ -172,7 +189,8 @@ Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> prog
             view.hasWorkingOrders = !lane.decisions.empty();
             lane.kernel->onBar(bar, closeTime, view, intents);
             if (!intents.empty())
-                submitAll(symbol, lane, closeTime);
+                if (auto submitted = submitAll(symbol, lane, closeTime, bar.close); !submitted)
+                    return std::unexpected(submitted.error());
             inPosition = inPosition || !view.position.isZero();
             ++result.bars;
         }

@@ -18,6 +18,7 @@ struct Expr {
     Kind kind = Kind::Number;
     SourcePosition position;
     int length = 1;           // characters to underline
+    int depth = 1;            // levels of the tree below and including this node
     double number = 0;        // Number, Bool (0/1), Index (the n of x[n] is args[1])
     std::string name;         // Name, Call (function), Member (output), String (text)
     TokenKind op = TokenKind::End; // Unary (Minus, or Identifier for `not`), Binary

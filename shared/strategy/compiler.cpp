@@ -1,5 +1,6 @@
 #include "strategy/compiler.h"
 
+#include "core/decimal.h"
 #include "strategy/parser.h"
 
 #include <algorithm>
@@ -164,6 +165,22 @@ public:
                                                        : m_program->trailingStop) = protection;
         }
         m_program->sizing = m_ast.sizing.value_or(SizingDecl{SizingMode::PercentOfEquity, 100, "100", {}});
+        const SizingDecl &sizing = m_program->sizing;
+        if (sizing.mode == SizingMode::Units || sizing.mode == SizingMode::Cash) {
+            std::int64_t raw = 0;
+            std::string problem;
+            if (sizing.mode == SizingMode::Units) {
+                const auto quantity = Quantity::parse(sizing.text);
+                quantity ? void(raw = quantity->raw()) : void(problem = quantity.error().message);
+            } else {
+                const auto cash = Money::parse(sizing.text);
+                cash ? void(raw = cash->raw()) : void(problem = cash.error().message);
+            }
+            if (!problem.empty())
+                fail(sizing.position, 4, "the size " + sizing.text + " cannot be used: " + problem);
+            if (raw <= 0)
+                fail(sizing.position, 4, "the size must be greater than zero");
+        }
         if (m_program->sizing.mode == SizingMode::RiskPercent && !m_program->stopLoss.enabled)
             fail(m_program->sizing.position, 4,
                  "'size risk' sizes a trade by its stop distance, so it needs a 'stop_loss'");
@@ -421,6 +438,8 @@ private:
                 return done->second;
             if (m_letsInProgress.contains(expr.name))
                 fail(expr, "'" + expr.name + "' is defined in terms of itself");
+            if (m_letsInProgress.size() >= 256)
+                fail(expr, "lets refer to lets more than 256 deep here; shorten the chain");
             m_letsInProgress.insert(expr.name);
             const NodeId id = compileExpr(*it->second->expr, domain);
             m_letsInProgress.erase(expr.name);

@@ -132,46 +132,59 @@ void StrategyKernel::onBar(const model::Candle &bar, TimePoint closeTime, const 
     const bool shortEntry = allowed && !shortExit && m_state.isTrue(program.shortEntry);
     const Quantity position = view.position;
 
+    const Quantity held = position.isNegative() ? -position : position;
+    const auto cancelProtection = [&] {
+        out.push_back(OrderIntent{IntentKind::CancelAll, OrderRole::Exit, Side::Buy, {}, {}, {}, 0, false, false});
+    };
     const auto close = [&](Side side) {
-        out.push_back(OrderIntent{IntentKind::CancelAll, OrderRole::Exit, side, {}, {}, {}, 0, false, false});
+        cancelProtection();
         OrderIntent exit;
         exit.kind = IntentKind::Market;
         exit.role = OrderRole::Exit;
         exit.side = side;
-        exit.quantity = position.isNegative() ? -position : position;
+        exit.quantity = held;
         exit.reduceOnly = true;
         out.push_back(exit);
     };
-    const auto open = [&](Side side) {
-        // Equity after closing the current position is the same equity: closing converts it to cash.
-        const Quantity quantity = entryQuantity(view.equity, bar.close);
-        if (quantity.raw() <= 0)
-            return;
+    // An entry; `reversing` adds the current (opposite) position to it, so one order closes and
+    // reopens, as one would on an exchange: with partial fills a separate exit and entry would
+    // race each other for the same volume.
+    const auto open = [&](Side side, bool reversing) {
+        // The distances first: risk sizing divides by the stop's.
         m_pendingStop = distanceOf(program.stopLoss);
         m_pendingTake = distanceOf(program.takeProfit);
         m_pendingTrail = distanceOf(program.trailingStop);
+        // Equity after closing the current position is the same equity: closing converts it to cash.
+        const Quantity quantity = entryQuantity(view.equity, bar.close);
+        if (quantity.raw() <= 0) {
+            if (reversing)
+                close(side);
+            return;
+        }
+        if (reversing)
+            cancelProtection();
         OrderIntent entry;
         entry.kind = IntentKind::Market;
         entry.role = OrderRole::Entry;
         entry.side = side;
-        entry.quantity = quantity;
+        entry.quantity = reversing ? quantity + held : quantity;
         out.push_back(entry);
     };
 
     if (position.raw() > 0) {
-        if (longExit || shortEntry)
-            close(Side::Sell);
         if (shortEntry)
-            open(Side::Sell);
+            open(Side::Sell, true);
+        else if (longExit)
+            close(Side::Sell);
     } else if (position.raw() < 0) {
-        if (shortExit || longEntry)
-            close(Side::Buy);
         if (longEntry)
-            open(Side::Buy);
+            open(Side::Buy, true);
+        else if (shortExit)
+            close(Side::Buy);
     } else if (longEntry) {
-        open(Side::Buy);
+        open(Side::Buy, false);
     } else if (shortEntry) {
-        open(Side::Sell);
+        open(Side::Sell, false);
     }
 }
 
@@ -216,14 +229,19 @@ void StrategyKernel::onEntryFilled(Price averagePrice, Quantity position, std::v
         }
     }
     if (program.trailingStop.enabled) {
+        // Starts one distance from the fill (not from the fill bar's close), then ratchets.
         OrderIntent trail = protective(IntentKind::TrailingStop, OrderRole::TrailingStop);
+        Price distance;
         if (program.trailingStop.isPercent) {
             trail.trailBasisPoints = std::llround(program.trailingStop.percent * 100.0);
-            out.push_back(trail);
-        } else if (m_pendingTrail.raw() > 0) {
+            distance = percentDistance(program.trailingStop.percent);
+        } else {
             trail.trailDistance = m_pendingTrail.roundTo(m_rules.tickSize);
-            out.push_back(trail);
+            distance = trail.trailDistance;
         }
+        trail.price = (isLong ? averagePrice - distance : averagePrice + distance).roundTo(m_rules.tickSize);
+        if (distance.raw() > 0 && trail.price.raw() > 0 && (trail.trailBasisPoints > 0 || trail.trailDistance.raw() > 0))
+            out.push_back(trail);
     }
 }
 

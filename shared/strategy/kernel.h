@@ -12,7 +12,8 @@
 // agree by construction (ARCHITECTURE.md, "One kernel"). Rules (docs/strategy-language.md):
 // - decisions happen at a bar's close; orders are market orders for the next bar's open;
 // - one position per symbol, no pyramiding: an entry while flat opens it, an opposite entry
-//   closes it and opens the other side, an exit closes it;
+//   closes it and opens the other side in one order (its size plus the new one), an exit
+//   closes it;
 // - an exit rule true on the same bar as the entry rule of that side blocks the entry;
 // - time filters (hours, days) block entries only, never exits;
 // - stop-loss, take-profit and trailing stop are placed when the entry fills, as one OCO group,
@@ -27,7 +28,7 @@ struct OrderIntent {
     OrderRole role = OrderRole::Entry;
     model::Side side = model::Side::Buy;
     Quantity quantity;
-    Price price;                        // Stop: stop price; Limit: limit price
+    Price price;                        // Stop: stop price; Limit: limit price; TrailingStop: initial stop
     Price trailDistance;                // TrailingStop with an absolute distance
     std::int64_t trailBasisPoints = 0;  // TrailingStop with a percentage (1 % = 100)
     bool reduceOnly = false;

@@ -20,8 +20,21 @@ std::optional<std::vector<Token>> Lexer::tokenize(CompileError &error)
     int line = 1;
     std::size_t lineStart = 0;
     int depth = 0; // ( and [ nesting: newlines inside are not statement ends
+    // Columns count characters, not bytes: UTF-8 continuation bytes are skipped. Positions are
+    // asked for in increasing order, so the count advances incrementally (linear overall).
+    std::size_t countedTo = 0;
+    int countedColumns = 0;
+    std::size_t countedLineStart = 0;
     const auto position = [&](std::size_t at) {
-        return SourcePosition{line, static_cast<int>(at - lineStart) + 1};
+        if (countedLineStart != lineStart || at < countedTo) {
+            countedLineStart = lineStart;
+            countedTo = lineStart;
+            countedColumns = 0;
+        }
+        for (; countedTo < at; ++countedTo)
+            if ((static_cast<unsigned char>(m_source[countedTo]) & 0xC0) != 0x80)
+                ++countedColumns;
+        return SourcePosition{line, countedColumns + 1};
     };
     const auto fail = [&](std::size_t at, int length, std::string message) {
         error = CompileError{position(at), length, std::move(message)};
@@ -134,8 +147,17 @@ std::optional<std::vector<Token>> Lexer::tokenize(CompileError &error)
                 break;
             }
             return fail(i, 1, "'!' is not an operator here; write 'not' to negate a condition");
-        default:
-            return fail(i, 1, "unexpected character '" + std::string(1, c) + "'");
+        default: {
+            // The whole character (several bytes in UTF-8), so the message shows it as typed.
+            std::size_t end = i + 1;
+            while (end < m_source.size() && (static_cast<unsigned char>(m_source[end]) & 0xC0) == 0x80)
+                ++end;
+            const std::string character(m_source.substr(i, end - i));
+            if (static_cast<unsigned char>(c) >= 0x80)
+                return fail(i, 1, "unexpected character '" + character +
+                                      "'; names use only the letters a–z, digits and '_'");
+            return fail(i, 1, "unexpected character '" + character + "'");
+        }
         }
     }
     if (!tokens.empty() && tokens.back().kind != TokenKind::Newline)

@@ -159,6 +159,8 @@ private:
             }
             if (decl.min > decl.max)
                 fail(rangeToken, "the range's lowest value is above its highest");
+            if ((decl.max - decl.min) / decl.step > 100'000)
+                fail(rangeToken, "the range has more than 100,000 values; use a larger step");
             if (decl.value < decl.min || decl.value > decl.max)
                 fail(rangeToken, "the value " + formatNumber(decl.value) + " lies outside its range " +
                                      formatNumber(decl.min) + ".." + formatNumber(decl.max));
@@ -222,6 +224,8 @@ private:
             const Token &value = next();
             if (value.number <= 0 || value.number >= 100)
                 fail(value, "the percentage must be between 0% and 100%, both excluded");
+            if (decl.kind == ProtectionKind::TrailingStop && value.number < 0.01)
+                fail(value, "the trailing distance must be at least 0.01%");
             decl.isPercent = true;
             decl.percent = value.number;
         } else {
@@ -347,13 +351,32 @@ private:
         expr->length = std::max<int>(1, static_cast<int>(at.text.size()));
         return expr;
     }
-    static ExprPtr binary(const Token &op, std::string opText, ExprPtr left, ExprPtr right)
+    // A node is one level deeper than its deepest operand. Chains such as 1+1+1+… or x[0][0]…
+    // grow the tree without recursing here, so the nesting limit is checked on the tree too:
+    // the compiler walks it recursively.
+    void checkDepth(const Expr &expr, const Token &at) const
+    {
+        if (expr.depth > m_limits.maxNesting)
+            fail(at, "this expression is nested too deeply (the limit is " + std::to_string(m_limits.maxNesting) +
+                         " levels)");
+    }
+    static int depthOf(const std::vector<ExprPtr> &args)
+    {
+        int depth = 0;
+        for (const auto &arg : args)
+            depth = std::max(depth, arg->depth);
+        return depth + 1;
+    }
+
+    ExprPtr binary(const Token &op, std::string opText, ExprPtr left, ExprPtr right) const
     {
         auto expr = makeExpr(Expr::Kind::Binary, op);
         expr->op = op.kind;
         expr->opText = std::move(opText);
         expr->args.push_back(std::move(left));
         expr->args.push_back(std::move(right));
+        expr->depth = depthOf(expr->args);
+        checkDepth(*expr, op);
         return expr;
     }
 
@@ -394,6 +417,7 @@ private:
             expr->op = TokenKind::Identifier;
             expr->opText = "not";
             expr->args.push_back(notExpr());
+            expr->depth = depthOf(expr->args);
             return expr;
         }
         return comparison();
@@ -448,6 +472,7 @@ private:
             expr->op = TokenKind::Minus;
             expr->opText = "-";
             expr->args.push_back(unary());
+            expr->depth = depthOf(expr->args);
             return expr;
         }
         return power();
@@ -474,6 +499,8 @@ private:
                 auto access = makeExpr(Expr::Kind::Member, member);
                 access->name = std::string(member.text);
                 access->args.push_back(std::move(expr));
+                access->depth = depthOf(access->args);
+                checkDepth(*access, member);
                 expr = std::move(access);
             } else if (peek().kind == TokenKind::LeftBracket) {
                 const Token &open = next();
@@ -482,6 +509,8 @@ private:
                 index->args.push_back(std::move(expr));
                 index->args.push_back(expression());
                 expect(TokenKind::RightBracket, "']' to close the '['");
+                index->depth = depthOf(index->args);
+                checkDepth(*index, open);
                 expr = std::move(index);
             } else {
                 return expr;
@@ -538,6 +567,8 @@ private:
                     } while (peek().kind == TokenKind::Comma && (next(), true));
                 }
                 expect(TokenKind::RightParen, "')' or ',' in the call of " + call->name);
+                call->depth = call->args.empty() ? 1 : depthOf(call->args);
+                checkDepth(*call, token);
                 return call;
             }
             auto expr = makeExpr(Expr::Kind::Name, token);

@@ -75,8 +75,10 @@ void StrategyState::onBar(const BarInput &bar)
         if (higher.open && bar.openTimeMs >= higher.bucketEndMs) {
             // The data skipped the bar that would have closed it (a gap): the higher bar is over
             // all the same, so it is evaluated now, late but without looking ahead.
-            evaluateDomain(d, higher.bar, higher.count++);
+            if (!higher.partial)
+                evaluateDomain(d, higher.bar, higher.count++);
             higher.open = false;
+            higher.partial = false;
         }
         if (!higher.open) {
             const auto start = model::bucketStart(timeframe, openTime);
@@ -84,6 +86,9 @@ void StrategyState::onBar(const BarInput &bar)
             higher.bar = bar;
             higher.bar.openTimeMs = toUnixMillis(start);
             higher.bucketEndMs = toUnixMillis(model::nextBucketStart(timeframe, start));
+            // Data that starts in the middle of a higher bar cannot build that bar: its first
+            // smaller bars are missing, so it is skipped rather than shown with a wrong open/high.
+            higher.partial = higher.count == 0 && bar.openTimeMs != higher.bar.openTimeMs;
         } else {
             higher.bar.high = std::max(higher.bar.high, bar.high);
             higher.bar.low = std::min(higher.bar.low, bar.low);
@@ -92,8 +97,10 @@ void StrategyState::onBar(const BarInput &bar)
         }
         higher.bar.closeTimeMs = bar.closeTimeMs;
         if (bar.closeTimeMs >= higher.bucketEndMs) {
-            evaluateDomain(d, higher.bar, higher.count++);
+            if (!higher.partial)
+                evaluateDomain(d, higher.bar, higher.count++);
             higher.open = false;
+            higher.partial = false;
         }
     }
     evaluateDomain(0, bar, m_barCount++);
@@ -144,7 +151,7 @@ void StrategyState::evaluateDomain(std::size_t domain, const BarInput &bar, std:
         case Op::NotEqual: result = truth(isNumber(a) && isNumber(b) && a != b); break;
         case Op::And: result = truth(a > 0.5 && b > 0.5); break;
         case Op::Or: result = truth(a > 0.5 || b > 0.5); break;
-        case Op::Not: result = truth(!(a > 0.5)); break;
+        case Op::Not: result = isNumber(a) ? truth(!(a > 0.5)) : 0.0; break; // not(missing) is false too
         case Op::Abs: result = std::fabs(a); break;
         case Op::Sqrt: result = a < 0 ? kNaN : std::sqrt(a); break;
         case Op::Log: result = a <= 0 ? kNaN : std::log(a); break;

@@ -116,6 +116,7 @@ private:
         BarInput bar;
         std::int64_t bucketEndMs = 0;
         std::int64_t count = 0;
+        bool partial = false; // the data began inside this bar
     };
     struct Ring {
         std::vector<double> values;

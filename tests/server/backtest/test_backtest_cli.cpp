@@ -132,6 +132,12 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll().trimmed().split('\n').size(), 17);
 
+        // A parameter given with --set is not searched: 4 slow values only.
+        const Run fixed = backtest({strategy, "--csv", csv, "--optimize", "grid", "--set", "fast=10"});
+        QVERIFY2(fixed.exitCode == 0, qPrintable(fixed.err));
+        QVERIFY(fixed.out.contains("4 trials (0 failed)"));
+        QVERIFY(fixed.out.contains("fast=10 slow="));
+
         const Run walk = backtest({strategy, "--csv", csv, "--walk-forward", "600,300", "--threads", "2"});
         QVERIFY2(walk.exitCode == 0, qPrintable(walk.err));
         QVERIFY(walk.out.contains("Walk-forward: 3 windows"));
@@ -200,6 +206,14 @@ private slots:
         QTest::newRow("bad fee") << kStrategy << good << QStringList{"--taker-fee", "150"} << "--taker-fee must be";
         QTest::newRow("bad method") << kStrategy << good << QStringList{"--optimize", "annealing"} << "--optimize: 'annealing'";
         QTest::newRow("bad timeframe") << kStrategy << good << QStringList{"--timeframe", "7m"} << "'7m' is not a timeframe";
+        QTest::newRow("negative walk-forward") << kStrategy << good << QStringList{"--walk-forward", "-1,1"}
+                                               << "--walk-forward: expected IN,OUT";
+        QTest::newRow("absurd slippage") << kStrategy << good << QStringList{"--slippage", "100"}
+                                         << "--slippage must be a percentage from 0 to 50";
+        QTest::newRow("too many slippage ticks") << kStrategy << good << QStringList{"--slippage-ticks", "1000000000000"}
+                                                 << "--slippage-ticks must be";
+        QTest::newRow("tick finer than the prices") << kStrategy << good << QStringList{"--tick", "0.1"}
+                                                    << "is not a multiple of --tick 0.1";
     }
 
     void badInput()

@@ -151,6 +151,67 @@ size 1 units)");
         QCOMPARE(quantityFor("size 0.12345 units"), *Quantity::parse("0.1234")); // floored to the lot
     }
 
+    void riskSizingWithAStopFormula()
+    {
+        // The stop distance comes from an expression: 100 risked / distance 4 = 25 units.
+        const auto candles = candlesFromCloses({100, 100, 100, 100}, {100, 100, 100, 100});
+        const std::vector<SymbolSeries> symbols{series(candles)};
+        auto result = runBacktest(compile("long entry when bar_index == 0\nstop_loss (high - low) * 2\nsize risk 1%"),
+                                  symbols, noCosts());
+        QVERIFY(result.has_value());
+        QCOMPARE(result->fills.at(0).quantity, *Quantity::parse("25"));
+        QCOMPARE(result->orders.at(1).request.stopPrice, price("96")); // from the fill at 100
+    }
+
+    void reversalIsOneOrderEvenWithPartialFills()
+    {
+        // At most 40 % of 10 units of volume per bar: a reversal from long 4 to short 4 needs one
+        // order of 8 that fills 4 a bar, crossing zero on the way.
+        const auto candles = candlesFromCloses(std::vector<double>(12, 100), std::vector<double>(12, 100), 10);
+        BacktestOptions options = noCosts();
+        options.venue.maxVolumeShareMicros = 400'000;
+        const std::vector<SymbolSeries> symbols{series(candles)};
+        auto result = runBacktest(compile("long entry when bar_index == 0\nshort entry when bar_index == 3\nsize 4 units"),
+                                  symbols, options);
+        QVERIFY(result.has_value());
+        QCOMPARE(result->trades.size(), std::size_t(1)); // the long; the short is still open
+        QCOMPARE(result->trades[0].quantity, *Quantity::parse("4"));
+        const Order &reversal = result->orders.back();
+        QCOMPARE(reversal.request.quantity, *Quantity::parse("8"));
+        QCOMPARE(reversal.status, OrderStatus::Filled);
+        Quantity net;
+        for (const Fill &fill : result->fills)
+            net += fill.side == model::Side::Buy ? fill.quantity : -fill.quantity;
+        QCOMPARE(net, -*Quantity::parse("4"));
+    }
+
+    void trailingStopStartsFromTheFill()
+    {
+        // Filled at 100 on a bar that closes at 95: a 3 % trailing stop starts at 97, not 92.15.
+        const auto candles = candlesFromCloses({100, 100, 95, 95}, {100, 100, 100, 95});
+        const std::vector<SymbolSeries> symbols{series(candles)};
+        auto result = runBacktest(compile("long entry when bar_index == 0\ntrailing_stop 3%\nsize 1 units"), symbols,
+                                  noCosts());
+        QVERIFY(result.has_value());
+        QVERIFY(result->orders.size() >= 2);
+        QCOMPARE(result->orders[1].request.type, OrderType::TrailingStop);
+        QCOMPARE(result->orders[1].request.stopPrice, price("97"));
+    }
+
+    void oversizedOrdersAndCashAreRefused()
+    {
+        const auto candles = candlesFromCloses({100, 100, 100}, {100, 100, 100});
+        const std::vector<SymbolSeries> symbols{series(candles)};
+        auto huge = runBacktest(compile("long entry when true\nsize 10000000000 units"), symbols, noCosts());
+        QVERIFY(!huge);
+        QVERIFY2(huge.error().message.find("use a smaller size") != std::string::npos, huge.error().message.c_str());
+        BacktestOptions rich = noCosts();
+        rich.venue.initialCash = Money::fromUnits(10'000'000'000);
+        auto cash = runBacktest(compile("long entry when true"), symbols, rich);
+        QVERIFY(!cash);
+        QVERIFY(cash.error().message.find("initial cash") != std::string::npos);
+    }
+
     void feesAndSlippageReachTheTrades()
     {
         const auto candles = candlesFromCloses({100, 100, 100, 100, 100}, {100, 100, 100, 100, 100});

@@ -179,7 +179,7 @@ private slots:
         settings.threads = 2;
         settings.objective = Objective::NetProfit;
         std::int64_t lastDone = 0, lastTotal = 0;
-        auto result = walkForward(ast, series(candles), BacktestOptions{}, settings, 200, 100,
+        auto result = walkForward(ast, series(candles), BacktestOptions{}, settings, 200, 100, {},
                                   [&](std::int64_t done, std::int64_t total) {
                                       lastDone = done;
                                       lastTotal = total;

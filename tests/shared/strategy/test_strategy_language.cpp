@@ -202,6 +202,31 @@ long entry when hourly > 0
         QCOMPARE(state.value(seriesNamed(*program, "five")), 3.0);
     }
 
+    void notOfAMissingConditionIsFalse()
+    {
+        // A two-bar pattern is missing on the first bar: 'not' of it must not fire there.
+        const auto program = compileOrFail("let n = not engulfing_bull()\nlong entry when n");
+        StrategyState state(program);
+        state.onBar(bar(5, 0));
+        QVERIFY(!state.isTrue(seriesNamed(*program, "n")));
+        state.onBar(bar(6, 1));
+        QVERIFY(state.isTrue(seriesNamed(*program, "n"))); // known now, and not an engulfing bar
+    }
+
+    void higherTimeframeSkipsAPartialFirstBar()
+    {
+        const auto program = compileOrFail("let five = tf(\"5m\", high)\nlong entry when five > 0");
+        StrategyState state(program);
+        for (std::int64_t minute = 3; minute < 10; ++minute) // starts inside the 00:00 bar
+            state.onBar(bar(static_cast<double>(minute), minute));
+        // 00:00–00:05 had only minutes 3 and 4: skipped; 00:05–00:10 is complete: high of 9 + 1.
+        QCOMPARE(state.value(seriesNamed(*program, "five")), 10.0);
+        StrategyState fresh(program);
+        for (std::int64_t minute = 3; minute < 5; ++minute)
+            fresh.onBar(bar(static_cast<double>(minute), minute));
+        QVERIFY(std::isnan(fresh.value(seriesNamed(*program, "five"))));
+    }
+
     void calendarSeries()
     {
         const auto program = compileOrFail(R"(
@@ -323,6 +348,16 @@ days mon..wed, fri
         QTest::newRow("series called") << "long entry when close(1) > 1" << 1 << 17 << "not a function";
         QTest::newRow("iff mixed types") << "long entry when iff(true, 1, false) > 0" << 1 << 17 << "both be numbers";
         QTest::newRow("bang") << "long entry when !true" << 1 << 17 << "write 'not'";
+        QTest::newRow("size with too many decimals") << "long entry when true\nsize 0.000000001 units" << 2 << 1
+                                                     << "cannot be used";
+        QTest::newRow("tiny trailing stop") << "long entry when true\ntrailing_stop 0.004%" << 2 << 15
+                                            << "at least 0.01%";
+        QTest::newRow("huge range") << "param p = 1 range 1..100000000000000000000\nlong entry when true" << 1 << 13
+                                    << "more than 100,000 values";
+        QTest::newRow("non-ASCII name") << "let preço = close\nlong entry when true" << 1 << 8
+                                        << "unexpected character 'ç'";
+        QTest::newRow("column counts characters") << "# ação\nlong entry when \"ã\" > 1 $" << 2 << 25
+                                                  << "unexpected character '$'";
     }
 
     void errors()
@@ -371,6 +406,27 @@ days mon..wed, fri
         auto tooManyParams = compileStrategy(params + "long entry when true");
         QVERIFY(!tooManyParams);
         QCOMPARE(tooManyParams.error().position.line, 33);
+
+        // Chains deepen the tree without parentheses: one level per operator or index.
+        std::string chain = "long entry when 1";
+        for (int i = 0; i < 70; ++i)
+            chain += " + 1";
+        auto sum = compileStrategy(chain + " > 0");
+        QVERIFY(!sum);
+        QVERIFY(sum.error().message.find("nested too deeply") != std::string::npos);
+        std::string indexes = "long entry when close";
+        for (int i = 0; i < 70; ++i)
+            indexes += "[0]";
+        auto indexed = compileStrategy(indexes + " > 0");
+        QVERIFY(!indexed);
+        QVERIFY(indexed.error().message.find("nested too deeply") != std::string::npos);
+        // Each let refers to the next one, defined further down: resolving a0 goes 300 deep.
+        std::string lets;
+        for (int i = 0; i < 299; ++i)
+            lets += "let a" + std::to_string(i) + " = a" + std::to_string(i + 1) + "\n";
+        auto deepLets = compileStrategy(lets + "let a299 = close\nlong entry when a0 > 0");
+        QVERIFY(!deepLets);
+        QVERIFY(deepLets.error().message.find("256 deep") != std::string::npos);
 
         auto lookback = compileStrategy("long entry when close[6000] > 0");
         QVERIFY(!lookback);
