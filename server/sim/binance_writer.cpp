@@ -49,7 +49,7 @@ std::string exchangeInfoJson(const std::vector<model::Instrument> &instruments,
             out += ',';
         out += R"({"symbol":")" + instrument.symbol + R"(","status":"TRADING","baseAsset":")"
                + instrument.base + R"(","baseAssetPrecision":8,"quoteAsset":")" + instrument.quote
-               + R"(","quotePrecision":8,"quoteAssetPrecision":8,"orderTypes":["LIMIT","LIMIT_MAKER","MARKET","STOP_LOSS_LIMIT","TAKE_PROFIT_LIMIT"],"isSpotTradingAllowed":true,"filters":[)"
+               + R"(","quotePrecision":8,"quoteAssetPrecision":8,"orderTypes":["LIMIT","LIMIT_MAKER","MARKET","STOP_LOSS","STOP_LOSS_LIMIT","TAKE_PROFIT","TAKE_PROFIT_LIMIT"],"isSpotTradingAllowed":true,"filters":[)"
                + R"({"filterType":"PRICE_FILTER","minPrice":)" + quoted(instrument.tickSize)
                + R"(,"maxPrice":"1000000.00000000","tickSize":)" + quoted(instrument.tickSize)
                + R"(},{"filterType":"LOT_SIZE","minQty":)" + quoted(instrument.lotSize)

@@ -131,10 +131,18 @@ std::vector<sim::SymbolSpec> defaultSymbols()
 ExchangeSimulator::ExchangeSimulator(Options options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_start(wallClock()),
       m_market(symbolsFor(m_options), m_options.seed, m_start, m_options.historyMinutes),
+      m_listenKeyRandom(m_options.seed ^ 0x6c697374656e6b65ULL),
       m_webSockets(QStringLiteral("bcf-exchange-sim"), QWebSocketServer::NonSecureMode)
 {
     m_options.replay.clear(); // the market holds the candles now
+    std::vector<AccountSpec> accounts = m_options.accounts;
+    const AccountSpec demo = demoAccount();
+    if (std::none_of(accounts.begin(), accounts.end(),
+                     [&](const AccountSpec &account) { return account.apiKey == demo.apiKey; }))
+        accounts.push_back(demo);
+    m_trading = std::make_unique<SpotTrading>(m_market, std::move(accounts));
     setUpRoutes();
+    setUpTradingRoutes();
     connect(&m_webSockets, &QWebSocketServer::newConnection, this,
             &ExchangeSimulator::acceptSocket);
     connect(&m_clock, &QTimer::timeout, this, &ExchangeSimulator::tick);
@@ -159,7 +167,9 @@ ExchangeSimulator::~ExchangeSimulator()
     m_clock.stop();
     const auto sockets = m_subscriptions.keys();
     m_subscriptions.clear();
-    for (QWebSocket *socket : sockets) {
+    const auto userSockets = m_userSockets.keys();
+    m_userSockets.clear();
+    for (QWebSocket *socket : sockets + userSockets) {
         socket->disconnect(this);
         socket->abort();
         delete socket;
@@ -324,6 +334,8 @@ void ExchangeSimulator::acceptSocket()
         Subscription subscription;
         const QUrl url = socket->requestUrl();
         const QString path = url.path();
+        if (acceptUserStream(socket, path))
+            continue;
         QStringList streams;
         if (path == QLatin1String("/ws") || path.startsWith(QLatin1String("/ws/"))) {
             streams = path.mid(3).split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -479,6 +491,11 @@ void ExchangeSimulator::tick()
     const TimePoint clock = marketClock();
     m_market.advanceTo(clock, events);
     const long long now = toUnixMillis(clock);
+    std::vector<UserEvent> userEvents;
+    for (const auto &[symbol, trade] : events.trades)
+        m_trading->onMarketTrade(symbol, trade, now, userEvents);
+    deliver(userEvents);
+    expireListenKeys();
     for (const auto &[symbol, trade] : events.trades) {
         const QString name = QString::fromStdString(symbol);
         if (!m_subscriptions.isEmpty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/synthetic_market.h"
+#include "spot_trading.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -12,6 +13,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,12 @@ namespace bcf::exchange_sim {
 // {"stream":…,"data":…}); streams are <symbol>@trade, <symbol>@aggTrade, <symbol>@depth,
 // <symbol>@depth@100ms and <symbol>@kline_<interval>. Sockets take Binance's live
 // SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY messages and get a
-// ping frame every Options::pingInterval. Runs on the thread that owns it.
+// ping frame every Options::pingInterval.
+// Trading (docs/exchange-simulator.md): test accounts (Options::accounts plus the demo account),
+// SIGNED order endpoints POST/DELETE/GET /api/v3/order, GET/DELETE /api/v3/openOrders,
+// GET /api/v3/allOrders, /api/v3/account, /api/v3/myTrades, and the user data stream
+// (/api/v3/userDataStream, then /ws/<listenKey> on the WebSocket port: executionReport and
+// outboundAccountPosition). Runs on the thread that owns it.
 class ExchangeSimulator final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExchangeSimulator)
@@ -45,6 +52,11 @@ public:
         // Symbols played from 1m candles (sim::loadKlineCsv) instead of the synthetic process;
         // a default symbol of the same name is replaced, others are added.
         std::map<std::string, std::vector<model::Candle>> replay;
+        // Trading accounts; the demo account (demoAccount()) is always added after these unless
+        // one of them uses its API key.
+        std::vector<AccountSpec> accounts;
+        // A listen key expires this long after its creation or last keepalive (Binance: 60 min).
+        std::chrono::milliseconds listenKeyValidity{60 * 60'000};
     };
 
     explicit ExchangeSimulator(Options options, QObject *parent = nullptr);
@@ -73,11 +85,25 @@ private:
     TimePoint marketClock() const;
     void publish(const QString &stream, const std::string &payload);
     void setUpRoutes();
+    void setUpTradingRoutes();
     QByteArray countWeight(int weight);
+    // Hands user data stream events to the sockets of their accounts' listen keys.
+    void deliver(const std::vector<UserEvent> &events);
+    void expireListenKeys();
+    bool acceptUserStream(QWebSocket *socket, const QString &path);
+
+    struct ListenKey {
+        std::uint64_t account = 0;
+        qint64 expiresAtMs = 0; // wall clock
+    };
 
     Options m_options;
     TimePoint m_start; // wall clock when the market started; the market clock runs from it
     sim::SyntheticMarket m_market;
+    std::unique_ptr<SpotTrading> m_trading;
+    QHash<QString, ListenKey> m_listenKeys;
+    QHash<QWebSocket *, QString> m_userSockets; // user data stream sockets → their listen key
+    std::mt19937_64 m_listenKeyRandom;
     QHttpServer m_http;
     QWebSocketServer m_webSockets;
     QTimer m_clock;

@@ -53,6 +53,18 @@ int main(int argc, char **argv)
         QStringLiteral("Also serve Bybit v5 spot: its WebSocket port (0 = any free port)."),
         QStringLiteral("port"), QStringLiteral("0"));
     parser.addOptions({bybitRestPort, bybitWebSocketPort});
+    // Trading accounts for the SIGNED endpoints (docs/exchange-simulator.md).
+    const QCommandLineOption account(
+        QStringLiteral("account"),
+        QStringLiteral("A trading account: API key, secret and starting balances, e.g. "
+                       "KEY:SECRET:USDT=10000,BTC=1. Repeatable."),
+        QStringLiteral("KEY:SECRET:BALANCES"));
+    const QCommandLineOption accountsFile(
+        QStringLiteral("accounts-file"),
+        QStringLiteral("Trading accounts from a JSON file: [{\"apiKey\":…,\"secretKey\":…,"
+                       "\"balances\":{\"USDT\":\"10000\"}}]."),
+        QStringLiteral("path"));
+    parser.addOptions({account, accountsFile});
     parser.process(application);
 
     bool restOk = false, webSocketOk = false, seedOk = false;
@@ -85,6 +97,22 @@ int main(int argc, char **argv)
         }
         options.replay[entry.left(equals).toUpper().toStdString()] = std::move(*candles);
     }
+    if (parser.isSet(accountsFile)) {
+        auto accounts = bcf::exchange_sim::loadAccountFile(parser.value(accountsFile).toStdString());
+        if (!accounts) {
+            errors << "bcf-exchange-sim: " << QString::fromStdString(accounts.error().message) << "\n";
+            return 2;
+        }
+        options.accounts = std::move(*accounts);
+    }
+    for (const QString &entry : parser.values(account)) {
+        auto spec = bcf::exchange_sim::parseAccountSpec(entry.toStdString());
+        if (!spec) {
+            errors << "bcf-exchange-sim: " << QString::fromStdString(spec.error().message) << "\n";
+            return 2;
+        }
+        options.accounts.push_back(std::move(*spec));
+    }
     bcf::exchange_sim::ExchangeSimulator simulator(options);
     QString error;
     if (!simulator.start(&error)) {
@@ -112,6 +140,9 @@ int main(int argc, char **argv)
     std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
     QTextStream(stdout) << "bcf-exchange-sim listening rest=127.0.0.1:" << simulator.restPort()
                         << " ws=127.0.0.1:" << simulator.webSocketPort() << Qt::endl;
+    const auto demo = bcf::exchange_sim::demoAccount();
+    QTextStream(stdout) << "bcf-exchange-sim demo account apiKey=" << QString::fromStdString(demo.apiKey)
+                        << " secretKey=" << QString::fromStdString(demo.secretKey) << Qt::endl;
     if (bybit)
         QTextStream(stdout) << "bcf-exchange-sim bybit listening rest=127.0.0.1:"
                             << bybit->restPort() << " ws=127.0.0.1:" << bybit->webSocketPort()

@@ -1,0 +1,561 @@
+// bcf-exchange-sim's Binance-compatible trading over real HTTP and WebSockets on loopback: SIGNED
+// request checks, every order type's life (resting limit orders filled by market trades, market
+// orders with FULL fills and commissions, IOC/FOK, LIMIT_MAKER, stops triggered by trades),
+// cancels, open orders and balances after each step, filter failures, and the user data stream.
+#include "exchange_simulator.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMessageAuthenticationCode>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+namespace {
+
+const QByteArray kKey = "test-key-1";
+const QByteArray kSecret = "test-secret-1";
+
+// The user data stream as a list of events.
+struct UserStream {
+    QWebSocket socket;
+    QList<QJsonObject> events;
+
+    bool open(const QUrl &url)
+    {
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+                         [this](const QString &message) {
+            events.append(QJsonDocument::fromJson(message.toUtf8()).object());
+        });
+        QSignalSpy connected(&socket, &QWebSocket::connected);
+        socket.open(url);
+        return connected.wait(10000);
+    }
+    QList<QJsonObject> of(const QString &type) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonObject &event : events)
+            if (event.value(QLatin1String("e")).toString() == type)
+                out.append(event);
+        return out;
+    }
+};
+
+QString str(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toString();
+}
+
+double number(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toString().toDouble();
+}
+
+} // namespace
+
+using namespace bcf;
+
+class TestExchangeSimOrders final : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<exchange_sim::ExchangeSimulator> m_simulator;
+    QNetworkAccessManager m_network;
+    int m_status = 0;
+    QByteArray m_weight;
+
+    QByteArray send(const QByteArray &verb, const QString &path, const QByteArray &query,
+                    const QByteArray &apiKey, const QByteArray &body = {},
+                    exchange_sim::ExchangeSimulator *simulator = nullptr)
+    {
+        simulator = simulator ? simulator : m_simulator.get();
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2?%3")
+                                         .arg(simulator->restPort())
+                                         .arg(path, QString::fromLatin1(query))));
+        if (!apiKey.isEmpty())
+            request.setRawHeader("X-MBX-APIKEY", apiKey);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!finished.wait(10000))
+            return {};
+        m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_weight = reply->rawHeader(QByteArrayLiteral("X-MBX-USED-WEIGHT-1M"));
+        const QByteArray out = reply->readAll();
+        reply->deleteLater();
+        return out;
+    }
+
+    static QByteArray sign(const QByteArray &payload, const QByteArray &secret = kSecret)
+    {
+        return QMessageAuthenticationCode::hash(payload, secret, QCryptographicHash::Sha256).toHex();
+    }
+
+    // A SIGNED request: `params` plus timestamp in the query string, signed with the secret.
+    QByteArray signedCall(const QByteArray &verb, const QString &path, QByteArray params,
+                          qint64 timestampOffset = 0, const QByteArray &secret = kSecret)
+    {
+        if (!params.isEmpty())
+            params += '&';
+        params += "timestamp=" + QByteArray::number(QDateTime::currentMSecsSinceEpoch() + timestampOffset);
+        return send(verb, path, params + "&signature=" + sign(params, secret), kKey);
+    }
+
+    QJsonObject object(const QByteArray &body) { return QJsonDocument::fromJson(body).object(); }
+    QJsonArray array(const QByteArray &body) { return QJsonDocument::fromJson(body).array(); }
+
+    QJsonObject order(const QByteArray &params)
+    {
+        return object(signedCall("POST", QStringLiteral("/api/v3/order"), params));
+    }
+
+    // {free, locked} of an asset from /api/v3/account.
+    std::pair<double, double> balance(const QString &asset)
+    {
+        const QJsonObject account = object(signedCall("GET", QStringLiteral("/api/v3/account"), {}));
+        for (const QJsonValue &value : account.value(QLatin1String("balances")).toArray()) {
+            const QJsonObject entry = value.toObject();
+            if (str(entry, "asset") == asset)
+                return {number(entry, "free"), number(entry, "locked")};
+        }
+        return {0, 0};
+    }
+
+    QJsonObject depth(const char *symbol = "BTCUSDT")
+    {
+        return object(send("GET", QStringLiteral("/api/v3/depth"),
+                           QByteArray("symbol=") + symbol + "&limit=5", {}));
+    }
+
+    static QByteArray level(const QJsonObject &book, const char *side, int index = 0)
+    {
+        return book.value(QLatin1String(side)).toArray().at(index).toArray().at(0).toString().toLatin1();
+    }
+
+    static QByteArray offsetPrice(const QByteArray &price, std::int64_t ticks)
+    {
+        return Price::fromRaw(Price::parse(price.toStdString())->raw() + ticks * 1'000'000).toString(2).c_str();
+    }
+
+    void cancelEverything()
+    {
+        for (const char *symbol : {"BTCUSDT", "ETHUSDT"})
+            signedCall("DELETE", QStringLiteral("/api/v3/openOrders"), QByteArray("symbol=") + symbol);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        exchange_sim::ExchangeSimulator::Options options;
+        options.seed = 11;
+        options.historyMinutes = 60;
+        options.accounts.push_back(*exchange_sim::parseAccountSpec(
+            (kKey + ':' + kSecret + ":USDT=1000000,BTC=5,ETH=20").toStdString()));
+        m_simulator = std::make_unique<exchange_sim::ExchangeSimulator>(options);
+        QString error;
+        QVERIFY2(m_simulator->start(&error), qPrintable(error));
+        QTest::qWait(500);
+    }
+
+    void cleanup() { cancelEverything(); }
+
+    void accountSpecsParse()
+    {
+        const auto spec = exchange_sim::parseAccountSpec("K:S:usdt=10.5,BTC=1");
+        QVERIFY(spec.has_value());
+        QCOMPARE(spec->balances.at("USDT"), *Money::parse("10.5"));
+        QVERIFY(exchange_sim::parseAccountSpec("K:S:").has_value());
+        QVERIFY(!exchange_sim::parseAccountSpec("K").has_value());
+        QVERIFY(!exchange_sim::parseAccountSpec("K:S:USDT=-1").has_value());
+        // Binance's documented example signature.
+        QCOMPARE(exchange_sim::hmacSha256Hex(
+                     "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j",
+                     "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&"
+                     "recvWindow=5000&timestamp=1499827319559"),
+                 std::string("c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"));
+    }
+
+    void signedRequestsAreChecked()
+    {
+        QVERIFY(object(signedCall("GET", QStringLiteral("/api/v3/account"), {})).contains(QLatin1String("balances")));
+        QCOMPARE(m_status, 200);
+        QCOMPARE(m_weight.isEmpty(), false);
+
+        QCOMPARE(signedCall("GET", QStringLiteral("/api/v3/account"), {}, 0, "wrong-secret"),
+                 QByteArray(R"({"code":-1022,"msg":"Signature for this request is not valid."})"));
+        QCOMPARE(m_status, 400);
+        const QByteArray params = "timestamp=" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(send("GET", QStringLiteral("/api/v3/account"), params + "&signature=" + sign(params), "nobody"),
+                 QByteArray(R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));
+        QCOMPARE(m_status, 401);
+        QVERIFY(send("GET", QStringLiteral("/api/v3/account"), params + "&signature=" + sign(params), {})
+                    .contains("-2014"));
+        QCOMPARE(m_status, 401);
+        QCOMPARE(object(signedCall("GET", QStringLiteral("/api/v3/account"), {}, -10'000))
+                     .value(QLatin1String("code")).toInt(), -1021);
+        QCOMPARE(m_status, 400);
+        QCOMPARE(object(signedCall("GET", QStringLiteral("/api/v3/account"), {}, 5'000))
+                     .value(QLatin1String("code")).toInt(), -1021);
+        // A wider recvWindow admits the old timestamp; one above 60000 is refused.
+        QCOMPARE(m_status, 400);
+        QVERIFY(object(signedCall("GET", QStringLiteral("/api/v3/account"), "recvWindow=20000", -10'000))
+                    .contains(QLatin1String("balances")));
+        QCOMPARE(object(signedCall("GET", QStringLiteral("/api/v3/account"), "recvWindow=70000"))
+                     .value(QLatin1String("code")).toInt(), -1131);
+        QCOMPARE(object(send("GET", QStringLiteral("/api/v3/account"), "signature=00", kKey))
+                     .value(QLatin1String("code")).toInt(), -1102);
+        // Parameters in the body: totalParams = query string + body.
+        const QByteArray query = "symbol=BTCUSDT&side=BUY";
+        const QByteArray body = "type=MARKET&quantity=0.0001&newOrderRespType=ACK&timestamp="
+                                + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        const QJsonObject ack = object(send("POST", QStringLiteral("/api/v3/order"), query, kKey,
+                                            body + "&signature=" + sign(query + body)));
+        QCOMPARE(m_status, 200);
+        QCOMPARE(ack.keys(), (QStringList{QStringLiteral("clientOrderId"), QStringLiteral("orderId"),
+                                          QStringLiteral("orderListId"), QStringLiteral("symbol"),
+                                          QStringLiteral("transactTime")}));
+    }
+
+    void filterFailuresAndBadParameters()
+    {
+        const auto code = [this](const QByteArray &params) {
+            return QString::number(order(params).value(QLatin1String("code")).toInt()) + QLatin1Char(' ')
+                   + QString::number(m_status);
+        };
+        const QByteArray limit = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&";
+        QCOMPARE(order(limit + "quantity=0.001&price=50000.001"),
+                 object(R"({"code":-1013,"msg":"Filter failure: PRICE_FILTER"})"));
+        QCOMPARE(code(limit + "quantity=0.001&price=50000.0000000001"), QStringLiteral("-1111 400"));
+        QCOMPARE(order(limit + "quantity=0.001&price=50000.1").value(QLatin1String("code")).toInt(), 0);
+        cancelEverything();
+        QCOMPARE(order("symbol=BNBUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=500.05"),
+                 object(R"({"code":-1013,"msg":"Filter failure: PRICE_FILTER"})"));
+        QCOMPARE(order(limit + "quantity=0.000015&price=50000"),
+                 object(R"({"code":-1013,"msg":"Filter failure: LOT_SIZE"})"));
+        QCOMPARE(order(limit + "quantity=0.00001&price=50000"),
+                 object(R"({"code":-1013,"msg":"Filter failure: NOTIONAL"})"));
+        QCOMPARE(order("symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=1"),
+                 object(R"({"code":-1013,"msg":"Filter failure: NOTIONAL"})"));
+        QCOMPARE(code("symbol=NOPE&side=BUY&type=MARKET&quantity=1"), QStringLiteral("-1121 400"));
+        QCOMPARE(code("symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=1"), QStringLiteral("-1102 400"));
+        QCOMPARE(code("symbol=BTCUSDT&side=BUY&type=MARKET"), QStringLiteral("-1102 400"));
+        QCOMPARE(code(limit + "quantity=abc&price=50000"), QStringLiteral("-1100 400"));
+        QCOMPARE(code("symbol=BTCUSDT&side=UP&type=MARKET&quantity=1"), QStringLiteral("-1117 400"));
+        QCOMPARE(code("symbol=BTCUSDT&side=BUY&type=ICEBERG&quantity=1"), QStringLiteral("-1116 400"));
+        QCOMPARE(code("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTX&quantity=1&price=1"),
+                 QStringLiteral("-1115 400"));
+        QCOMPARE(order(limit + "quantity=100&price=70000"),
+                 object(R"({"code":-2010,"msg":"Account has insufficient balance for requested action."})"));
+        QCOMPARE(balance(QStringLiteral("USDT")).second, 0.0);
+    }
+
+    void marketOrderFillsWithCommissions()
+    {
+        const auto usdtBefore = balance(QStringLiteral("USDT"));
+        const auto btcBefore = balance(QStringLiteral("BTC"));
+        const QJsonObject book = depth();
+        const QJsonObject result = order("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.002");
+        QCOMPARE(str(result, "status"), QStringLiteral("FILLED"));
+        QCOMPARE(str(result, "executedQty"), QStringLiteral("0.00200000"));
+        const QJsonArray fills = result.value(QLatin1String("fills")).toArray();
+        QVERIFY(!fills.isEmpty());
+        double quantity = 0;
+        double commission = 0;
+        double cost = 0;
+        for (const QJsonValue &value : fills) {
+            const QJsonObject fill = value.toObject();
+            QCOMPARE(str(fill, "commissionAsset"), QStringLiteral("BTC"));
+            QCOMPARE(number(fill, "commission"), number(fill, "qty") * 0.001);
+            quantity += number(fill, "qty");
+            commission += number(fill, "commission");
+            cost += number(fill, "qty") * number(fill, "price");
+        }
+        QCOMPARE(quantity, 0.002);
+        QVERIFY(qAbs(cost - number(result, "cummulativeQuoteQty")) < 1e-6);
+        // The book had not moved much: the first fill is at (or near) the best ask it showed.
+        QVERIFY(qAbs(number(fills.at(0).toObject(), "price") - level(book, "asks").toDouble()) < 500);
+        const auto usdt = balance(QStringLiteral("USDT"));
+        const auto btc = balance(QStringLiteral("BTC"));
+        QVERIFY(qAbs(usdtBefore.first - number(result, "cummulativeQuoteQty") - usdt.first) < 1e-6);
+        QVERIFY(qAbs(btcBefore.first + 0.002 - commission - btc.first) < 1e-9);
+
+        // A sell pays its commission in the quote asset; quoteOrderQty spends at most that much.
+        const QJsonObject sell = order("symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001&newOrderRespType=FULL");
+        QCOMPARE(str(sell.value(QLatin1String("fills")).toArray().at(0).toObject(), "commissionAsset"),
+                 QStringLiteral("USDT"));
+        const QJsonObject quote = order("symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=100");
+        QCOMPARE(str(quote, "status"), QStringLiteral("FILLED"));
+        QVERIFY(number(quote, "cummulativeQuoteQty") <= 100.0);
+        QVERIFY(number(quote, "cummulativeQuoteQty") > 90.0);
+        QCOMPARE(str(quote, "origQuoteOrderQty"), QStringLiteral("100.00000000"));
+        const QJsonObject resultOnly = order("symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001&newOrderRespType=RESULT");
+        QVERIFY(resultOnly.contains(QLatin1String("status")) && !resultOnly.contains(QLatin1String("fills")));
+
+        const QJsonArray trades = array(signedCall("GET", QStringLiteral("/api/v3/myTrades"), "symbol=BTCUSDT"));
+        QVERIFY(trades.size() >= 4);
+        QCOMPARE(trades.last().toObject().value(QLatin1String("isBuyer")).toBool(), false);
+        QCOMPARE(trades.last().toObject().value(QLatin1String("isMaker")).toBool(), false);
+    }
+
+    void immediateOrCancelAndFillOrKill()
+    {
+        QJsonObject book = depth();
+        // IOC below the ask: nothing to take, expired.
+        QJsonObject ioc = order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=IOC&quantity=0.001&price="
+                                + offsetPrice(level(book, "asks"), -200));
+        QCOMPARE(str(ioc, "status"), QStringLiteral("EXPIRED"));
+        QCOMPARE(str(ioc, "executedQty"), QStringLiteral("0.00000000"));
+        // FOK for more than the best ask holds, limited to it: expired, nothing traded.
+        book = depth();
+        const QJsonArray ask = book.value(QLatin1String("asks")).toArray().at(0).toArray();
+        const double more = ask.at(1).toString().toDouble() + 0.5;
+        QJsonObject fok = order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=FOK&quantity="
+                                + QByteArray::number(more, 'f', 5) + "&price=" + ask.at(0).toString().toLatin1());
+        QCOMPARE(str(fok, "status"), QStringLiteral("EXPIRED"));
+        QCOMPARE(str(fok, "executedQty"), QStringLiteral("0.00000000"));
+        QCOMPARE(balance(QStringLiteral("USDT")).second, 0.0);
+        // FOK that fits: filled at once. (Well above the ask so a moving book still fills it.)
+        fok = order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=FOK&quantity=0.001&price="
+                    + offsetPrice(level(depth(), "asks"), 50000));
+        QCOMPARE(str(fok, "status"), QStringLiteral("FILLED"));
+        QVERIFY(number(fok, "cummulativeQuoteQty") < 0.001 * (level(depth(), "asks").toDouble() + 1000));
+        QCOMPARE(balance(QStringLiteral("USDT")).second, 0.0); // the lock was released in full
+    }
+
+    void limitMakerRejectsWhatWouldTake()
+    {
+        const QJsonObject book = depth();
+        QCOMPARE(order("symbol=BTCUSDT&side=BUY&type=LIMIT_MAKER&quantity=0.001&price="
+                       + offsetPrice(level(book, "asks"), 100)),
+                 object(R"({"code":-2010,"msg":"Order would immediately match and take."})"));
+        const QJsonObject maker = order("symbol=BTCUSDT&side=BUY&type=LIMIT_MAKER&quantity=0.001&price="
+                                        + offsetPrice(level(book, "bids"), -100) + "&newOrderRespType=RESULT");
+        QCOMPARE(str(maker, "status"), QStringLiteral("NEW"));
+        QCOMPARE(str(maker, "type"), QStringLiteral("LIMIT_MAKER"));
+    }
+
+    void restingLimitFillsFromMarketTradesWithLockedBalance()
+    {
+        UserStream stream;
+        const QString key = str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, kKey)), "listenKey");
+        QCOMPARE(key.size(), 60);
+        QVERIFY(stream.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/%2").arg(m_simulator->webSocketPort()).arg(key))));
+
+        const auto usdtBefore = balance(QStringLiteral("USDT"));
+        const auto btcBefore = balance(QStringLiteral("BTC"));
+        // One tick above the best bid: the best bid now, below the ask so it rests.
+        const QJsonObject book = depth();
+        QByteArray price = offsetPrice(level(book, "bids"), 1);
+        if (price.toDouble() >= level(book, "asks").toDouble())
+            price = offsetPrice(level(book, "bids"), 0);
+        const QJsonObject placed = order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price="
+                                         + price + "&newClientOrderId=rest-1");
+        QCOMPARE(str(placed, "status"), QStringLiteral("NEW"));
+        QCOMPARE(str(placed, "clientOrderId"), QStringLiteral("rest-1"));
+        const qint64 id = placed.value(QLatin1String("orderId")).toInteger();
+        // Locked: price × quantity of USDT; listed as open; a second open rest-1 is a duplicate.
+        const double notional = price.toDouble() * 0.001;
+        auto usdt = balance(QStringLiteral("USDT"));
+        QVERIFY(qAbs(usdt.second - notional) < 1e-6);
+        QVERIFY(qAbs(usdtBefore.first - notional - usdt.first) < 1e-6);
+        const QJsonArray open = array(signedCall("GET", QStringLiteral("/api/v3/openOrders"), "symbol=BTCUSDT"));
+        QCOMPARE(open.size(), 1);
+        QCOMPARE(open.at(0).toObject().value(QLatin1String("orderId")).toInteger(), id);
+        QCOMPARE(order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=50000&newClientOrderId=rest-1"),
+                 object(R"({"code":-2010,"msg":"Duplicate order sent."})"));
+
+        // Market trades at or below the price fill it: the maker, FIFO, at its own price.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            str(object(signedCall("GET", QStringLiteral("/api/v3/order"),
+                                  "symbol=BTCUSDT&orderId=" + QByteArray::number(id))), "status"),
+            QStringLiteral("FILLED"), 90000);
+        usdt = balance(QStringLiteral("USDT"));
+        QCOMPARE(usdt.second, 0.0);
+        QVERIFY(qAbs(usdtBefore.first - notional - usdt.first) < 1e-6);
+        QVERIFY(qAbs(balance(QStringLiteral("BTC")).first - (btcBefore.first + 0.001 * 0.999)) < 1e-9);
+        QVERIFY(array(signedCall("GET", QStringLiteral("/api/v3/openOrders"), {})).isEmpty());
+        const QJsonArray trades = array(signedCall("GET", QStringLiteral("/api/v3/myTrades"),
+                                                   "symbol=BTCUSDT&orderId=" + QByteArray::number(id)));
+        QVERIFY(!trades.isEmpty());
+        for (const QJsonValue &trade : trades) {
+            QCOMPARE(trade.toObject().value(QLatin1String("isMaker")).toBool(), true);
+            QCOMPARE(number(trade.toObject(), "price"), price.toDouble());
+        }
+
+        // The stream: NEW, then TRADE reports ending FILLED, with balances after each change.
+        QTRY_VERIFY_WITH_TIMEOUT(!stream.of(QStringLiteral("executionReport")).isEmpty()
+                                     && str(stream.of(QStringLiteral("executionReport")).last(), "X")
+                                            == QLatin1String("FILLED"),
+                                 10000);
+        const auto reports = stream.of(QStringLiteral("executionReport"));
+        QCOMPARE(str(reports.first(), "x"), QStringLiteral("NEW"));
+        QCOMPARE(str(reports.first(), "c"), QStringLiteral("rest-1"));
+        QCOMPARE(str(reports.first(), "o"), QStringLiteral("LIMIT"));
+        QCOMPARE(str(reports.first(), "f"), QStringLiteral("GTC"));
+        for (const char *field : {"e", "E", "s", "c", "S", "o", "f", "q", "p", "P", "x", "X", "r", "i",
+                                  "l", "z", "L", "n", "N", "T", "t", "O", "Z", "Y", "Q", "w", "m", "W"})
+            QVERIFY2(reports.last().contains(QLatin1String(field)), field);
+        double filled = 0;
+        for (qsizetype i = 1; i < reports.size(); ++i) {
+            QCOMPARE(str(reports[i], "x"), QStringLiteral("TRADE"));
+            QCOMPARE(reports[i].value(QLatin1String("m")).toBool(), true);
+            filled += number(reports[i], "l");
+            QVERIFY(qAbs(number(reports[i], "z") - filled) < 1e-9);
+            QCOMPARE(str(reports[i], "N"), QStringLiteral("BTC"));
+        }
+        QCOMPARE(str(reports.last(), "X"), QStringLiteral("FILLED"));
+        const auto positions = stream.of(QStringLiteral("outboundAccountPosition"));
+        QVERIFY(positions.size() >= 2);
+        const QJsonArray last = positions.last().value(QLatin1String("B")).toArray();
+        QVERIFY(!last.isEmpty());
+        QVERIFY(last.at(0).toObject().contains(QLatin1String("f")) && last.at(0).toObject().contains(QLatin1String("l")));
+
+        // Keepalive, delete; the deleted key is gone.
+        QCOMPARE(send("PUT", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), kKey), QByteArray("{}"));
+        QCOMPARE(send("DELETE", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), kKey), QByteArray("{}"));
+        QCOMPARE(send("PUT", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), kKey),
+                 QByteArray(R"({"code":-1125,"msg":"This listenKey does not exist."})"));
+        QTRY_COMPARE_WITH_TIMEOUT(stream.socket.state(), QAbstractSocket::UnconnectedState, 10000);
+    }
+
+    void cancelsByOrderIdAndClientOrderIdOnTheStream()
+    {
+        UserStream stream;
+        const QString key = str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, kKey)), "listenKey");
+        QVERIFY(stream.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/%2").arg(m_simulator->webSocketPort()).arg(key))));
+        const QByteArray low = offsetPrice(level(depth(), "bids"), -50000);
+        const QJsonObject first = order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=" + low);
+        const QJsonObject second = order("symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.002&price="
+                                         + offsetPrice(level(depth(), "asks"), 50000) + "&newClientOrderId=mine-2");
+        QCOMPARE(str(second, "status"), QStringLiteral("NEW"));
+        QCOMPARE(balance(QStringLiteral("BTC")).second, 0.002);
+        QCOMPARE(array(signedCall("GET", QStringLiteral("/api/v3/openOrders"), {})).size(), 2);
+
+        const QJsonObject cancelled = object(signedCall("DELETE", QStringLiteral("/api/v3/order"),
+            "symbol=BTCUSDT&orderId=" + QByteArray::number(first.value(QLatin1String("orderId")).toInteger())));
+        QCOMPARE(str(cancelled, "status"), QStringLiteral("CANCELED"));
+        QCOMPARE(str(cancelled, "origClientOrderId"), str(first, "clientOrderId"));
+        QCOMPARE(balance(QStringLiteral("USDT")).second, 0.0);
+        const QJsonObject byClient = object(signedCall("DELETE", QStringLiteral("/api/v3/order"),
+                                                       "symbol=BTCUSDT&origClientOrderId=mine-2&newClientOrderId=cancel-2"));
+        QCOMPARE(str(byClient, "status"), QStringLiteral("CANCELED"));
+        QCOMPARE(str(byClient, "clientOrderId"), QStringLiteral("cancel-2"));
+        QCOMPARE(balance(QStringLiteral("BTC")).second, 0.0);
+        QVERIFY(array(signedCall("GET", QStringLiteral("/api/v3/openOrders"), "symbol=BTCUSDT")).isEmpty());
+
+        QCOMPARE(signedCall("DELETE", QStringLiteral("/api/v3/order"), "symbol=BTCUSDT&origClientOrderId=mine-2"),
+                 QByteArray(R"({"code":-2011,"msg":"Unknown order sent."})"));
+        QCOMPARE(signedCall("DELETE", QStringLiteral("/api/v3/order"), "symbol=BTCUSDT&orderId=999999"),
+                 QByteArray(R"({"code":-2011,"msg":"Unknown order sent."})"));
+        QCOMPARE(signedCall("GET", QStringLiteral("/api/v3/order"), "symbol=BTCUSDT&orderId=999999"),
+                 QByteArray(R"({"code":-2013,"msg":"Order does not exist."})"));
+        QCOMPARE(str(object(signedCall("GET", QStringLiteral("/api/v3/order"), "symbol=BTCUSDT&origClientOrderId=mine-2")),
+                     "status"), QStringLiteral("CANCELED"));
+        QCOMPARE(signedCall("DELETE", QStringLiteral("/api/v3/openOrders"), "symbol=BTCUSDT"),
+                 QByteArray(R"({"code":-2011,"msg":"Unknown order sent."})"));
+
+        // NEW, NEW, CANCELED, CANCELED in order; the second cancel names both client ids.
+        QTRY_COMPARE_WITH_TIMEOUT(stream.of(QStringLiteral("executionReport")).size(), 4, 10000);
+        const auto reports = stream.of(QStringLiteral("executionReport"));
+        QCOMPARE(str(reports[0], "x"), QStringLiteral("NEW"));
+        QCOMPARE(str(reports[1], "x"), QStringLiteral("NEW"));
+        QCOMPARE(str(reports[2], "x"), QStringLiteral("CANCELED"));
+        QCOMPARE(str(reports[3], "X"), QStringLiteral("CANCELED"));
+        QCOMPARE(str(reports[3], "c"), QStringLiteral("cancel-2"));
+        QCOMPARE(str(reports[3], "C"), QStringLiteral("mine-2"));
+        QVERIFY(stream.of(QStringLiteral("outboundAccountPosition")).size() >= 4);
+
+        // DELETE /api/v3/openOrders cancels all of them.
+        order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=" + low);
+        order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=" + low);
+        QCOMPARE(array(signedCall("DELETE", QStringLiteral("/api/v3/openOrders"), "symbol=BTCUSDT")).size(), 2);
+        QCOMPARE(balance(QStringLiteral("USDT")).second, 0.0);
+        QVERIFY(array(signedCall("GET", QStringLiteral("/api/v3/allOrders"), "symbol=BTCUSDT")).size() >= 4);
+    }
+
+    void stopOrdersTriggerFromTrades()
+    {
+        // The last trade may change between reading it and placing the stop: retry then.
+        QByteArray lastPrice;
+        const auto place = [&](const QByteArray &params, int stopTicks) {
+            QJsonObject placed;
+            for (int attempt = 0; attempt < 10; ++attempt) {
+                const QJsonArray last = array(send("GET", QStringLiteral("/api/v3/trades"), "symbol=ETHUSDT&limit=1", {}));
+                lastPrice = str(last.at(0).toObject(), "price").toLatin1();
+                placed = order(params + "&stopPrice=" + offsetPrice(lastPrice, stopTicks));
+                if (placed.value(QLatin1String("code")).toInt() != -2010)
+                    break;
+            }
+            return placed;
+        };
+        const QJsonArray last = array(send("GET", QStringLiteral("/api/v3/trades"), "symbol=ETHUSDT&limit=1", {}));
+        lastPrice = str(last.at(0).toObject(), "price").toLatin1();
+        QCOMPARE(order("symbol=ETHUSDT&side=SELL&type=STOP_LOSS&quantity=0.01&stopPrice="
+                       + offsetPrice(lastPrice, 500)),
+                 object(R"({"code":-2010,"msg":"Stop price would trigger immediately."})"));
+        // Buy stops one tick either side of the last price: one of them triggers on the next
+        // trade at another price. Both lock their quote until then.
+        const QJsonObject up = place("symbol=ETHUSDT&side=BUY&type=STOP_LOSS&quantity=0.01", 1);
+        const QJsonObject down = place("symbol=ETHUSDT&side=BUY&type=TAKE_PROFIT_LIMIT&timeInForce=GTC&quantity=0.01&price="
+                                       + offsetPrice(lastPrice, 100), -1);
+        QVERIFY2(up.contains(QLatin1String("orderId")), QJsonDocument(up).toJson().constData());
+        QVERIFY2(down.contains(QLatin1String("orderId")), QJsonDocument(down).toJson().constData());
+        QVERIFY(!up.contains(QLatin1String("status"))); // ACK by default for stop orders
+        const QJsonObject held = object(signedCall("GET", QStringLiteral("/api/v3/order"),
+            "symbol=ETHUSDT&orderId=" + QByteArray::number(up.value(QLatin1String("orderId")).toInteger())));
+        QCOMPARE(str(held, "status"), QStringLiteral("NEW"));
+        QCOMPARE(held.value(QLatin1String("isWorking")).toBool(), false);
+        QVERIFY(balance(QStringLiteral("USDT")).second > 0);
+        const auto status = [this](const QJsonObject &placed) {
+            return str(object(signedCall("GET", QStringLiteral("/api/v3/order"),
+                "symbol=ETHUSDT&orderId=" + QByteArray::number(placed.value(QLatin1String("orderId")).toInteger()))),
+                "status");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(status(up) == QLatin1String("FILLED") || status(down) == QLatin1String("FILLED"), 60000);
+        const QJsonArray trades = array(signedCall("GET", QStringLiteral("/api/v3/myTrades"), "symbol=ETHUSDT"));
+        QVERIFY(!trades.isEmpty());
+    }
+
+    void listenKeyExpires()
+    {
+        exchange_sim::ExchangeSimulator::Options options;
+        options.historyMinutes = 10;
+        options.listenKeyValidity = std::chrono::milliseconds(1500);
+        exchange_sim::ExchangeSimulator simulator(options);
+        QString error;
+        QVERIFY2(simulator.start(&error), qPrintable(error));
+        const QByteArray demoKey = QByteArray::fromStdString(exchange_sim::demoAccount().apiKey);
+        const QString key = str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, demoKey, {}, &simulator)),
+                                "listenKey");
+        QVERIFY(!key.isEmpty());
+        // A second POST returns the same key.
+        QCOMPARE(str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, demoKey, {}, &simulator)), "listenKey"), key);
+        QCOMPARE(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, "nobody", {}, &simulator),
+                 QByteArray(R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));
+        UserStream stream;
+        QVERIFY(stream.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/%2").arg(simulator.webSocketPort()).arg(key))));
+        QTRY_COMPARE_WITH_TIMEOUT(stream.of(QStringLiteral("listenKeyExpired")).size(), 1, 10000);
+        QCOMPARE(str(stream.of(QStringLiteral("listenKeyExpired")).first(), "listenKey"), key);
+        QTRY_COMPARE_WITH_TIMEOUT(stream.socket.state(), QAbstractSocket::UnconnectedState, 10000);
+        QCOMPARE(send("PUT", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), demoKey, {}, &simulator),
+                 QByteArray(R"({"code":-1125,"msg":"This listenKey does not exist."})"));
+        m_network.clearConnectionCache(); // no open connection may outlive its server
+        QTest::qWait(100);
+    }
+
+    void cleanupTestCase()
+    {
+        m_network.clearConnectionCache();
+        QTest::qWait(100);
+        m_simulator.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExchangeSimOrders)
+#include "test_exchange_sim_orders.moc"
