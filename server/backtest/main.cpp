@@ -83,6 +83,10 @@ std::vector<model::Candle> readCsv(const std::string &path, std::optional<model:
         }
         if (times.size() < 2)
             throw BadInput{path + ": needs at least two candles to tell the timeframe (or pass --timeframe)"};
+        // Microsecond timestamps (as the kline parser accepts them: 16 digits) count in ms here.
+        for (auto &time : times)
+            if (time > 100'000'000'000'000)
+                time /= 1000;
         const std::int64_t spacing = times[1] - times[0];
         for (const model::Timeframe candidate : model::kAllTimeframes) {
             const TimePoint start = model::bucketStart(candidate, fromUnixMillis(times[0]));

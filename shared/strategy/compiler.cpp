@@ -677,8 +677,19 @@ private:
             key += '|' + std::to_string(std::bit_cast<std::uint64_t>(value));
         }
         if (const auto problem = ind::validateParams(spec, use.params)) {
-            const Expr &at = expr.args.size() > sources ? *expr.args[sources] : expr;
-            fail(at, *problem);
+            // Underline the parameter that is wrong when it was written out, else the call.
+            const Expr *at = &expr;
+            for (std::size_t i = 0; i < spec.params.size(); ++i) {
+                const ind::ParamSpec &param = spec.params[i];
+                const double value = use.params[i];
+                const bool bad = value < param.min || value > param.max || (param.integer && std::floor(value) != value);
+                if (bad) {
+                    if (sources + i < expr.args.size())
+                        at = expr.args[sources + i].get();
+                    break;
+                }
+            }
+            fail(*at, *problem);
         }
         std::size_t sourceIndex = 0;
         for (const ind::Input input : spec.inputs) {

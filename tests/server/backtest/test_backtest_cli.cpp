@@ -117,6 +117,19 @@ private slots:
         QVERIFY(json["metrics"].toObject().contains("sharpe"));
     }
 
+    void microsecondTimestamps()
+    {
+        // Binance's files since 2025 count microseconds; the timeframe is still inferred.
+        QByteArray csv = hourlyCandles(200);
+        QList<QByteArray> lines = csv.split('\n');
+        for (int i = 1; i < lines.size(); ++i)
+            if (!lines[i].isEmpty())
+                lines[i].insert(lines[i].indexOf(','), "000");
+        const Run run = backtest({"template:sma_cross", "--csv", writeText(m_dir, "us.csv", lines.join('\n')), "--json"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(QJsonDocument::fromJson(run.out.toUtf8()).object()["bars"].toInt(), 200);
+    }
+
     void optimizes()
     {
         const QString strategy = writeText(m_dir, "o.bcf", kStrategy);

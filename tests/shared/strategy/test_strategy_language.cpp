@@ -321,6 +321,7 @@ days mon..wed, fri
         QTest::newRow("condition as number") << "long entry when (close > 1) + 1 > 0" << 1 << 24 << "needs a number on its left";
         QTest::newRow("param outside range") << "param p = 60 range 5..50\nlong entry when true" << 1 << 14 << "outside its range";
         QTest::newRow("bad period") << "long entry when sma(close, 0) > 1" << 1 << 28 << "period";
+        QTest::newRow("bad second parameter") << "long entry when bbands(close, 20, -1) > 1" << 1 << 35 << "bbands";
         QTest::newRow("series as period") << "long entry when sma(close, volume) > 1" << 1 << 28 << "must be a fixed number or a parameter";
         QTest::newRow("unknown output") << "long entry when macd(close).sig > 0" << 2 - 1 << 29 << "macd has no output 'sig'";
         QTest::newRow("output of a non-indicator") << "long entry when close.upper > 0" << 1 << 23 << "reads an output of an indicator";
