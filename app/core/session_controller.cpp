@@ -96,6 +96,19 @@ std::optional<Candle> toCandle(const v1::Candle& candle)
                               QString::fromStdString(candle.volume()), candle.closed());
 }
 
+// The GetCandles request of a query; getCandles and getExactCandles parse the same answer two ways.
+v1::GetCandlesRequest candlesRequest(const SessionController::CandleQuery& query)
+{
+    v1::GetCandlesRequest request;
+    request.set_exchange(query.exchange.toStdString());
+    request.set_symbol(query.symbol.toStdString());
+    request.set_timeframe(query.timeframe.toStdString());
+    request.set_from_unix_ms(query.fromUnixMs);
+    request.set_to_unix_ms(query.toUnixMs);
+    request.set_limit(query.limit);
+    return request;
+}
+
 Side toSide(v1::Side side)
 {
     switch (side) {
@@ -1044,15 +1057,8 @@ void SessionController::getCandles(const CandleQuery& query, QObject* context,
 {
     if (!m_loggedIn)
         return done(std::unexpected(tr("You are not logged in.")));
-    v1::GetCandlesRequest request;
-    request.set_exchange(query.exchange.toStdString());
-    request.set_symbol(query.symbol.toStdString());
-    request.set_timeframe(query.timeframe.toStdString());
-    request.set_from_unix_ms(query.fromUnixMs);
-    request.set_to_unix_ms(query.toUnixMs);
-    request.set_limit(query.limit);
     call<v1::GetCandlesResponse>(
-        std::move(request), Auth::Bearer,
+        candlesRequest(query), Auth::Bearer,
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetCandlesRequest* req,
            v1::GetCandlesResponse* response, auto callback) {
             rpc.marketData->async()->GetCandles(ctx, req, response, std::move(callback));
@@ -1087,15 +1093,8 @@ void SessionController::getExactCandles(const CandleQuery& query, QObject* conte
         std::string_view(timeframeName.constData(), std::size_t(timeframeName.size())));
     if (!timeframe)
         return done(std::unexpected(tr("Unknown timeframe %1.").arg(query.timeframe)));
-    v1::GetCandlesRequest request;
-    request.set_exchange(query.exchange.toStdString());
-    request.set_symbol(query.symbol.toStdString());
-    request.set_timeframe(query.timeframe.toStdString());
-    request.set_from_unix_ms(query.fromUnixMs);
-    request.set_to_unix_ms(query.toUnixMs);
-    request.set_limit(query.limit);
     call<v1::GetCandlesResponse>(
-        std::move(request), Auth::Bearer,
+        candlesRequest(query), Auth::Bearer,
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetCandlesRequest* req,
            v1::GetCandlesResponse* response, auto callback) {
             rpc.marketData->async()->GetCandles(ctx, req, response, std::move(callback));

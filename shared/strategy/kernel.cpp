@@ -56,15 +56,9 @@ bool StrategyKernel::entryAllowed(TimePoint openTime) const
     const TimeFilterDecl &filter = m_state.program().timeFilter;
     if (!filter.hasHours && !filter.hasDays)
         return true;
-    const std::int64_t millis = toUnixMillis(openTime);
-    std::int64_t days = millis / 86'400'000;
-    std::int64_t rest = millis % 86'400'000;
-    if (rest < 0) {
-        rest += 86'400'000;
-        --days;
-    }
-    const int hour = static_cast<int>(rest / 3'600'000);
-    const int weekday = static_cast<int>(((days % 7) + 7 + 3) % 7);
+    const Calendar calendar = calendarOf(toUnixMillis(openTime));
+    const int hour = calendar.hour;
+    const int weekday = calendar.dayOfWeek;
     if (filter.hasDays && !filter.days[static_cast<std::size_t>(weekday)])
         return false;
     if (filter.hasHours) {

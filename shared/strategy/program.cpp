@@ -14,10 +14,7 @@ bool isNumber(double v) { return v == v; }
 
 double truth(bool condition) { return condition ? 1.0 : 0.0; }
 
-// Calendar fields of a UTC time (Howard Hinnant's civil_from_days).
-struct Calendar {
-    int hour = 0, minute = 0, dayOfWeek = 0, dayOfMonth = 1, month = 1;
-};
+} // namespace
 
 Calendar calendarOf(std::int64_t millis)
 {
@@ -41,8 +38,6 @@ Calendar calendarOf(std::int64_t millis)
     c.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
     return c;
 }
-
-} // namespace
 
 StrategyState::StrategyState(std::shared_ptr<const Program> program)
     : m_program(std::move(program))

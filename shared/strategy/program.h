@@ -87,6 +87,12 @@ struct Program {
     TimeFilterDecl timeFilter;
 };
 
+// Calendar fields of a UTC time in milliseconds (Howard Hinnant's civil_from_days); Monday = 0.
+struct Calendar {
+    int hour = 0, minute = 0, dayOfWeek = 0, dayOfMonth = 1, month = 1;
+};
+Calendar calendarOf(std::int64_t millis);
+
 // One bar as the evaluator sees it.
 struct BarInput {
     double open = 0, high = 0, low = 0, close = 0, volume = 0;
