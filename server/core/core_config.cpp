@@ -1,6 +1,21 @@
 #include "core_config.h"
 
 namespace bcf::core {
+namespace {
+
+// An optional amount of money: empty, or a decimal ≥ 0.
+Status validateAmount(const std::string &value)
+{
+    if (value.empty())
+        return {};
+    auto parsed = Money::parse(value);
+    if (!parsed || *parsed < Money())
+        return makeError(ErrorCode::InvalidArgument,
+                         "must be a decimal amount ≥ 0 (or empty for no limit), got \"" + value + "\"");
+    return {};
+}
+
+} // namespace
 
 const server::ConfigSchema<CoreConfig> &coreConfigSchema()
 {
@@ -30,6 +45,56 @@ const server::ConfigSchema<CoreConfig> &coreConfigSchema()
                     "(`bcfctl secret init` writes one).",
                     "", [](CoreConfig &c) -> std::string & { return c.auth.secretKeyFile; },
                     server::validateNonEmpty);
+        s.addString("trading.paper_exchange",
+                    "Exchange whose live market the paper venue trades against.", "binance",
+                    [](CoreConfig &c) -> std::string & { return c.trading.paperExchange; },
+                    server::validateNonEmpty);
+        s.addString("trading.paper_balances",
+                    "Balances a user's paper account starts with, as ASSET=AMOUNT pairs separated "
+                    "by commas.",
+                    "USDT=10000",
+                    [](CoreConfig &c) -> std::string & { return c.trading.paperBalances; },
+                    [](const std::string &value) -> Status {
+                        auto parsed = parseBalances(value);
+                        if (!parsed)
+                            return std::unexpected(parsed.error());
+                        return {};
+                    });
+        s.addInteger("trading.maker_fee_basis_points",
+                     "Paper venue fee for orders that rest and are hit (1 = 0.01 %).", 10, 0, 1000,
+                     [](CoreConfig &c) -> std::int64_t & { return c.trading.makerFeeBasisPoints; });
+        s.addInteger("trading.taker_fee_basis_points",
+                     "Paper venue fee for orders that take liquidity (1 = 0.01 %).", 10, 0, 1000,
+                     [](CoreConfig &c) -> std::int64_t & { return c.trading.takerFeeBasisPoints; });
+        s.addString("trading.currency", "Asset that equity, PnL and exposure are valued in.", "USDT",
+                    [](CoreConfig &c) -> std::string & { return c.trading.currency; },
+                    server::validateNonEmpty);
+        s.addString("trading.max_order_notional",
+                    "Risk: largest price × quantity of one order, in the currency; empty = no limit.",
+                    "100000", [](CoreConfig &c) -> std::string & { return c.trading.maxOrderNotional; },
+                    validateAmount);
+        s.addInteger("trading.price_band_basis_points",
+                     "Risk: how far a limit or stop price may be from the last price (1000 = 10 %); "
+                     "0 = no band.",
+                     1000, 0, 10000,
+                     [](CoreConfig &c) -> std::int64_t & { return c.trading.priceBandBasisPoints; });
+        s.addString("trading.max_daily_loss",
+                    "Risk: loss since the UTC day start that moves the account to REDUCING; empty = "
+                    "no limit.",
+                    "", [](CoreConfig &c) -> std::string & { return c.trading.maxDailyLoss; },
+                    validateAmount);
+        s.addString("trading.max_gross_exposure",
+                    "Risk: largest sum over an account's symbols of the absolute position × price; empty = no "
+                    "limit.",
+                    "", [](CoreConfig &c) -> std::string & { return c.trading.maxGrossExposure; },
+                    validateAmount);
+        s.addInteger("trading.max_orders_per_minute",
+                     "Risk: orders an account may place in any rolling minute; 0 = no limit.", 600,
+                     0, 100000,
+                     [](CoreConfig &c) -> std::int64_t & { return c.trading.maxOrdersPerMinute; });
+        s.addInteger("trading.equity_sample_seconds",
+                     "How often each account's equity is sampled and stored.", 60, 5, 86400,
+                     [](CoreConfig &c) -> std::int64_t & { return c.trading.equitySampleSeconds; });
         return s;
     }();
     return schema;

@@ -15,6 +15,9 @@
 #include "rpc/auth_rpc.h"
 #include "rpc/market_data_rpc.h"
 #include "rpc/strategy_rpc.h"
+#include "rpc/trading_rpc.h"
+#include "oms/order_journal.h"
+#include "oms/order_manager.h"
 #include "strategies/strategy_store.h"
 #include "rpc/authorization.h"
 
@@ -84,11 +87,15 @@ int main(int argc, char **argv)
         [&marketFeed](const std::string &message) { marketFeed.publish(message); });
     core::StrategyStore strategyStore(database, clock);
     core::StrategyRpc strategyRpc(authService, strategyStore);
+    core::OrderJournal orderJournal(database);
+    core::OrderManager orderManager(orderJournal, clock, marketFeed, instrumentStore,
+                                    config.trading);
+    core::TradingRpc tradingRpc(authService, orderManager);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
     auto started = grpcServer.start(config.common, metrics,
-                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &systemRpc},
+                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &systemRpc},
                                     std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);
@@ -96,11 +103,21 @@ int main(int argc, char **argv)
               BCF_VERSION, config.common.node.name, config.common.node.listen, grpcServer.port(),
               metrics.boundPort());
 
+    // Trading starts once the schema is migrated, and picks up instruments as collectors list them.
+    supervisor.setOnHealthyTick([&orderManager, log] {
+        if (!orderManager.started()) {
+            if (auto trading = orderManager.start(); !trading)
+                log->warn("msg=\"trading not started yet\" error={}", server::quoted(trading.error().message));
+        } else if (auto refreshed = orderManager.refreshInstruments(); !refreshed) {
+            log->warn("msg=\"instruments not refreshed\" error={}", server::quoted(refreshed.error().message));
+        }
+    });
     supervisor.start();
     marketDataFeed.start();
     const int exitCode = shutdown.wait();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
     supervisor.stop();
+    orderManager.stop();
     marketDataFeed.stop();
     grpcServer.shutdown();
     log->info("msg=\"bcf-core stopped\"");

@@ -48,14 +48,16 @@ const std::set<std::string, std::less<>> &permissionsOf(Role role)
 {
     using namespace permission;
     // Every role sees market data, its own account and its own saved strategies; traders and
-    // admins write strategies; the rest is per role.
+    // admins write strategies and trade (each on their own account); the rest is per role.
     static const std::map<Role, std::set<std::string, std::less<>>> table = {
         {Role::Trader,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
-          std::string(StrategyRead), std::string(StrategyWrite)}},
+          std::string(StrategyRead), std::string(StrategyWrite), std::string(TradingRead),
+          std::string(TradingWrite)}},
         {Role::Admin,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead), std::string(UsersRead),
-          std::string(UsersWrite), std::string(StrategyRead), std::string(StrategyWrite)}},
+          std::string(UsersWrite), std::string(StrategyRead), std::string(StrategyWrite),
+          std::string(TradingRead), std::string(TradingWrite)}},
         {Role::Support,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
           std::string(UsersRead), std::string(StrategyRead)}},

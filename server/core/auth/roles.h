@@ -23,6 +23,8 @@ inline constexpr std::string_view UsersWrite = "users.write";
 inline constexpr std::string_view MarketRead = "market.read";  // candles, books, trades
 inline constexpr std::string_view StrategyRead = "strategy.read";   // own saved strategies
 inline constexpr std::string_view StrategyWrite = "strategy.write"; // save, rename, delete them
+inline constexpr std::string_view TradingRead = "trading.read";     // own orders, fills, portfolio
+inline constexpr std::string_view TradingWrite = "trading.write";   // place and cancel orders, kill switch
 } // namespace permission
 
 const std::set<std::string, std::less<>> &permissionsOf(Role role);

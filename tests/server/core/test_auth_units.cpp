@@ -9,6 +9,7 @@
 #include <bcf/v1/auth.pb.h>
 #include <bcf/v1/market_data.pb.h>
 #include <bcf/v1/strategy.pb.h>
+#include <bcf/v1/trading.pb.h>
 #include <bcf/v1/system.pb.h>
 #include <google/protobuf/descriptor.h>
 
@@ -141,6 +142,11 @@ private slots:
             QVERIFY(hasPermission(role, permission::StrategyRead));
             QCOMPARE(hasPermission(role, permission::StrategyWrite),
                      role == Role::Trader || role == Role::Admin);
+            // Only traders and admins trade (their own accounts).
+            QCOMPARE(hasPermission(role, permission::TradingRead),
+                     role == Role::Trader || role == Role::Admin);
+            QCOMPARE(hasPermission(role, permission::TradingWrite),
+                     role == Role::Trader || role == Role::Admin);
         }
     }
 
@@ -153,11 +159,12 @@ private slots:
         for (const auto *file : {v1::LoginRequest::descriptor()->file(),
                                  v1::GetCandlesRequest::descriptor()->file(),
                                  v1::SaveStrategyRequest::descriptor()->file(),
+                                 v1::PlaceOrderRequest::descriptor()->file(),
                                  v1::ServerInfo::descriptor()->file()}) {
             for (int i = 0; i < file->service_count(); ++i)
                 services.push_back(file->service(i));
         }
-        QCOMPARE(services.size(), std::size_t(5));
+        QCOMPARE(services.size(), std::size_t(6));
         for (const auto *service : services) {
             for (int i = 0; i < service->method_count(); ++i) {
                 const std::string path = "/" + service->full_name() + "/"
@@ -171,7 +178,9 @@ private slots:
                              || permission == auth::permission::UsersWrite
                              || permission == auth::permission::MarketRead
                              || permission == auth::permission::StrategyRead
-                             || permission == auth::permission::StrategyWrite,
+                             || permission == auth::permission::StrategyWrite
+                             || permission == auth::permission::TradingRead
+                             || permission == auth::permission::TradingWrite,
                          permission.c_str());
             }
         }
@@ -182,6 +191,10 @@ private slots:
                  QStringLiteral("strategy.write"));
         QCOMPARE(QString::fromStdString(table.at("/bcf.v1.StrategyService/GetStrategy")),
                  QStringLiteral("strategy.read"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.TradingService/PlaceOrder")),
+                 QStringLiteral("trading.write"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.TradingService/ListOrders")),
+                 QStringLiteral("trading.read"));
     }
 
     void tokensAreRandomAndStoredHashed()

@@ -1,0 +1,207 @@
+#pragma once
+
+#include "common/market_store.h"
+#include "core/clock.h"
+#include "market/market_feed.h"
+#include "risk/risk_engine.h"
+#include "trading/order.h"
+#include "oms/order_journal.h"
+#include "trading/paper_exchange.h"
+#include "trading/portfolio.h"
+#include "oms/trading_settings.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+namespace bcf::core {
+
+// The portfolio of one account on one venue, valued in the settings' currency.
+struct PortfolioView {
+    std::string venue;
+    std::string currency;
+    struct BalanceLine {
+        std::string asset;
+        Money free, locked;
+        std::optional<Money> value; // in the currency; none without a price
+    };
+    std::vector<BalanceLine> balances;
+    std::vector<std::pair<std::string, trading::Position>> positions;
+    Money equity, realizedPnl, unrealizedPnl, fees;
+    std::string accountState;
+    TimePoint time{};
+};
+
+struct RiskNotice {
+    TimePoint time{};
+    std::string from, to, message;
+};
+
+struct ReconciliationNotice {
+    TimePoint time{};
+    std::string venue, message;
+};
+
+using TradingUpdate =
+    std::variant<trading::Order, FillRecord, PortfolioView, RiskNotice, ReconciliationNotice>;
+
+// What an account's StreamTrading call waits on.
+class TradingSubscription final {
+public:
+    // Updates since the last call, oldest first, waiting up to `timeout` for the first.
+    std::vector<TradingUpdate> wait(std::chrono::milliseconds timeout);
+
+private:
+    friend class OrderManager;
+    void push(TradingUpdate update);
+
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<TradingUpdate> m_pending;
+};
+
+// The order management system of bcf-core (docs/trading.md): every order goes validate → risk
+// check → journal (client order id minted, state NEW) → venue, and every venue event goes
+// through the order state machine into the journal before anyone sees it. Today's venue is the
+// paper venue ("paper"), one simulated account per user trading against the live market of
+// settings.paperExchange.
+//
+// At start() the paper venue is rebuilt from the journal (balances, open orders) and orders the
+// venue never answered are closed as REJECTED with a reason (reconciliation, reported to the
+// user). Thread-safe: one mutex serialises the order path; market data arrives on its own
+// threads.
+class OrderManager final {
+public:
+    OrderManager(OrderJournal &journal, Clock &clock, MarketFeed &feed,
+                 server::InstrumentStore &instruments, TradingSettings settings);
+    ~OrderManager();
+    OrderManager(const OrderManager &) = delete;
+    OrderManager &operator=(const OrderManager &) = delete;
+
+    // Loads instruments and the journal, rebuilds the venues, starts following market data.
+    // Unavailable while PostgreSQL is down (call again).
+    Status start();
+    void stop();
+    bool started() const { return m_started.load(); }
+    // Adds instruments listed since the last call (collectors store them as they start); the
+    // market threads then follow their trades and books too. Call periodically.
+    Status refreshInstruments();
+
+    struct PlaceRequest {
+        std::string venue; // "" = paper
+        trading::OrderRequest order; // clientOrderId is minted here (must be empty)
+        bool reduceOnly = false;
+        std::string idempotencyKey;
+        std::uint64_t bot = 0;
+    };
+    // The order after the venue's immediate answer. A risk or venue refusal is a REJECTED order
+    // with its reason, not an error; errors: InvalidArgument (the field named), Unavailable.
+    Result<trading::Order> place(std::uint64_t account, const std::string &actor, PlaceRequest request);
+
+    struct OcoRequest {
+        std::string venue;
+        std::string symbol;
+        trading::Side side = trading::Side::Sell;
+        Quantity quantity;
+        Price limitPrice;
+        Price stopPrice;
+        Price stopLimitPrice; // zero: the stop leg is STOP_MARKET
+        bool reduceOnly = false;
+        std::string idempotencyKey;
+        std::uint64_t bot = 0;
+    };
+    Result<std::pair<trading::Order, trading::Order>> placeOco(std::uint64_t account,
+                                                               const std::string &actor,
+                                                               OcoRequest request);
+
+    // NotFound for an unknown order, FailedPrecondition for a final one.
+    Result<trading::Order> cancel(std::uint64_t account, const std::string &clientOrderId);
+    // Cancel requests sent.
+    Result<int> cancelAll(std::uint64_t account, const std::string &venue, const std::string &symbol);
+
+    Result<std::vector<trading::Order>> orders(std::uint64_t account, const OrderFilter &filter);
+    Result<std::vector<FillRecord>> fills(std::uint64_t account, const OrderFilter &filter);
+    Result<PortfolioView> portfolio(std::uint64_t account, const std::string &venue);
+    Result<std::vector<EquityPoint>> equityHistory(std::uint64_t account, const std::string &venue,
+                                                   TimePoint from, TimePoint to);
+
+    struct KillResult {
+        std::string accountState;
+        int ordersCancelled = 0;
+        int positionsClosed = 0;
+    };
+    Result<KillResult> killSwitch(std::uint64_t account, const std::string &actor, bool flatten,
+                                  bool halt, const std::string &reason);
+    Result<std::string> resetRisk(std::uint64_t account, const std::string &actor,
+                                  const std::string &reason);
+
+    std::shared_ptr<TradingSubscription> subscribe(std::uint64_t account);
+    void unsubscribe(std::uint64_t account, const std::shared_ptr<TradingSubscription> &subscription);
+
+    // The newest trade price of a symbol on the paper venue's exchange (zero if none yet).
+    Price lastPrice(const std::string &symbol) const;
+
+private:
+    struct AccountBook {
+        trading::PositionBook positions;
+        bool dirty = false; // portfolio changed since the last push
+    };
+
+    Status ensureAccount(std::uint64_t account, TimePoint now);
+    Status loadInstrumentsLocked();
+    void addInstrumentsLocked(const std::vector<model::Instrument> &instruments);
+    Result<trading::Order> placeLocked(std::uint64_t account, PlaceRequest request,
+                                       const std::string &ocoGroup, bool skipRisk, TimePoint now);
+    void processVenueEvent(std::uint64_t account, const trading::VenueEvent &event);
+    void processVenueEvents(std::uint64_t account, const std::vector<trading::VenueEvent> &events);
+    Result<trading::Order> cancelLocked(std::uint64_t account, const std::string &clientOrderId,
+                                        TimePoint now);
+    void recordRiskEvents(const std::vector<risk::RiskEvent> &events);
+    PortfolioView portfolioLocked(std::uint64_t account, const std::string &venue) const;
+    std::optional<Money> valueOf(const std::string &asset, Money amount) const;
+    void notify(std::uint64_t account, const TradingUpdate &update);
+    void onTrade(const std::string &symbol, const model::Trade &trade);
+    void onBook(const std::string &symbol, const BookTop &book);
+    void followMarket(MarketFeed::Kind kind);
+    void pushDirtyPortfolios(TimePoint now);
+    void sampleEquity(TimePoint now);
+    void saveTrailingReferences(TimePoint now);
+    Price paperTrailingReference(std::uint64_t account, const std::string &clientOrderId) const;
+    std::string mintClientOrderId();
+
+    OrderJournal &m_journal;
+    Clock &m_clock;
+    MarketFeed &m_feed;
+    server::InstrumentStore &m_instrumentStore;
+    TradingSettings m_settings;
+    std::map<std::string, Money> m_startingBalances;
+
+    mutable std::mutex m_mutex; // the order path: everything below
+    std::map<std::string, model::Instrument> m_instruments; // symbol → definition
+    trading::PaperExchange m_paper;
+    risk::RiskEngine m_risk;
+    std::map<std::string, trading::Order> m_open; // open orders by client order id
+    std::map<std::uint64_t, AccountBook> m_accounts;
+    std::map<std::string, Price> m_lastPrices;
+    TimePoint m_lastPortfolioPush{};
+    TimePoint m_lastEquitySample{};
+    TimePoint m_lastTrailingSave{};
+
+    std::mutex m_subscribersMutex;
+    std::multimap<std::uint64_t, std::weak_ptr<TradingSubscription>> m_subscribers;
+
+    std::atomic<int> m_symbolsGeneration{0}; // bumped when instruments are added
+    std::atomic<bool> m_started{false};
+    std::atomic<bool> m_stopping{false};
+    std::vector<std::thread> m_threads;
+};
+
+} // namespace bcf::core
