@@ -16,6 +16,9 @@
 #include "rpc/market_data_rpc.h"
 #include "rpc/strategy_rpc.h"
 #include "rpc/trading_rpc.h"
+#include "rpc/bot_rpc.h"
+#include "bots/bot_runtime.h"
+#include "bots/bot_store.h"
 #include "oms/order_journal.h"
 #include "oms/order_manager.h"
 #include "strategies/strategy_store.h"
@@ -91,11 +94,15 @@ int main(int argc, char **argv)
     core::OrderManager orderManager(orderJournal, clock, marketFeed, instrumentStore,
                                     config.trading);
     core::TradingRpc tradingRpc(authService, orderManager);
+    core::BotStore botStore(database, clock);
+    core::BotRuntime botRuntime(botStore, orderManager, candleHistory, redis, clock,
+                                config.common.node.name);
+    core::BotRpc botRpc(authService, botRuntime, strategyStore);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
     auto started = grpcServer.start(config.common, metrics,
-                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &systemRpc},
+                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &botRpc, &systemRpc},
                                     std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);
@@ -114,8 +121,10 @@ int main(int argc, char **argv)
     });
     supervisor.start();
     marketDataFeed.start();
+    botRuntime.start();
     const int exitCode = shutdown.wait();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
+    botRuntime.stop();
     supervisor.stop();
     orderManager.stop();
     marketDataFeed.stop();

@@ -108,6 +108,7 @@ struct Order {
     bool reduceOnly = false;    // risk: only accepted while it shrinks the ledger's position
     bool triggered = false;     // a stop whose trigger was reached (it now works as market/limit)
     Price trailingReference;    // TrailingStop on the paper venue: best price since placement
+    std::string idempotencyKey; // the caller's key for retries; a bot's orders carry "bot<id>:<decision key>"
     OrderState state = OrderState::New;
     std::string venueOrderId;
     Quantity filledQuantity;

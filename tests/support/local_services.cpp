@@ -281,6 +281,13 @@ int ServerProcess::terminate(int timeoutMs)
     return m_process.exitCode();
 }
 
+void ServerProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(10000);
+    m_output += QString::fromUtf8(m_process.readAll());
+}
+
 int ServerProcess::waitExit(int timeoutMs)
 {
     if (!m_process.waitForFinished(timeoutMs))

@@ -91,6 +91,8 @@ public:
     bool waitHealth(quint16 port, const QString &caFile, bool serving, int timeoutMs = 30000);
     // SIGTERM, then waits; returns the exit code (-1 if it had to be killed).
     int terminate(int timeoutMs = 15000);
+    // SIGKILL — a crash: nothing is flushed or released — then waits for the process to end.
+    void kill();
     // Waits for the process to exit by itself; returns the exit code or -1 on timeout.
     int waitExit(int timeoutMs = 15000);
     QString output() const { return m_output; }

@@ -11,7 +11,8 @@ constexpr const char *kOrderColumns =
     "client_order_id, account_id, bot_id, venue, symbol, side, type, time_in_force, "
     "quantity::text, price::text, stop_price::text, trailing_basis_points, post_only, reduce_only, "
     "oco_group, state, venue_order_id, filled_quantity::text, filled_notional::text, fees::text, "
-    "reason, " BCF_UNIX_MS("created_at") ", " BCF_UNIX_MS("updated_at") ", triggered, trailing_reference::text";
+    "reason, " BCF_UNIX_MS("created_at") ", " BCF_UNIX_MS("updated_at") ", triggered, trailing_reference::text, "
+    "coalesce(idempotency_key, '')";
 
 constexpr const char *kOpenStates = "('NEW', 'SUBMITTED', 'ACCEPTED', 'PARTIALLY_FILLED')";
 
@@ -58,6 +59,7 @@ Order readOrder(const pqxx::row &row)
     order.updated = fromUnixMillis(row[22].as<long long>());
     order.triggered = row[23].as<bool>();
     order.trailingReference = decimalOf<PriceTag>(row[24]);
+    order.idempotencyKey = row[25].as<std::string>();
     return order;
 }
 
@@ -264,6 +266,20 @@ Result<std::vector<FillRecord>> OrderJournal::fills(std::uint64_t account, const
                                              " ORDER BY seq DESC LIMIT $5",
                                          account, filter.venue, filter.symbol, filter.bot,
                                          filter.limit);
+        std::vector<FillRecord> out;
+        out.reserve(rows.size());
+        for (const auto &row : rows)
+            out.push_back(readFill(row));
+        return out;
+    });
+}
+
+Result<std::vector<FillRecord>> OrderJournal::fillsOfBot(std::uint64_t bot)
+{
+    return m_database.run([&](pqxx::connection &connection) {
+        pqxx::nontransaction tx(connection);
+        const auto rows = tx.exec_params(
+            std::string("SELECT ") + kFillColumns + " FROM fills WHERE bot_id = $1 ORDER BY seq", bot);
         std::vector<FillRecord> out;
         out.reserve(rows.size());
         for (const auto &row : rows)

@@ -84,6 +84,8 @@ public:
     Result<std::vector<trading::Order>> openOrders(const std::string &venue);
     // Newest first, at most `limit`.
     Result<std::vector<FillRecord>> fills(std::uint64_t account, const OrderFilter &filter);
+    // Every fill of one bot, oldest first (its ledger after a restart).
+    Result<std::vector<FillRecord>> fillsOfBot(std::uint64_t bot);
     // Every fill of a venue, oldest first (portfolio replay at start).
     Result<std::vector<FillRecord>> allFills(const std::string &venue);
     // The journal entries of one order, oldest first: (time, kind, state, detail).

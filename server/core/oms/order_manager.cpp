@@ -185,12 +185,14 @@ Status OrderManager::start()
         (void)ensureAccount(fill.account, fill.time);
         m_accounts[fill.account].positions.applyFill(fill.symbol, fill.side, fill.price,
                                                      fill.quantity, fill.feeQuote);
-        (void)m_risk.onFill(fill.account, std::nullopt, fill.symbol, fill.side, fill.price,
+        ensureRiskBot(fill.account, fill.bot);
+        (void)m_risk.onFill(fill.account, ledgerOf(fill.bot), fill.symbol, fill.side, fill.price,
                             fill.quantity, fill.feeQuote, fill.time);
     }
     for (const auto &[clientOrderId, order] : m_open) {
         (void)ensureAccount(order.account, now);
-        (void)m_risk.onOrderOpened(order.account, std::nullopt, now);
+        ensureRiskBot(order.account, order.bot);
+        (void)m_risk.onOrderOpened(order.account, ledgerOf(order.bot), now);
     }
     for (const auto &[account, state] : *riskStates) {
         if (state == "ACTIVE")
@@ -296,6 +298,98 @@ Status OrderManager::ensureAccount(std::uint64_t account, TimePoint now)
     return {};
 }
 
+std::optional<risk::BotId> OrderManager::ledgerOf(std::uint64_t bot)
+{
+    return bot == 0 ? std::nullopt : std::optional<risk::BotId>(bot);
+}
+
+void OrderManager::ensureRiskBot(std::uint64_t account, std::uint64_t bot)
+{
+    if (bot == 0 || m_risk.botState(account, bot))
+        return;
+    // Known from the journal before its runtime registers its limits: a ledger without limits.
+    (void)ensureAccount(account, m_clock.now());
+    (void)m_risk.addBot(account, bot, risk::BotConfig{});
+}
+
+Status OrderManager::registerBot(std::uint64_t account, std::uint64_t bot, const risk::BotConfig &config)
+{
+    std::lock_guard lock(m_mutex);
+    const TimePoint now = m_clock.now();
+    if (auto ensured = ensureAccount(account, now); !ensured)
+        return ensured;
+    if (m_risk.botState(account, bot))
+        return m_risk.setBotLimits(account, bot, config.limits);
+    return m_risk.addBot(account, bot, config);
+}
+
+std::optional<risk::BotState> OrderManager::botRiskState(std::uint64_t account, std::uint64_t bot) const
+{
+    std::lock_guard lock(m_mutex);
+    return m_risk.botState(account, bot);
+}
+
+Status OrderManager::resetBotRisk(std::uint64_t account, std::uint64_t bot, const std::string &actor,
+                                  const std::string &reason)
+{
+    std::lock_guard lock(m_mutex);
+    auto events = m_risk.resetBot(account, bot, m_clock.now(), actor, reason);
+    if (!events)
+        return std::unexpected(events.error());
+    recordRiskEvents(*events);
+    return {};
+}
+
+void OrderManager::setBotListener(std::function<void(const BotOrderUpdate &)> listener)
+{
+    std::lock_guard lock(m_mutex);
+    m_botListener = std::move(listener);
+}
+
+Result<Order> OrderManager::placeForBot(std::uint64_t account, PlaceRequest request, const std::string &ocoGroup)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_started)
+        return makeError(ErrorCode::Unavailable, "Trading is starting; try again in a moment.");
+    return placeLocked(account, std::move(request), ocoGroup, false, m_clock.now());
+}
+
+std::vector<Order> OrderManager::openOrdersOfBot(std::uint64_t bot) const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<Order> out;
+    for (const auto &[id, order] : m_open) {
+        if (order.bot == bot)
+            out.push_back(order);
+    }
+    return out;
+}
+
+Result<std::vector<FillRecord>> OrderManager::fillsOfBot(std::uint64_t bot)
+{
+    return m_journal.fillsOfBot(bot);
+}
+
+Result<std::optional<Order>> OrderManager::findByIdempotencyKey(std::uint64_t account, const std::string &key)
+{
+    return m_journal.findByIdempotencyKey(account, key);
+}
+
+std::optional<model::Instrument> OrderManager::instrument(const std::string &symbol) const
+{
+    std::lock_guard lock(m_mutex);
+    auto found = m_instruments.find(symbol);
+    if (found == m_instruments.end())
+        return std::nullopt;
+    return found->second;
+}
+
+Price OrderManager::lastTradePrice(const std::string &symbol) const
+{
+    std::lock_guard lock(m_mutex);
+    return lastPrice(symbol);
+}
+
 // ---- orders -------------------------------------------------------------------------------
 
 std::string OrderManager::mintClientOrderId()
@@ -356,6 +450,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     }
     if (auto ensured = ensureAccount(account, now); !ensured)
         return std::unexpected(ensured.error());
+    ensureRiskBot(account, request.bot);
 
     Order order;
     order.request = std::move(request.order);
@@ -365,6 +460,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     order.bot = request.bot;
     order.ocoGroup = ocoGroup;
     order.reduceOnly = request.reduceOnly;
+    order.idempotencyKey = request.idempotencyKey;
     order.created = order.updated = now;
     if (auto created = m_journal.create(order, request.idempotencyKey); !created)
         return std::unexpected(created.error());
@@ -372,6 +468,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     if (!skipRisk) {
         risk::OrderCheck check;
         check.account = account;
+        check.bot = ledgerOf(order.bot);
         check.instrument = instrument->second;
         check.side = order.request.side;
         check.type = riskType(order.request.type);
@@ -601,15 +698,17 @@ void OrderManager::processVenueEvent(std::uint64_t account, const VenueEvent &ev
     const bool working = next.state == OrderState::Accepted || next.state == OrderState::PartiallyFilled;
     const TimePoint now = event.time;
     if (!wasWorking && working)
-        (void)m_risk.onOrderOpened(account, std::nullopt, now);
+        (void)m_risk.onOrderOpened(account, ledgerOf(next.bot), now);
     if (wasWorking && !working)
-        (void)m_risk.onOrderClosed(account, std::nullopt, now);
+        (void)m_risk.onOrderClosed(account, ledgerOf(next.bot), now);
     const bool terminal = trading::isTerminal(next.state);
     if (terminal)
         m_open.erase(live);
     else
         live->second = next;
     notify(account, next);
+    if (next.bot != 0 && m_botListener)
+        m_botListener(BotOrderUpdate{next, entry.fill});
 
     if (entry.fill) {
         AccountBook &book = m_accounts[account];
@@ -618,7 +717,7 @@ void OrderManager::processVenueEvent(std::uint64_t account, const VenueEvent &ev
         book.positions.mark(entry.fill->symbol, lastPrice(entry.fill->symbol));
         book.dirty = true;
         notify(account, *entry.fill);
-        auto riskEvents = m_risk.onFill(account, std::nullopt, entry.fill->symbol, entry.fill->side,
+        auto riskEvents = m_risk.onFill(account, ledgerOf(next.bot), entry.fill->symbol, entry.fill->side,
                                         entry.fill->price, entry.fill->quantity,
                                         entry.fill->feeQuote, now);
         if (riskEvents)
@@ -701,6 +800,7 @@ Result<OrderManager::KillResult> OrderManager::killSwitch(std::uint64_t account,
         request.order.type = trading::OrderType::Market;
         request.order.quantity = close.quantity;
         request.reduceOnly = true;
+        request.bot = close.bot.value_or(0);
         // Close orders bypass the check: a HALTED account refuses everything else.
         auto placed = placeLocked(account, std::move(request), {}, true, now);
         if (placed && placed->filledQuantity > Quantity())

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,6 +49,12 @@ struct RiskNotice {
 struct ReconciliationNotice {
     TimePoint time{};
     std::string venue, message;
+};
+
+// An order of a bot changed (and the fill that changed it, if any): what the bot runtime hears.
+struct BotOrderUpdate {
+    trading::Order order;
+    std::optional<FillRecord> fill;
 };
 
 using TradingUpdate =
@@ -143,6 +150,27 @@ public:
     Result<std::string> resetRisk(std::uint64_t account, const std::string &actor,
                                   const std::string &reason);
 
+    // ---- for the bot runtime ----
+    // The bot's limits and budget in the risk engine (added, or its limits replaced).
+    Status registerBot(std::uint64_t account, std::uint64_t bot, const risk::BotConfig &config);
+    std::optional<risk::BotState> botRiskState(std::uint64_t account, std::uint64_t bot) const;
+    Status resetBotRisk(std::uint64_t account, std::uint64_t bot, const std::string &actor,
+                        const std::string &reason);
+    // Called with the order path's lock held, for every change of a bot's order: the listener
+    // must only queue the update (calling back into the OrderManager would deadlock).
+    void setBotListener(std::function<void(const BotOrderUpdate &)> listener);
+    // place() for a bot's order, with request.bot set; orders with the same non-empty ocoGroup
+    // cancel each other on a fill.
+    Result<trading::Order> placeForBot(std::uint64_t account, PlaceRequest request,
+                                       const std::string &ocoGroup);
+    std::vector<trading::Order> openOrdersOfBot(std::uint64_t bot) const;
+    Result<std::vector<FillRecord>> fillsOfBot(std::uint64_t bot);
+    Result<std::optional<trading::Order>> findByIdempotencyKey(std::uint64_t account, const std::string &key);
+    // The paper venue's instrument definition (nullopt when the symbol is not listed).
+    std::optional<model::Instrument> instrument(const std::string &symbol) const;
+    // lastPrice() for callers outside the order path.
+    Price lastTradePrice(const std::string &symbol) const;
+
     std::shared_ptr<TradingSubscription> subscribe(std::uint64_t account);
     void unsubscribe(std::uint64_t account, const std::shared_ptr<TradingSubscription> &subscription);
 
@@ -156,6 +184,8 @@ private:
     };
 
     Status ensureAccount(std::uint64_t account, TimePoint now);
+    static std::optional<risk::BotId> ledgerOf(std::uint64_t bot);
+    void ensureRiskBot(std::uint64_t account, std::uint64_t bot);
     Status loadInstrumentsLocked();
     void addInstrumentsLocked(const std::vector<model::Instrument> &instruments);
     Result<trading::Order> placeLocked(std::uint64_t account, PlaceRequest request,
@@ -194,6 +224,8 @@ private:
     TimePoint m_lastPortfolioPush{};
     TimePoint m_lastEquitySample{};
     TimePoint m_lastTrailingSave{};
+
+    std::function<void(const BotOrderUpdate &)> m_botListener;
 
     std::mutex m_subscribersMutex;
     std::multimap<std::uint64_t, std::weak_ptr<TradingSubscription>> m_subscribers;

@@ -9,6 +9,7 @@
 #include <bcf/v1/auth.pb.h>
 #include <bcf/v1/market_data.pb.h>
 #include <bcf/v1/strategy.pb.h>
+#include <bcf/v1/bots.pb.h>
 #include <bcf/v1/trading.pb.h>
 #include <bcf/v1/system.pb.h>
 #include <google/protobuf/descriptor.h>
@@ -160,11 +161,12 @@ private slots:
                                  v1::GetCandlesRequest::descriptor()->file(),
                                  v1::SaveStrategyRequest::descriptor()->file(),
                                  v1::PlaceOrderRequest::descriptor()->file(),
+                                 v1::CreateBotRequest::descriptor()->file(),
                                  v1::ServerInfo::descriptor()->file()}) {
             for (int i = 0; i < file->service_count(); ++i)
                 services.push_back(file->service(i));
         }
-        QCOMPARE(services.size(), std::size_t(6));
+        QCOMPARE(services.size(), std::size_t(7));
         for (const auto *service : services) {
             for (int i = 0; i < service->method_count(); ++i) {
                 const std::string path = "/" + service->full_name() + "/"
