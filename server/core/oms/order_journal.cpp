@@ -160,44 +160,67 @@ Result<std::optional<Order>> OrderJournal::findByIdempotencyKey(std::uint64_t ac
     });
 }
 
-Result<bool> OrderJournal::record(const JournalEntry &entry)
+namespace {
+
+// Writes one entry inside `tx`; false when its fill is already journaled (nothing written).
+bool writeEntry(pqxx::work &tx, const JournalEntry &entry)
 {
     const Order &order = *entry.order;
+    const long long time = toUnixMillis(order.updated);
+    if (entry.fill) {
+        const FillRecord &fill = *entry.fill;
+        const auto inserted = tx.exec_params(
+            "INSERT INTO fills (client_order_id, trade_id, account_id, bot_id, venue, symbol,"
+            " side, price, quantity, fee, fee_asset, fee_quote, maker, time)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::numeric, $9::numeric, $10::numeric, $11,"
+            " $12::numeric, $13, to_timestamp($14::float8 / 1000))"
+            " ON CONFLICT (client_order_id, trade_id) DO NOTHING",
+            fill.clientOrderId, fill.tradeId, fill.account, fill.bot, fill.venue, fill.symbol,
+            std::string(sideName(fill.side)), fill.price.toString(8), fill.quantity.toString(8),
+            fill.fee.toString(8), fill.feeAsset, fill.feeQuote.toString(8), fill.maker, toUnixMillis(fill.time));
+        if (inserted.affected_rows() == 0)
+            return false;
+    }
+    tx.exec_params0(
+        "UPDATE orders SET state = $2, venue_order_id = $3, filled_quantity = $4::numeric,"
+        " filled_notional = $5::numeric, fees = $6::numeric, reason = $7,"
+        " updated_at = to_timestamp($8::float8 / 1000), triggered = $9, trailing_reference = $10::numeric"
+        " WHERE client_order_id = $1",
+        order.request.clientOrderId, std::string(trading::stateName(order.state)), order.venueOrderId,
+        order.filledQuantity.toString(8), order.filledNotional.toString(8), order.fees.toString(8), order.reason,
+        time, order.triggered, order.trailingReference.toString(8));
+    tx.exec_params0("INSERT INTO order_events (client_order_id, time, kind, state, detail)"
+                    " VALUES ($1, to_timestamp($2::float8 / 1000), $3, $4, $5)",
+                    order.request.clientOrderId, time, entry.kind, std::string(trading::stateName(order.state)),
+                    entry.detail);
+    return true;
+}
+
+} // namespace
+
+Result<bool> OrderJournal::record(const JournalEntry &entry)
+{
     return m_database.run([&](pqxx::connection &connection) -> bool {
         pqxx::work tx(connection);
-        const long long time = toUnixMillis(order.updated);
-        if (entry.fill) {
-            const FillRecord &fill = *entry.fill;
-            const auto inserted = tx.exec_params(
-                "INSERT INTO fills (client_order_id, trade_id, account_id, bot_id, venue, symbol,"
-                " side, price, quantity, fee, fee_asset, fee_quote, maker, time)"
-                " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::numeric, $9::numeric, $10::numeric, $11,"
-                " $12::numeric, $13, to_timestamp($14::float8 / 1000))"
-                " ON CONFLICT (client_order_id, trade_id) DO NOTHING",
-                fill.clientOrderId, fill.tradeId, fill.account, fill.bot, fill.venue, fill.symbol,
-                std::string(sideName(fill.side)), fill.price.toString(8),
-                fill.quantity.toString(8), fill.fee.toString(8), fill.feeAsset,
-                fill.feeQuote.toString(8), fill.maker, toUnixMillis(fill.time));
-            if (inserted.affected_rows() == 0)
-                return false; // seen before: the transaction rolls back untouched
-        }
-        tx.exec_params0(
-            "UPDATE orders SET state = $2, venue_order_id = $3, filled_quantity = $4::numeric,"
-            " filled_notional = $5::numeric, fees = $6::numeric, reason = $7,"
-            " updated_at = to_timestamp($8::float8 / 1000), triggered = $9, trailing_reference = $10::numeric"
-            " WHERE client_order_id = $1",
-            order.request.clientOrderId, std::string(trading::stateName(order.state)),
-            order.venueOrderId, order.filledQuantity.toString(8), order.filledNotional.toString(8),
-            order.fees.toString(8), order.reason, time, order.triggered,
-            order.trailingReference.toString(8));
-        tx.exec_params0("INSERT INTO order_events (client_order_id, time, kind, state, detail)"
-                        " VALUES ($1, to_timestamp($2::float8 / 1000), $3, $4, $5)",
-                        order.request.clientOrderId, time, entry.kind,
-                        std::string(trading::stateName(order.state)), entry.detail);
+        if (!writeEntry(tx, entry))
+            return false; // seen before: the transaction rolls back untouched
         if (!entry.balances.empty())
             writeBalances(tx, entry.balanceAccount, entry.balances);
         tx.commit();
         return true;
+    });
+}
+
+Status OrderJournal::recordBatch(const std::vector<JournalEntry> &entries,
+                                 const std::map<std::uint64_t, std::map<std::string, trading::AssetBalance>> &balances)
+{
+    return m_database.run([&](pqxx::connection &connection) {
+        pqxx::work tx(connection);
+        for (const JournalEntry &entry : entries)
+            (void)writeEntry(tx, entry);
+        for (const auto &[account, assets] : balances)
+            writeBalances(tx, account, assets);
+        tx.commit();
     });
 }
 

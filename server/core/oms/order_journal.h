@@ -71,6 +71,10 @@ public:
     // Writes one event. Result false when the entry's fill is already journaled (the same
     // trade id of the same order): nothing was written, and the caller must not apply it.
     Result<bool> record(const JournalEntry &entry);
+    // Several events in one transaction, with the balances they leave per paper account (an
+    // entry's own `balances` are ignored here). A fill already journaled is skipped.
+    Status recordBatch(const std::vector<JournalEntry> &entries,
+                       const std::map<std::uint64_t, std::map<std::string, trading::AssetBalance>> &balances);
 
     // A paper trailing stop's reference moved (no journal event: it moves with every trade).
     Status saveTrailingReference(const std::string &clientOrderId, Price reference);

@@ -628,114 +628,161 @@ Result<int> OrderManager::cancelAll(std::uint64_t account, const std::string &ve
 
 void OrderManager::processVenueEvents(std::uint64_t account, const std::vector<VenueEvent> &events)
 {
+    std::vector<std::pair<std::uint64_t, VenueEvent>> batch;
+    batch.reserve(events.size());
     for (const auto &event : events)
-        processVenueEvent(account, event);
+        batch.emplace_back(account, event);
+    processVenueBatch(batch);
 }
 
 void OrderManager::processVenueEvent(std::uint64_t account, const VenueEvent &event)
 {
+    processVenueBatch({{account, event}});
+}
+
+// One venue call's events (a submit, a cancel, a live trade) are journaled in one transaction
+// together with the balances they leave: the paper venue has applied all of them in memory, so
+// the journal must never hold some of them with balances that include the others — a crash in
+// between would restore balances that do not match the fills.
+void OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, VenueEvent>> &batch)
+{
     auto log = server::logger("oms");
-    auto live = m_open.find(event.clientOrderId);
-    if (live == m_open.end()) {
-        log->warn("msg=\"venue event for an order that is not open\" client_order_id={} kind={}",
-                  event.clientOrderId, trading::kindName(event.kind));
-        return;
-    }
-    Order next = live->second;
-    const bool wasWorking = next.state == OrderState::Accepted ||
-                            next.state == OrderState::PartiallyFilled;
-    if (auto applied = trading::apply(next, event); !applied) {
-        log->error("msg=\"venue event refused by the order state machine\" error={}",
-                   server::quoted(applied.error().message));
-        return;
-    }
-    if (event.kind == VenueEvent::Kind::Accepted && next.request.type == trading::OrderType::TrailingStop)
-        next.trailingReference = paperTrailingReference(account, next.request.clientOrderId);
-    JournalEntry entry;
-    entry.order = &next;
-    entry.kind = std::string(trading::kindName(event.kind));
-    entry.detail = event.kind == VenueEvent::Kind::Fill ? fillDetail(event) : event.reason;
-    const auto instrument = m_instruments.find(next.request.symbol);
-    if (event.kind == VenueEvent::Kind::Fill) {
-        FillRecord fill;
-        fill.clientOrderId = next.request.clientOrderId;
-        fill.tradeId = event.tradeId;
-        fill.account = account;
-        fill.bot = next.bot;
-        fill.venue = next.venue;
-        fill.symbol = next.request.symbol;
-        fill.side = next.request.side;
-        fill.price = event.price;
-        fill.quantity = event.quantity;
-        fill.fee = event.fee;
-        fill.feeAsset = event.feeAsset;
-        if (instrument != m_instruments.end() && event.feeAsset == instrument->second.quote)
-            fill.feeQuote = event.fee;
-        else if (instrument != m_instruments.end() && event.feeAsset == instrument->second.base)
-            fill.feeQuote = notional(event.price, Quantity::fromRaw(event.fee.raw()));
-        fill.maker = event.maker;
-        fill.time = event.time;
-        entry.fill = fill;
-    }
-    if (next.venue == kPaper) {
-        if (auto balances = m_paper.balances(account)) {
-            entry.balanceAccount = account;
-            entry.balances = *balances;
-        }
-    }
-    auto recorded = m_journal.record(entry);
-    if (!recorded) {
-        // The paper venue's state already moved; the journal is what a restart rebuilds from,
-        // so this event would be undone by a restart. Loud, because it must be rare.
-        log->error("msg=\"order event not journaled\" client_order_id={} kind={} error={}",
-                   next.request.clientOrderId, entry.kind, server::quoted(recorded.error().message));
-    } else if (!*recorded) {
-        log->info("msg=\"duplicate fill ignored\" client_order_id={} trade_id={}",
-                  next.request.clientOrderId, event.tradeId);
-        return;
-    }
-
-    const bool working = next.state == OrderState::Accepted || next.state == OrderState::PartiallyFilled;
-    const TimePoint now = event.time;
-    if (!wasWorking && working)
-        (void)m_risk.onOrderOpened(account, ledgerOf(next.bot), now);
-    if (wasWorking && !working)
-        (void)m_risk.onOrderClosed(account, ledgerOf(next.bot), now);
-    const bool terminal = trading::isTerminal(next.state);
-    if (terminal)
-        m_open.erase(live);
-    else
-        live->second = next;
-    notify(account, next);
-    if (next.bot != 0 && m_botListener)
-        m_botListener(BotOrderUpdate{next, entry.fill});
-
-    if (entry.fill) {
-        AccountBook &book = m_accounts[account];
-        book.positions.applyFill(entry.fill->symbol, entry.fill->side, entry.fill->price,
-                                 entry.fill->quantity, entry.fill->feeQuote);
-        book.positions.mark(entry.fill->symbol, lastPrice(entry.fill->symbol));
-        book.dirty = true;
-        notify(account, *entry.fill);
-        auto riskEvents = m_risk.onFill(account, ledgerOf(next.bot), entry.fill->symbol, entry.fill->side,
-                                        entry.fill->price, entry.fill->quantity,
-                                        entry.fill->feeQuote, now);
-        if (riskEvents)
-            recordRiskEvents(*riskEvents);
-        // One-cancels-the-other: any fill of one leg cancels the other.
-        if (!next.ocoGroup.empty()) {
-            std::vector<std::string> siblings;
-            for (const auto &[id, other] : m_open) {
-                if (other.ocoGroup == next.ocoGroup && id != next.request.clientOrderId)
-                    siblings.push_back(id);
+    struct Step {
+        std::uint64_t account = 0;
+        VenueEvent event;
+        bool wasWorking = false;
+        Order after;
+        std::optional<FillRecord> fill;
+    };
+    std::vector<Step> steps;
+    std::map<std::string, Order> current; // orders as the batch leaves them, step by step
+    for (const auto &[account, event] : batch) {
+        auto known = current.find(event.clientOrderId);
+        if (known == current.end()) {
+            auto live = m_open.find(event.clientOrderId);
+            if (live == m_open.end()) {
+                log->warn("msg=\"venue event for an order that is not open\" client_order_id={} kind={}",
+                          event.clientOrderId, trading::kindName(event.kind));
+                continue;
             }
-            for (const auto &id : siblings)
-                (void)cancelLocked(account, id, now);
+            known = current.emplace(event.clientOrderId, live->second).first;
         }
-        notify(account, portfolioLocked(account, next.venue));
-        book.dirty = false;
-    } else if (terminal || event.kind == VenueEvent::Kind::Accepted) {
-        m_accounts[account].dirty = true; // locked balances changed
+        Step step;
+        step.account = account;
+        step.event = event;
+        step.wasWorking = known->second.state == OrderState::Accepted ||
+                          known->second.state == OrderState::PartiallyFilled;
+        Order next = known->second;
+        // The paper venue never repeats a trade. A venue that can (a REST answer and a stream
+        // reporting the same fill) must drop repeats before this point: the state machine below
+        // would count them twice.
+        if (auto applied = trading::apply(next, event); !applied) {
+            log->error("msg=\"venue event refused by the order state machine\" error={}",
+                       server::quoted(applied.error().message));
+            continue;
+        }
+        if (event.kind == VenueEvent::Kind::Accepted && next.request.type == trading::OrderType::TrailingStop)
+            next.trailingReference = paperTrailingReference(account, next.request.clientOrderId);
+        if (event.kind == VenueEvent::Kind::Fill) {
+            const auto instrument = m_instruments.find(next.request.symbol);
+            FillRecord fill;
+            fill.clientOrderId = next.request.clientOrderId;
+            fill.tradeId = event.tradeId;
+            fill.account = account;
+            fill.bot = next.bot;
+            fill.venue = next.venue;
+            fill.symbol = next.request.symbol;
+            fill.side = next.request.side;
+            fill.price = event.price;
+            fill.quantity = event.quantity;
+            fill.fee = event.fee;
+            fill.feeAsset = event.feeAsset;
+            if (instrument != m_instruments.end() && event.feeAsset == instrument->second.quote)
+                fill.feeQuote = event.fee;
+            else if (instrument != m_instruments.end() && event.feeAsset == instrument->second.base)
+                fill.feeQuote = notional(event.price, Quantity::fromRaw(event.fee.raw()));
+            fill.maker = event.maker;
+            fill.time = event.time;
+            step.fill = fill;
+        }
+        known->second = next;
+        step.after = std::move(next);
+        steps.push_back(std::move(step));
+    }
+    if (steps.empty())
+        return;
+
+    std::vector<JournalEntry> entries;
+    entries.reserve(steps.size());
+    std::map<std::uint64_t, std::map<std::string, trading::AssetBalance>> balances;
+    for (const Step &step : steps) {
+        JournalEntry entry;
+        entry.order = &step.after;
+        entry.kind = std::string(trading::kindName(step.event.kind));
+        entry.detail = step.event.kind == VenueEvent::Kind::Fill ? fillDetail(step.event) : step.event.reason;
+        entry.fill = step.fill;
+        entries.push_back(std::move(entry));
+        if (step.after.venue == kPaper && !balances.contains(step.account)) {
+            if (auto held = m_paper.balances(step.account))
+                balances.emplace(step.account, *held);
+        }
+    }
+    if (auto recorded = m_journal.recordBatch(entries, balances); !recorded) {
+        // The paper venue's state already moved; the journal is what a restart rebuilds from,
+        // so these events would be undone by a restart. Loud, because it must be rare.
+        log->error("msg=\"order events not journaled\" events={} error={}", entries.size(),
+                   server::quoted(recorded.error().message));
+    }
+
+    std::set<std::uint64_t> filledAccounts;
+    std::vector<std::pair<std::uint64_t, Order>> ocoFilled;
+    for (const Step &step : steps) {
+        const Order &next = step.after;
+        const std::uint64_t account = step.account;
+        const TimePoint now = step.event.time;
+        const bool working = next.state == OrderState::Accepted || next.state == OrderState::PartiallyFilled;
+        if (!step.wasWorking && working)
+            (void)m_risk.onOrderOpened(account, ledgerOf(next.bot), now);
+        if (step.wasWorking && !working)
+            (void)m_risk.onOrderClosed(account, ledgerOf(next.bot), now);
+        if (trading::isTerminal(next.state))
+            m_open.erase(next.request.clientOrderId);
+        else
+            m_open[next.request.clientOrderId] = next;
+        notify(account, next);
+        if (next.bot != 0 && m_botListener)
+            m_botListener(BotOrderUpdate{next, step.fill});
+        if (step.fill) {
+            AccountBook &book = m_accounts[account];
+            book.positions.applyFill(step.fill->symbol, step.fill->side, step.fill->price, step.fill->quantity,
+                                     step.fill->feeQuote);
+            book.positions.mark(step.fill->symbol, lastPrice(step.fill->symbol));
+            notify(account, *step.fill);
+            auto riskEvents = m_risk.onFill(account, ledgerOf(next.bot), step.fill->symbol, step.fill->side,
+                                            step.fill->price, step.fill->quantity, step.fill->feeQuote, now);
+            if (riskEvents)
+                recordRiskEvents(*riskEvents);
+            filledAccounts.insert(account);
+            if (!next.ocoGroup.empty())
+                ocoFilled.emplace_back(account, next);
+        } else if (trading::isTerminal(next.state) || step.event.kind == VenueEvent::Kind::Accepted) {
+            m_accounts[account].dirty = true; // locked balances changed
+        }
+    }
+    // One-cancels-the-other: any fill of one leg cancels the others (each cancel is a batch of
+    // its own, journaled after this one).
+    for (const auto &[account, filled] : ocoFilled) {
+        std::vector<std::string> siblings;
+        for (const auto &[id, other] : m_open) {
+            if (other.ocoGroup == filled.ocoGroup && id != filled.request.clientOrderId)
+                siblings.push_back(id);
+        }
+        for (const auto &id : siblings)
+            (void)cancelLocked(account, id, m_clock.now());
+    }
+    for (std::uint64_t account : filledAccounts) {
+        notify(account, portfolioLocked(account, std::string(kPaper)));
+        m_accounts[account].dirty = false;
     }
 }
 
@@ -821,6 +868,8 @@ Result<std::string> OrderManager::resetRisk(std::uint64_t account, const std::st
     if (reason.empty())
         return std::unexpected(invalid("reason: say why trading may resume (it is journaled)."));
     std::lock_guard lock(m_mutex);
+    if (!m_started)
+        return makeError(ErrorCode::Unavailable, "Trading is starting; try again in a moment.");
     const TimePoint now = m_clock.now();
     if (auto ensured = ensureAccount(account, now); !ensured)
         return std::unexpected(ensured.error());
@@ -828,6 +877,7 @@ Result<std::string> OrderManager::resetRisk(std::uint64_t account, const std::st
     if (!events)
         return std::unexpected(events.error());
     recordRiskEvents(*events);
+    notify(account, portfolioLocked(account, std::string(kPaper))); // its account state changed
     return std::string(risk::stateName(*m_risk.accountState(account)));
 }
 
@@ -958,8 +1008,7 @@ void OrderManager::onTrade(const std::string &symbol, const model::Trade &trade)
             book.dirty = true;
         }
     }
-    for (const auto &[account, event] : m_paper.onTrade(symbol, trade, now))
-        processVenueEvent(account, event);
+    processVenueBatch(m_paper.onTrade(symbol, trade, now));
 }
 
 void OrderManager::onBook(const std::string &symbol, const BookTop &book)

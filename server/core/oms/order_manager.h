@@ -192,6 +192,7 @@ private:
                                        const std::string &ocoGroup, bool skipRisk, TimePoint now);
     void processVenueEvent(std::uint64_t account, const trading::VenueEvent &event);
     void processVenueEvents(std::uint64_t account, const std::vector<trading::VenueEvent> &events);
+    void processVenueBatch(const std::vector<std::pair<std::uint64_t, trading::VenueEvent>> &batch);
     Result<trading::Order> cancelLocked(std::uint64_t account, const std::string &clientOrderId,
                                         TimePoint now);
     void recordRiskEvents(const std::vector<risk::RiskEvent> &events);
