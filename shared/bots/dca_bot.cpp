@@ -1,5 +1,7 @@
 #include "bots/dca_bot.h"
 
+#include "bots/snapshot_text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -63,128 +65,6 @@ std::string because(const std::string &reason)
     return reason.empty() ? std::string() : " (" + reason + ")";
 }
 
-// ---- Snapshot text --------------------------------------------------------------------------
-
-std::vector<std::string_view> split(std::string_view text, char separator)
-{
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t end = text.find(separator, start);
-        parts.push_back(text.substr(
-            start, end == std::string_view::npos ? std::string_view::npos : end - start));
-        if (end == std::string_view::npos)
-            return parts;
-        start = end + 1;
-    }
-}
-
-// Reads "header\nkey=value\n…": every key exactly once, values split on spaces. The first
-// problem is kept in error() and later reads return defaults, so a caller reads everything and
-// checks once.
-class SnapshotReader {
-public:
-    SnapshotReader(const std::string &text, std::string_view header)
-    {
-        std::vector<std::string_view> lines = split(text, '\n');
-        if (!lines.empty() && lines.back().empty())
-            lines.pop_back();
-        if (lines.empty() || lines.front() != header) {
-            fail("it does not start with \"" + std::string(header) + "\"");
-            return;
-        }
-        for (std::size_t i = 1; i < lines.size(); ++i) {
-            const std::size_t equals = lines[i].find('=');
-            if (equals == std::string_view::npos || equals == 0) {
-                fail("line " + std::to_string(i + 1) + " is not key=value");
-                return;
-            }
-            const std::string key(lines[i].substr(0, equals));
-            if (!m_values.emplace(key, std::string(lines[i].substr(equals + 1))).second) {
-                fail(key + " appears twice");
-                return;
-            }
-        }
-    }
-
-    std::vector<std::string> take(const std::string &key, std::size_t count)
-    {
-        const auto found = m_values.find(key);
-        if (found == m_values.end()) {
-            fail(key + " is missing");
-            return std::vector<std::string>(count);
-        }
-        std::vector<std::string> parts;
-        for (std::string_view part : split(found->second, ' '))
-            parts.emplace_back(part);
-        m_values.erase(found);
-        if (parts.size() != count) {
-            fail(key + " needs " + std::to_string(count) + " values");
-            return std::vector<std::string>(count);
-        }
-        return parts;
-    }
-
-    template <typename D> D decimal(const std::string &text, const std::string &field)
-    {
-        if (m_error)
-            return D();
-        auto value = D::parse(text);
-        if (!value) {
-            fail(field + ": " + value.error().message);
-            return D();
-        }
-        return *value;
-    }
-
-    std::int64_t integer(const std::string &text, const std::string &field, std::int64_t minimum,
-        std::int64_t maximum)
-    {
-        std::int64_t value = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (text.empty() || error != std::errc() || end != text.data() + text.size()
-            || value < minimum || value > maximum) {
-            fail(field + " \"" + text + "\" is not an integer in " + std::to_string(minimum) + ".."
-                + std::to_string(maximum));
-            return minimum;
-        }
-        return value;
-    }
-
-    bool flag(const std::string &text, const std::string &field)
-    {
-        return integer(text, field, 0, 1) == 1;
-    }
-
-    // "-" is no key; otherwise the key must start with `prefix`.
-    std::string key(const std::string &text, const std::string &field, std::string_view prefix)
-    {
-        if (text == "-")
-            return {};
-        if (!text.starts_with(prefix))
-            fail(field + " \"" + text + "\" is not a key of this bot");
-        return text;
-    }
-
-    void fail(const std::string &message)
-    {
-        if (!m_error)
-            m_error = invalid("dca snapshot: " + message);
-    }
-
-    // The first problem, or an unknown key left over.
-    std::optional<Error> finish()
-    {
-        if (!m_error && !m_values.empty())
-            fail("unknown key " + m_values.begin()->first);
-        return m_error;
-    }
-
-private:
-    std::map<std::string, std::string> m_values;
-    std::optional<Error> m_error;
-};
-
 char safetyLetter(DcaBot::SafetyState state)
 {
     switch (state) {
@@ -198,11 +78,6 @@ char safetyLetter(DcaBot::SafetyState state)
         return 'C';
     }
     return 'S';
-}
-
-std::string keyText(const std::string &key)
-{
-    return key.empty() ? std::string("-") : key;
 }
 
 } // namespace
@@ -749,7 +624,7 @@ std::string DcaBot::snapshot() const
 
 Status DcaBot::restore(const std::string &snapshot)
 {
-    SnapshotReader reader(snapshot, kHeader);
+    SnapshotReader reader("dca snapshot", snapshot, kHeader);
     DcaBot next(m_config, m_rules, m_plan);
     constexpr std::int64_t kMaxCount = INT32_MAX;
 
