@@ -8,6 +8,7 @@
 #include "common/database.h"
 #include "common/redis_client.h"
 #include "common/tls.h"
+#include "support/grpc_sessions.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
@@ -116,7 +117,7 @@ private:
     std::unique_ptr<v1::TradingService::Stub> m_trading;
     std::unique_ptr<Market> m_market;
     std::unique_ptr<server::Database> m_database;
-    std::map<std::string, std::string> m_tokens;
+    test::Sessions m_sessions;
 
     QString config() const
     {
@@ -131,7 +132,7 @@ private:
         m_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_corePort), *credentials);
         m_bots = v1::BotService::NewStub(m_channel);
         m_trading = v1::TradingService::NewStub(m_channel);
-        m_tokens.clear();
+        m_sessions.reset(m_channel, kPassword);
     }
 
     bool startCore()
@@ -145,30 +146,8 @@ private:
         return true;
     }
 
-    std::string tokenOf(const std::string &user)
-    {
-        if (auto known = m_tokens.find(user); known != m_tokens.end())
-            return known->second;
-        auto stub = v1::AuthService::NewStub(m_channel);
-        grpc::ClientContext context;
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-        v1::LoginRequest request;
-        request.set_username(user);
-        request.set_password(kPassword);
-        v1::LoginResponse response;
-        const grpc::Status status = stub->Login(&context, request, &response);
-        if (!status.ok() || !response.has_session())
-            qFatal("login %s: %s", user.c_str(), status.error_message().c_str());
-        return m_tokens[user] = response.session().token();
-    }
-
-    std::unique_ptr<grpc::ClientContext> as(const std::string &user)
-    {
-        auto context = std::make_unique<grpc::ClientContext>();
-        context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(15));
-        context->AddMetadata("authorization", "Bearer " + tokenOf(user));
-        return context;
-    }
+    std::string tokenOf(const std::string &user) { return m_sessions.token(user); }
+    std::unique_ptr<grpc::ClientContext> as(const std::string &user) { return m_sessions.as(user); }
 
     // Trades until the node knows a last price (orders are checked against it).
     bool waitMarket()

@@ -4,6 +4,7 @@
 // validation, the risk engine, the journal and the paper venue; the journal survives a restart.
 #include "common/redis_client.h"
 #include "common/tls.h"
+#include "support/grpc_sessions.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
@@ -106,7 +107,7 @@ private:
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<v1::TradingService::Stub> m_stub;
     std::unique_ptr<Market> m_market;
-    std::map<std::string, std::string> m_tokens;
+    test::Sessions m_sessions;
     std::string m_lastProbe;
 
     QString config() const
@@ -124,33 +125,11 @@ private:
         auto credentials = server::makeChannelCredentials(ca.toStdString());
         m_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_corePort), *credentials);
         m_stub = v1::TradingService::NewStub(m_channel);
-        m_tokens.clear();
+        m_sessions.reset(m_channel, kPassword);
     }
 
-    std::string tokenOf(const std::string &user)
-    {
-        if (auto known = m_tokens.find(user); known != m_tokens.end())
-            return known->second;
-        auto stub = v1::AuthService::NewStub(m_channel);
-        grpc::ClientContext context;
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-        v1::LoginRequest request;
-        request.set_username(user);
-        request.set_password(kPassword);
-        v1::LoginResponse response;
-        const grpc::Status status = stub->Login(&context, request, &response);
-        if (!status.ok() || !response.has_session())
-            qFatal("login %s: %s", user.c_str(), status.error_message().c_str());
-        return m_tokens[user] = response.session().token();
-    }
-
-    std::unique_ptr<grpc::ClientContext> as(const std::string &user, int seconds = 10)
-    {
-        auto context = std::make_unique<grpc::ClientContext>();
-        context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
-        context->AddMetadata("authorization", "Bearer " + tokenOf(user));
-        return context;
-    }
+    std::string tokenOf(const std::string &user) { return m_sessions.token(user); }
+    std::unique_ptr<grpc::ClientContext> as(const std::string &user) { return m_sessions.as(user); }
 
     static v1::PlaceOrderRequest order(v1::Side side, v1::OrderType type, const std::string &quantity,
                                        const std::string &price = {})
