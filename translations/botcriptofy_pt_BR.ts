@@ -269,6 +269,625 @@
     </message>
 </context>
 <context>
+    <name>bcf::app::BalancesModel</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>No price for %1 in %2 yet.</source>
+        <translation>Ainda sem preço de %1 em %2.</translation>
+    </message>
+    <message>
+        <source>Held by open orders</source>
+        <translation>Retido por ordens abertas</translation>
+    </message>
+    <message>
+        <source>Asset</source>
+        <translation>Ativo</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Livre</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Value (%1)</source>
+        <translation>Valor (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::BotWizard</name>
+    <message>
+        <source>New bot</source>
+        <translation>Novo robô</translation>
+    </message>
+    <message>
+        <source>Create bot</source>
+        <translation>Criar robô</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Avançar &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Voltar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Kind and name</source>
+        <translation>Tipo e nome</translation>
+    </message>
+    <message>
+        <source>What the bot does. It is created stopped; you start it from the Bots dock.</source>
+        <translation>O que o robô faz. Ele é criado parado; você o inicia no painel Robôs.</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Estratégia</translation>
+    </message>
+    <message>
+        <source>Runs one of your saved strategies on every closed bar, as the backtester does.</source>
+        <translation>Executa uma das suas estratégias salvas a cada barra fechada, como o backtest.</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>Keeps buy limits below the price and sell limits above it across a range, and re-places each level as the other side fills.</source>
+        <translation>Mantém ordens limitadas de compra abaixo do preço e de venda acima dele ao longo de uma faixa, e recoloca cada nível quando o lado oposto é executado.</translation>
+    </message>
+    <message>
+        <source>DCA</source>
+        <translation>DCA</translation>
+    </message>
+    <message>
+        <source>Buys in, adds safety orders as the price falls, and sells everything at a take-profit above the average entry; then starts again.</source>
+        <translation>Compra, acrescenta ordens de segurança conforme o preço cai e vende tudo num take-profit acima do preço médio de entrada; depois recomeça.</translation>
+    </message>
+    <message>
+        <source>e.g. BTC grid 90–110</source>
+        <translation>ex.: Grid BTC 90–110</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>Mercado</translation>
+    </message>
+    <message>
+        <source>The instrument the bot trades on the paper venue.</source>
+        <translation>O instrumento que o robô negocia na corretora simulada.</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Símbolo</translation>
+    </message>
+    <message>
+        <source>Timeframe</source>
+        <translation>Timeframe</translation>
+    </message>
+    <message>
+        <source>Paper (simulated fills on the live order book)</source>
+        <translation>Simulada (execuções simuladas sobre o livro de ofertas real)</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Corretora</translation>
+    </message>
+    <message>
+        <source>Saved strategy</source>
+        <translation>Estratégia salva</translation>
+    </message>
+    <message>
+        <source>Geometric (equal percentage steps)</source>
+        <translation>Geométrico (passos percentuais iguais)</translation>
+    </message>
+    <message>
+        <source>Lower price</source>
+        <translation>Preço inferior</translation>
+    </message>
+    <message>
+        <source>Upper price</source>
+        <translation>Preço superior</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>Níveis</translation>
+    </message>
+    <message>
+        <source>Quantity per level</source>
+        <translation>Quantidade por nível</translation>
+    </message>
+    <message>
+        <source>Levels count both ends. The level nearest to the price stays empty; buys rest below it, sells above it.</source>
+        <translation>Os níveis incluem as duas pontas. O nível mais próximo do preço fica vazio; as compras ficam abaixo dele e as vendas acima.</translation>
+    </message>
+    <message>
+        <source> bp</source>
+        <translation> bp</translation>
+    </message>
+    <message>
+        <source> bars</source>
+        <translation> barras</translation>
+    </message>
+    <message>
+        <source>Base order</source>
+        <translation>Ordem base</translation>
+    </message>
+    <message>
+        <source>Safety order</source>
+        <translation>Ordem de segurança</translation>
+    </message>
+    <message>
+        <source>Safety orders</source>
+        <translation>Ordens de segurança</translation>
+    </message>
+    <message>
+        <source>Price deviation</source>
+        <translation>Desvio de preço</translation>
+    </message>
+    <message>
+        <source>Step scale</source>
+        <translation>Escala do passo</translation>
+    </message>
+    <message>
+        <source>Volume scale</source>
+        <translation>Escala do volume</translation>
+    </message>
+    <message>
+        <source>Take-profit</source>
+        <translation>Take-profit</translation>
+    </message>
+    <message>
+        <source>Cooldown</source>
+        <translation>Intervalo de espera</translation>
+    </message>
+    <message>
+        <source>Distance of the first safety order below the base fill, in basis points (100 bp = 1 %).</source>
+        <translation>Distância da primeira ordem de segurança abaixo da execução da ordem base, em pontos-base (100 bp = 1 %).</translation>
+    </message>
+    <message>
+        <source>Each next distance step is this share of the previous one (100 % = equal steps).</source>
+        <translation>Cada passo de distância seguinte é esta fração do anterior (100 % = passos iguais).</translation>
+    </message>
+    <message>
+        <source>Each next safety order spends this share of the previous one.</source>
+        <translation>Cada ordem de segurança seguinte gasta esta fração da anterior.</translation>
+    </message>
+    <message>
+        <source>The take-profit&apos;s distance above the average entry, in basis points.</source>
+        <translation>A distância do take-profit acima do preço médio de entrada, em pontos-base.</translation>
+    </message>
+    <message>
+        <source>Bar closes skipped after a take-profit before the next cycle.</source>
+        <translation>Fechamentos de barra ignorados após um take-profit antes do próximo ciclo.</translation>
+    </message>
+    <message>
+        <source>Safety orders, below the base fill</source>
+        <translation>Ordens de segurança, abaixo da execução da ordem base</translation>
+    </message>
+    <message>
+        <source>The upper price must be above the lower price, and the levels must stay apart at the instrument&apos;s tick.</source>
+        <translation>O preço superior deve ficar acima do inferior, e os níveis devem continuar distintos no tick do instrumento.</translation>
+    </message>
+    <message>
+        <source>Budget and risk limits</source>
+        <translation>Orçamento e limites de risco</translation>
+    </message>
+    <message>
+        <source>The quote the bot may use, and where the risk engine stops it. An empty or zero limit means none.</source>
+        <translation>Quanto da moeda de cotação o robô pode usar e onde o motor de risco o interrompe. Um limite vazio ou zero significa nenhum.</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Nenhum</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Orçamento</translation>
+    </message>
+    <message>
+        <source>Max position</source>
+        <translation>Posição máxima</translation>
+    </message>
+    <message>
+        <source>Max daily loss</source>
+        <translation>Perda diária máxima</translation>
+    </message>
+    <message>
+        <source>Max drawdown</source>
+        <translation>Drawdown máximo</translation>
+    </message>
+    <message>
+        <source>Max open orders</source>
+        <translation>Máximo de ordens abertas</translation>
+    </message>
+    <message>
+        <source>Budget (%1)</source>
+        <translation>Orçamento (%1)</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Resumo</translation>
+    </message>
+    <message>
+        <source>The bot is created stopped. Check it, then create it.</source>
+        <translation>O robô é criado parado. Confira e depois crie-o.</translation>
+    </message>
+    <message>
+        <source>A saved strategy (its latest version is copied into the bot) and its parameters; double-click a value to change it.</source>
+        <translation>Uma estratégia salva (sua versão mais recente é copiada para o robô) e seus parâmetros; clique duas vezes num valor para alterá-lo.</translation>
+    </message>
+    <message>
+        <source>The range, the number of levels and the quantity bought or sold at each level.</source>
+        <translation>A faixa, o número de níveis e a quantidade comprada ou vendida em cada nível.</translation>
+    </message>
+    <message>
+        <source>The orders of one cycle: a base order, safety orders below it and the take-profit.</source>
+        <translation>As ordens de um ciclo: uma ordem base, ordens de segurança abaixo dela e o take-profit.</translation>
+    </message>
+    <message>
+        <source>Loading your strategies…</source>
+        <translation>Carregando suas estratégias…</translation>
+    </message>
+    <message>
+        <source>Your strategies could not be loaded: %1</source>
+        <translation>Não foi possível carregar suas estratégias: %1</translation>
+    </message>
+    <message>
+        <source>You have no saved strategies. Save one from the Strategy dock first.</source>
+        <translation>Você não tem estratégias salvas. Salve uma no painel Estratégia primeiro.</translation>
+    </message>
+    <message>
+        <source>Loading “%1”…</source>
+        <translation>Carregando “%1”…</translation>
+    </message>
+    <message>
+        <source>“%1” could not be loaded: %2</source>
+        <translation>Não foi possível carregar “%1”: %2</translation>
+    </message>
+    <message>
+        <source>“%1” does not compile: %2</source>
+        <translation>“%1” não compila: %2</translation>
+    </message>
+    <message>
+        <source>Version %1. It declares no parameters.</source>
+        <translation>Versão %1. Ela não declara parâmetros.</translation>
+    </message>
+    <message>
+        <source>Version %1. Its parameters, with their declared defaults:</source>
+        <translation>Versão %1. Seus parâmetros, com os valores padrão declarados:</translation>
+    </message>
+    <message>
+        <source>Enter a lower and an upper price to see the levels.</source>
+        <translation>Informe um preço inferior e um superior para ver os níveis.</translation>
+    </message>
+    <message>
+        <source>Level prices</source>
+        <translation>Preços dos níveis</translation>
+    </message>
+    <message>
+        <source>Capital needed</source>
+        <translation>Capital necessário</translation>
+    </message>
+    <message>
+        <source>at the last price %1</source>
+        <translation>ao último preço %1</translation>
+    </message>
+    <message>
+        <source>at the middle of the range</source>
+        <translation>no meio da faixa</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Below base</source>
+        <translation>Abaixo da base</translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation>Gasto</translation>
+    </message>
+    <message>
+        <source>Spend (%1)</source>
+        <translation>Gasto (%1)</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>nenhum</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>%1 on the paper venue</source>
+        <translation>%1 na corretora simulada</translation>
+    </message>
+    <message>
+        <source>%1 %2 on the paper venue</source>
+        <translation>%1 %2 na corretora simulada</translation>
+    </message>
+    <message>
+        <source>%1 (latest version)</source>
+        <translation>%1 (versão mais recente)</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parâmetros</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::Bots</name>
+    <message>
+        <source>Strategy</source>
+        <translation>Estratégia</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>DCA</source>
+        <translation>DCA</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconhecido</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Parado</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Em execução</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausado</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falhou</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::BotsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Símbolo</translation>
+    </message>
+    <message>
+        <source>Timeframe</source>
+        <translation>Timeframe</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Posição</translation>
+    </message>
+    <message>
+        <source>Equity</source>
+        <translation>Patrimônio</translation>
+    </message>
+    <message>
+        <source>Realized PnL</source>
+        <translation>PnL realizado</translation>
+    </message>
+    <message>
+        <source>Unrealized PnL</source>
+        <translation>PnL não realizado</translation>
+    </message>
+    <message>
+        <source>Open orders</source>
+        <translation>Ordens abertas</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::BotsPanel</name>
+    <message>
+        <source>Your role does not include trading.</source>
+        <translation>Seu perfil não inclui negociação.</translation>
+    </message>
+    <message>
+        <source>Live bot updates interrupted: %1 Reconnecting in %2 s.</source>
+        <translation>Atualizações dos robôs em tempo real interrompidas: %1 Reconectando em %2 s.</translation>
+    </message>
+    <message>
+        <source>Live bot updates unavailable: %1</source>
+        <translation>Atualizações dos robôs em tempo real indisponíveis: %1</translation>
+    </message>
+    <message>
+        <source>Your bots could not be loaded: %1</source>
+        <translation>Não foi possível carregar seus robôs: %1</translation>
+    </message>
+    <message>
+        <source>Bot %1: %2</source>
+        <translation>Robô %1: %2</translation>
+    </message>
+    <message>
+        <source>The bot&apos;s log could not be loaded: %1</source>
+        <translation>Não foi possível carregar o log do robô: %1</translation>
+    </message>
+    <message>
+        <source>The equity could not be loaded: %1</source>
+        <translation>Não foi possível carregar o patrimônio: %1</translation>
+    </message>
+    <message>
+        <source>No equity yet: it is sampled every minute while the bot runs.</source>
+        <translation>Ainda sem patrimônio: ele é amostrado a cada minuto enquanto o robô executa.</translation>
+    </message>
+    <message>
+        <source>Your role may not change bots.</source>
+        <translation>Seu perfil não pode alterar robôs.</translation>
+    </message>
+    <message>
+        <source>Select a bot to see its log, equity and orders.</source>
+        <translation>Selecione um robô para ver seu log, patrimônio e ordens.</translation>
+    </message>
+    <message>
+        <source>Budget %1 %2</source>
+        <translation>Orçamento %1 %2</translation>
+    </message>
+    <message>
+        <source>Entry %1</source>
+        <translation>Entrada %1</translation>
+    </message>
+    <message>
+        <source>Fees %1</source>
+        <translation>Taxas %1</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>em %1</translation>
+    </message>
+    <message>
+        <source>Bot “%1” created. Start it when you are ready.</source>
+        <translation>Robô “%1” criado. Inicie-o quando estiver pronto.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 falhou: %2</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Stop bot</source>
+        <translation>Parar robô</translation>
+    </message>
+    <message>
+        <source>Stop “%1”? Its working orders are cancelled.</source>
+        <translation>Parar “%1”? Suas ordens em aberto serão canceladas.</translation>
+    </message>
+    <message>
+        <source>Also close its position (%1 %2) at market</source>
+        <translation>Também encerrar sua posição (%1 %2) a mercado</translation>
+    </message>
+    <message>
+        <source>Also close its position (it holds nothing)</source>
+        <translation>Também encerrar sua posição (ele não tem nada)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Parar</translation>
+    </message>
+    <message>
+        <source>Delete bot</source>
+        <translation>Excluir robô</translation>
+    </message>
+    <message>
+        <source>Delete “%1”? Its orders and fills stay in the journal.</source>
+        <translation>Excluir “%1”? Suas ordens e execuções continuam no registro.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Excluir</translation>
+    </message>
+    <message>
+        <source>New bot…</source>
+        <translation>Novo robô…</translation>
+    </message>
+    <message>
+        <source>Create a strategy, grid or DCA bot.</source>
+        <translation>Crie um robô de estratégia, grid ou DCA.</translation>
+    </message>
+    <message>
+        <source>Start (or resume) the selected bot.</source>
+        <translation>Inicia (ou retoma) o robô selecionado.</translation>
+    </message>
+    <message>
+        <source>No new decisions; its working orders stay.</source>
+        <translation>Sem novas decisões; suas ordens em aberto permanecem.</translation>
+    </message>
+    <message>
+        <source>Stop…</source>
+        <translation>Parar…</translation>
+    </message>
+    <message>
+        <source>Cancel its orders, optionally closing its position.</source>
+        <translation>Cancela suas ordens e, se quiser, encerra sua posição.</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Excluir…</translation>
+    </message>
+    <message>
+        <source>Only a stopped or failed bot can be deleted.</source>
+        <translation>Só um robô parado ou com falha pode ser excluído.</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>Equity</source>
+        <translation>Patrimônio</translation>
+    </message>
+    <message>
+        <source>Open orders (%1)</source>
+        <translation>Ordens abertas (%1)</translation>
+    </message>
+    <message>
+        <source>Open orders</source>
+        <translation>Ordens abertas</translation>
+    </message>
+    <message>
+        <source>Order history</source>
+        <translation>Histórico de ordens</translation>
+    </message>
+    <message>
+        <source>No bots yet. Create one with “New bot…”.</source>
+        <translation>Ainda não há robôs. Crie um com “Novo robô…”.</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::CandleChart</name>
     <message>
         <source>%1 · %2</source>
@@ -441,6 +1060,57 @@ Nova tentativa a cada %4 s.</translation>
     </message>
 </context>
 <context>
+    <name>bcf::app::FillsModel</name>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Maker</source>
+        <translation>Maker</translation>
+    </message>
+    <message>
+        <source>Taker</source>
+        <translation>Taker</translation>
+    </message>
+    <message>
+        <source>Trade %1 of order %2</source>
+        <translation>Negócio %1 da ordem %2</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Símbolo</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantidade</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>Taxa</translation>
+    </message>
+    <message>
+        <source>Liquidity</source>
+        <translation>Liquidez</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::KeychainTokenVault</name>
     <message>
         <source>No keychain service is available on this system (%1).</source>
@@ -457,6 +1127,57 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>No keychain service is available: this session has no D-Bus session bus, so Secret Service and KWallet cannot be reached.</source>
         <translation>Nenhum serviço de chaveiro está disponível: esta sessão não tem barramento de sessão D-Bus, então o Secret Service e o KWallet não podem ser acessados.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::KillSwitchDialog</name>
+    <message>
+        <source>Kill switch</source>
+        <translation>Parada de emergência</translation>
+    </message>
+    <message>
+        <source>Resume trading</source>
+        <translation>Retomar negociação</translation>
+    </message>
+    <message>
+        <source>Cancels every open order of your account at once, including those of your bots. Afterwards the account only reduces positions, or accepts nothing but cancels when halted, until trading is resumed.</source>
+        <translation>Cancela de uma vez todas as ordens abertas da sua conta, inclusive as dos seus robôs. Depois disso a conta só reduz posições, ou, se suspensa, só aceita cancelamentos, até que a negociação seja retomada.</translation>
+    </message>
+    <message>
+        <source>Returns the account to normal trading: new orders are accepted again. Say why it is safe to resume.</source>
+        <translation>Devolve a conta à negociação normal: novas ordens voltam a ser aceitas. Diga por que é seguro retomar.</translation>
+    </message>
+    <message>
+        <source>e.g. strategy misbehaving</source>
+        <translation>ex.: estratégia com comportamento anormal</translation>
+    </message>
+    <message>
+        <source>e.g. strategy fixed and tested</source>
+        <translation>ex.: estratégia corrigida e testada</translation>
+    </message>
+    <message>
+        <source>Reason (journaled):</source>
+        <translation>Motivo (registrado):</translation>
+    </message>
+    <message>
+        <source>Also close all positions (flatten)</source>
+        <translation>Também fechar todas as posições (zerar)</translation>
+    </message>
+    <message>
+        <source>Sends market orders that close every open position.</source>
+        <translation>Envia ordens a mercado que fecham todas as posições abertas.</translation>
+    </message>
+    <message>
+        <source>Halt (otherwise reduce only)</source>
+        <translation>Suspender (senão, só redução)</translation>
+    </message>
+    <message>
+        <source>Halted: nothing but cancels is accepted. Reduce only: orders that shrink a position are still accepted.</source>
+        <translation>Suspensa: só cancelamentos são aceitos. Só redução: ordens que diminuem uma posição continuam sendo aceitas.</translation>
+    </message>
+    <message>
+        <source>Activate kill switch</source>
+        <translation>Acionar parada de emergência</translation>
     </message>
 </context>
 <context>
@@ -647,6 +1368,50 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Strategy</source>
         <translation>Estratégia</translation>
+    </message>
+    <message>
+        <source>Order ticket</source>
+        <translation>Boleta</translation>
+    </message>
+    <message>
+        <source>Trading</source>
+        <translation>Negociação</translation>
+    </message>
+    <message>
+        <source>&amp;Trading</source>
+        <translation>&amp;Negociação</translation>
+    </message>
+    <message>
+        <source>&amp;Kill switch…</source>
+        <translation>&amp;Parada de emergência…</translation>
+    </message>
+    <message>
+        <source>&amp;Resume trading…</source>
+        <translation>&amp;Retomar negociação…</translation>
+    </message>
+    <message>
+        <source>&amp;One-click trading</source>
+        <translation>Negociação com &amp;um clique</translation>
+    </message>
+    <message>
+        <source>KILL SWITCH</source>
+        <translation>PARADA DE EMERGÊNCIA</translation>
+    </message>
+    <message>
+        <source>Cancels every open order and stops trading on the account (Ctrl+Shift+K).</source>
+        <translation>Cancela todas as ordens abertas e interrompe a negociação na conta (Ctrl+Shift+K).</translation>
+    </message>
+    <message>
+        <source>Resume trading</source>
+        <translation>Retomar negociação</translation>
+    </message>
+    <message>
+        <source>The account is not active: only reductions or cancels are accepted.</source>
+        <translation>A conta não está ativa: só reduções ou cancelamentos são aceitos.</translation>
+    </message>
+    <message>
+        <source>Bots</source>
+        <translation>Robôs</translation>
     </message>
 </context>
 <context>
@@ -980,6 +1745,479 @@ Nova tentativa a cada %4 s.</translation>
     </message>
 </context>
 <context>
+    <name>bcf::app::OrderTicket</name>
+    <message>
+        <source>%1 % of the balance cannot be computed: no free balance or no price yet.</source>
+        <translation>Não é possível calcular %1 % do saldo: sem saldo livre ou ainda sem preço.</translation>
+    </message>
+    <message>
+        <source>Last %1</source>
+        <translation>Último %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Buy %1 at market</source>
+        <translation>Comprar %1 a mercado</translation>
+    </message>
+    <message>
+        <source>Sell %1 at market</source>
+        <translation>Vender %1 a mercado</translation>
+    </message>
+    <message>
+        <source>Buy %1 at limit %2</source>
+        <translation>Comprar %1 com limite %2</translation>
+    </message>
+    <message>
+        <source>Sell %1 at limit %2</source>
+        <translation>Vender %1 com limite %2</translation>
+    </message>
+    <message>
+        <source>Buy %1 at market on stop %2</source>
+        <translation>Comprar %1 a mercado no stop %2</translation>
+    </message>
+    <message>
+        <source>Sell %1 at market on stop %2</source>
+        <translation>Vender %1 a mercado no stop %2</translation>
+    </message>
+    <message>
+        <source>Buy %1 at limit %2 on stop %3</source>
+        <translation>Comprar %1 com limite %2 no stop %3</translation>
+    </message>
+    <message>
+        <source>Sell %1 at limit %2 on stop %3</source>
+        <translation>Vender %1 com limite %2 no stop %3</translation>
+    </message>
+    <message>
+        <source>Buy %1 trailing %2 %</source>
+        <translation>Comprar %1 com stop móvel de %2 %</translation>
+    </message>
+    <message>
+        <source>Sell %1 trailing %2 %</source>
+        <translation>Vender %1 com stop móvel de %2 %</translation>
+    </message>
+    <message>
+        <source>Buy %1: OCO limit %2 / stop %3</source>
+        <translation>Comprar %1: OCO limite %2 / stop %3</translation>
+    </message>
+    <message>
+        <source>Sell %1: OCO limit %2 / stop %3</source>
+        <translation>Vender %1: OCO limite %2 / stop %3</translation>
+    </message>
+    <message>
+        <source>Cost ≈ %1 (at the last price)</source>
+        <translation>Custo ≈ %1 (ao último preço)</translation>
+    </message>
+    <message>
+        <source>Cost ≈ %1</source>
+        <translation>Custo ≈ %1</translation>
+    </message>
+    <message>
+        <source>Proceeds ≈ %1 (at the last price)</source>
+        <translation>Receita ≈ %1 (ao último preço)</translation>
+    </message>
+    <message>
+        <source>Proceeds ≈ %1</source>
+        <translation>Receita ≈ %1</translation>
+    </message>
+    <message>
+        <source>Symbol: %1</source>
+        <translation>Símbolo: %1</translation>
+    </message>
+    <message>
+        <source>Side: %1</source>
+        <translation>Lado: %1</translation>
+    </message>
+    <message>
+        <source>Type: %1</source>
+        <translation>Tipo: %1</translation>
+    </message>
+    <message>
+        <source>Quantity: %1 %2</source>
+        <translation>Quantidade: %1 %2</translation>
+    </message>
+    <message>
+        <source>Take-profit limit: %1 %2</source>
+        <translation>Limite de realização de lucro: %1 %2</translation>
+    </message>
+    <message>
+        <source>Limit price: %1 %2</source>
+        <translation>Preço limite: %1 %2</translation>
+    </message>
+    <message>
+        <source>Stop price: %1 %2</source>
+        <translation>Preço de stop: %1 %2</translation>
+    </message>
+    <message>
+        <source>Stop-limit price: %1 %2</source>
+        <translation>Preço limite do stop: %1 %2</translation>
+    </message>
+    <message>
+        <source>Trailing distance: %1 %</source>
+        <translation>Distância do stop móvel: %1 %</translation>
+    </message>
+    <message>
+        <source>Time in force: %1</source>
+        <translation>Validade: %1</translation>
+    </message>
+    <message>
+        <source>Post-only: yes</source>
+        <translation>Só maker (post-only): sim</translation>
+    </message>
+    <message>
+        <source>Reduce-only: yes</source>
+        <translation>Só redução: sim</translation>
+    </message>
+    <message>
+        <source>Enter a quantity.</source>
+        <translation>Informe uma quantidade.</translation>
+    </message>
+    <message>
+        <source>The quantity must be above zero.</source>
+        <translation>A quantidade deve ser maior que zero.</translation>
+    </message>
+    <message>
+        <source>Enter a price above zero.</source>
+        <translation>Informe um preço maior que zero.</translation>
+    </message>
+    <message>
+        <source>Enter a stop price above zero.</source>
+        <translation>Informe um preço de stop maior que zero.</translation>
+    </message>
+    <message>
+        <source>Enter a price above zero, or leave it empty.</source>
+        <translation>Informe um preço maior que zero ou deixe em branco.</translation>
+    </message>
+    <message>
+        <source>Enter a distance from 0.01 to 20 %.</source>
+        <translation>Informe uma distância de 0,01 a 20 %.</translation>
+    </message>
+    <message>
+        <source>Check the marked fields.</source>
+        <translation>Verifique os campos marcados.</translation>
+    </message>
+    <message>
+        <source>Confirm order</source>
+        <translation>Confirmar ordem</translation>
+    </message>
+    <message>
+        <source>Place this order on the paper account?</source>
+        <translation>Enviar esta ordem para a conta simulada (paper)?</translation>
+    </message>
+    <message>
+        <source>The server refused the order: %1</source>
+        <translation>O servidor recusou a ordem: %1</translation>
+    </message>
+    <message>
+        <source>The order was not placed: %1</source>
+        <translation>A ordem não foi enviada: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 %4</source>
+        <translation>%1 %2 %3 %4</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Rejeitada: %1</translation>
+    </message>
+    <message>
+        <source>Expired: %1 — %2</source>
+        <translation>Expirada: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Filled: %1 at %2</source>
+        <translation>Executada: %1 a %2</translation>
+    </message>
+    <message>
+        <source>Partially filled: %1, %2 done</source>
+        <translation>Parcialmente executada: %1, %2 feitos</translation>
+    </message>
+    <message>
+        <source>Placed: %1 (%2)</source>
+        <translation>Enviada: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Take profit</source>
+        <translation>Realizar lucro</translation>
+    </message>
+    <message>
+        <source>Limit price</source>
+        <translation>Preço limite</translation>
+    </message>
+    <message>
+        <source>Available: —</source>
+        <translation>Disponível: —</translation>
+    </message>
+    <message>
+        <source>Available: %1 %2</source>
+        <translation>Disponível: %1 %2</translation>
+    </message>
+    <message>
+        <source>The account is halted: orders are refused until trading is resumed.</source>
+        <translation>A conta está suspensa: ordens são recusadas até que a negociação seja retomada.</translation>
+    </message>
+    <message>
+        <source>The account is reducing only: only orders that shrink a position are accepted.</source>
+        <translation>A conta está em só redução: só são aceitas ordens que diminuem uma posição.</translation>
+    </message>
+    <message>
+        <source>Your role cannot place orders.</source>
+        <translation>Seu perfil não pode enviar ordens.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>Order ticket</source>
+        <translation>Boleta</translation>
+    </message>
+    <message>
+        <source>Buy</source>
+        <translation>Comprar</translation>
+    </message>
+    <message>
+        <source>Sell</source>
+        <translation>Vender</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>A mercado</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Limitada</translation>
+    </message>
+    <message>
+        <source>Stop market</source>
+        <translation>Stop a mercado</translation>
+    </message>
+    <message>
+        <source>Stop limit</source>
+        <translation>Stop limitada</translation>
+    </message>
+    <message>
+        <source>Trailing stop</source>
+        <translation>Stop móvel</translation>
+    </message>
+    <message>
+        <source>OCO</source>
+        <translation>OCO</translation>
+    </message>
+    <message>
+        <source>Stop orders wait for the last price to reach the stop; OCO places a take-profit limit and a stop together: when one fills, the other is cancelled.</source>
+        <translation>Ordens stop aguardam o último preço atingir o stop; a OCO envia juntas uma limitada de realização de lucro e um stop: quando uma é executada, a outra é cancelada.</translation>
+    </message>
+    <message>
+        <source>Stop price</source>
+        <translation>Preço de stop</translation>
+    </message>
+    <message>
+        <source>empty: stop market</source>
+        <translation>em branco: stop a mercado</translation>
+    </message>
+    <message>
+        <source>Trailing</source>
+        <translation>Stop móvel</translation>
+    </message>
+    <message>
+        <source>0.01–20</source>
+        <translation>0,01–20</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantidade</translation>
+    </message>
+    <message>
+        <source>% of balance</source>
+        <translation>% do saldo</translation>
+    </message>
+    <message>
+        <source>Time in force</source>
+        <translation>Validade</translation>
+    </message>
+    <message>
+        <source>GTC — good till cancelled</source>
+        <translation>GTC — válida até cancelar</translation>
+    </message>
+    <message>
+        <source>IOC — immediate or cancel</source>
+        <translation>IOC — executa ou cancela</translation>
+    </message>
+    <message>
+        <source>FOK — fill or kill</source>
+        <translation>FOK — tudo ou nada</translation>
+    </message>
+    <message>
+        <source>Post-only</source>
+        <translation>Só maker (post-only)</translation>
+    </message>
+    <message>
+        <source>Rejected instead of taking liquidity: the order only rests in the book (maker).</source>
+        <translation>Rejeitada em vez de tomar liquidez: a ordem só fica no livro (maker).</translation>
+    </message>
+    <message>
+        <source>Reduce-only</source>
+        <translation>Só redução</translation>
+    </message>
+    <message>
+        <source>Only reduces the position; never opens or increases one.</source>
+        <translation>Só reduz a posição; nunca abre nem aumenta uma.</translation>
+    </message>
+    <message>
+        <source>One-click trading (no confirmation)</source>
+        <translation>Negociação com um clique (sem confirmação)</translation>
+    </message>
+    <message>
+        <source>tick %1</source>
+        <translation>tick %1</translation>
+    </message>
+    <message>
+        <source>lot %1</source>
+        <translation>lote %1</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::OrdersModel</name>
+    <message>
+        <source> · post-only</source>
+        <translation> · só maker</translation>
+    </message>
+    <message>
+        <source> · reduce-only</source>
+        <translation> · só redução</translation>
+    </message>
+    <message>
+        <source> · OCO</source>
+        <translation> · OCO</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>Mercado</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>Ordem %1</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>Enviada</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Atualizada</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Símbolo</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Stop / trail</source>
+        <translation>Stop / móvel</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantidade</translation>
+    </message>
+    <message>
+        <source>Filled</source>
+        <translation>Executada</translation>
+    </message>
+    <message>
+        <source>Avg. price</source>
+        <translation>Preço médio</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::PositionsModel</name>
+    <message>
+        <source>Long</source>
+        <translation>Comprado</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>Vendido</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>Zerado</translation>
+    </message>
+    <message>
+        <source>%1 %2 (exact)</source>
+        <translation>%1 %2 (exato)</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Símbolo</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantidade</translation>
+    </message>
+    <message>
+        <source>Avg. entry</source>
+        <translation>Entrada média</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>Último</translation>
+    </message>
+    <message>
+        <source>Unrealized PnL</source>
+        <translation>Resultado aberto</translation>
+    </message>
+    <message>
+        <source>Realized PnL</source>
+        <translation>Resultado realizado</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>Taxas</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::Roles</name>
     <message>
         <source>Trader</source>
@@ -1059,6 +2297,14 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Unknown timeframe %1.</source>
         <translation>Timeframe desconhecido: %1.</translation>
+    </message>
+    <message>
+        <source>The trading stream ended.</source>
+        <translation>O fluxo de negociação terminou.</translation>
+    </message>
+    <message>
+        <source>The bots stream ended.</source>
+        <translation>O fluxo dos robôs terminou.</translation>
     </message>
 </context>
 <context>
@@ -1706,6 +2952,268 @@ Corrija-o antes de salvar.</translation>
     </message>
 </context>
 <context>
+    <name>bcf::app::Trading</name>
+    <message>
+        <source>Market</source>
+        <translation>A mercado</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Limitada</translation>
+    </message>
+    <message>
+        <source>Stop market</source>
+        <translation>Stop a mercado</translation>
+    </message>
+    <message>
+        <source>Stop limit</source>
+        <translation>Stop limitada</translation>
+    </message>
+    <message>
+        <source>Trailing stop</source>
+        <translation>Stop móvel</translation>
+    </message>
+    <message>
+        <source>GTC</source>
+        <translation>GTC</translation>
+    </message>
+    <message>
+        <source>IOC</source>
+        <translation>IOC</translation>
+    </message>
+    <message>
+        <source>FOK</source>
+        <translation>FOK</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconhecida</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nova</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Enviada</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Aberta</translation>
+    </message>
+    <message>
+        <source>Partially filled</source>
+        <translation>Parcialmente executada</translation>
+    </message>
+    <message>
+        <source>Filled</source>
+        <translation>Executada</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rejeitada</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Expirada</translation>
+    </message>
+    <message>
+        <source>Buy</source>
+        <translation>Compra</translation>
+    </message>
+    <message>
+        <source>Sell</source>
+        <translation>Venda</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Ativa</translation>
+    </message>
+    <message>
+        <source>Reduce only</source>
+        <translation>Só redução</translation>
+    </message>
+    <message>
+        <source>Halted</source>
+        <translation>Suspensa</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::TradingPanel</name>
+    <message>
+        <source>Your role does not include trading.</source>
+        <translation>Seu perfil não inclui negociação.</translation>
+    </message>
+    <message>
+        <source>Live trading updates interrupted: %1 Reconnecting in %2 s.</source>
+        <translation>Atualizações de negociação ao vivo interrompidas: %1 Reconectando em %2 s.</translation>
+    </message>
+    <message>
+        <source>Live trading updates unavailable: %1</source>
+        <translation>Atualizações de negociação ao vivo indisponíveis: %1</translation>
+    </message>
+    <message>
+        <source>Open orders could not be loaded: %1</source>
+        <translation>Não foi possível carregar as ordens abertas: %1</translation>
+    </message>
+    <message>
+        <source>The order history could not be loaded: %1</source>
+        <translation>Não foi possível carregar o histórico de ordens: %1</translation>
+    </message>
+    <message>
+        <source>Fills could not be loaded: %1</source>
+        <translation>Não foi possível carregar as execuções: %1</translation>
+    </message>
+    <message>
+        <source>The portfolio could not be loaded: %1</source>
+        <translation>Não foi possível carregar a carteira: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 %4</source>
+        <translation>%1 %2 %3 %4</translation>
+    </message>
+    <message>
+        <source>Order filled: %1 at %2</source>
+        <translation>Ordem executada: %1 a %2</translation>
+    </message>
+    <message>
+        <source>Order cancelled: %1</source>
+        <translation>Ordem cancelada: %1</translation>
+    </message>
+    <message>
+        <source>Order cancelled: %1 — %2</source>
+        <translation>Ordem cancelada: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Order rejected: %1 — %2</source>
+        <translation>Ordem rejeitada: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Order expired: %1 — %2</source>
+        <translation>Ordem expirada: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Fill: %1 %2 %3 at %4 (%5)</source>
+        <translation>Execução: %1 %2 %3 a %4 (%5)</translation>
+    </message>
+    <message>
+        <source>maker</source>
+        <translation>maker</translation>
+    </message>
+    <message>
+        <source>taker</source>
+        <translation>taker</translation>
+    </message>
+    <message>
+        <source>Risk: account %1 → %2. %3</source>
+        <translation>Risco: conta %1 → %2. %3</translation>
+    </message>
+    <message>
+        <source>Reconciliation with %1: %2</source>
+        <translation>Conciliação com %1: %2</translation>
+    </message>
+    <message>
+        <source>Equity —</source>
+        <translation>Patrimônio —</translation>
+    </message>
+    <message>
+        <source>Equity %1 %2</source>
+        <translation>Patrimônio %1 %2</translation>
+    </message>
+    <message>
+        <source>Unrealized PnL %1 · Realized PnL %2 · Fees %3</source>
+        <translation>Resultado aberto %1 · Resultado realizado %2 · Taxas %3</translation>
+    </message>
+    <message>
+        <source>Nothing but cancels is accepted until trading is resumed.</source>
+        <translation>Só cancelamentos são aceitos até que a negociação seja retomada.</translation>
+    </message>
+    <message>
+        <source>Only orders that reduce a position are accepted until trading is resumed.</source>
+        <translation>Só ordens que reduzem uma posição são aceitas até que a negociação seja retomada.</translation>
+    </message>
+    <message>
+        <source>Orders are accepted.</source>
+        <translation>Ordens são aceitas.</translation>
+    </message>
+    <message>
+        <source>No open orders.</source>
+        <translation>Nenhuma ordem aberta.</translation>
+    </message>
+    <message>
+        <source>Cancel failed: %1</source>
+        <translation>Falha ao cancelar: %1</translation>
+    </message>
+    <message>
+        <source>Cancel all orders</source>
+        <translation>Cancelar todas as ordens</translation>
+    </message>
+    <message>
+        <source>Cancel all failed: %1</source>
+        <translation>Falha ao cancelar todas: %1</translation>
+    </message>
+    <message>
+        <source>Trading resumed; account %1. Reason: %2</source>
+        <translation>Negociação retomada; conta %1. Motivo: %2</translation>
+    </message>
+    <message>
+        <source>Open orders</source>
+        <translation>Ordens abertas</translation>
+    </message>
+    <message>
+        <source>Order history</source>
+        <translation>Histórico de ordens</translation>
+    </message>
+    <message>
+        <source>Fills</source>
+        <translation>Execuções</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>Posições</translation>
+    </message>
+    <message>
+        <source>Balances</source>
+        <translation>Saldos</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>Cancelar todas</translation>
+    </message>
+    <message>
+        <source>Cancels every open order of the account.</source>
+        <translation>Cancela todas as ordens abertas da conta.</translation>
+    </message>
+    <message>
+        <source>Open orders: %1</source>
+        <translation>Ordens abertas: %1</translation>
+    </message>
+    <message>
+        <source>Cancel all open orders (%1), including those of your bots?</source>
+        <translation>Cancelar todas as ordens abertas (%1), inclusive as dos seus robôs?</translation>
+    </message>
+    <message>
+        <source>Cancel requests sent: %1.</source>
+        <translation>Pedidos de cancelamento enviados: %1.</translation>
+    </message>
+    <message>
+        <source>Kill switch: orders cancelled %1, positions closed %2; account %3. Reason: %4</source>
+        <translation>Parada de emergência: ordens canceladas %1, posições fechadas %2; conta %3. Motivo: %4</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::WorkspacePanel</name>
     <message>
         <source>%1 d %2 h</source>
@@ -1893,6 +3401,10 @@ Corrija-o antes de salvar.</translation>
     <message>
         <source>The server cannot be reached to resume your saved session. Next attempt in %1 s; you may also log in with your password.</source>
         <translation>Não foi possível contatar o servidor para retomar sua sessão salva. Nova tentativa em %1 s; você também pode entrar com sua senha.</translation>
+    </message>
+    <message>
+        <source>BTC grid</source>
+        <translation>Grid BTC</translation>
     </message>
 </context>
 </TS>

@@ -5,9 +5,11 @@
 #include "core/token_vault.h"
 
 #include <bcf/v1/auth.grpc.pb.h>
+#include <bcf/v1/bots.grpc.pb.h>
 #include <bcf/v1/market_data.grpc.pb.h>
 #include <bcf/v1/strategy.grpc.pb.h>
 #include <bcf/v1/system.grpc.pb.h>
+#include <bcf/v1/trading.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
 #include <QCoreApplication>
@@ -190,6 +192,367 @@ StrategyDocument toStrategyDocument(const v1::StrategyDocument& document)
             .author = QString::fromStdString(document.author())};
 }
 
+QString text(const std::string& value)
+{
+    return QString::fromStdString(value);
+}
+
+OrderType toOrderType(v1::OrderType type)
+{
+    switch (type) {
+    case v1::ORDER_TYPE_LIMIT:
+        return OrderType::Limit;
+    case v1::ORDER_TYPE_STOP_MARKET:
+        return OrderType::StopMarket;
+    case v1::ORDER_TYPE_STOP_LIMIT:
+        return OrderType::StopLimit;
+    case v1::ORDER_TYPE_TRAILING_STOP:
+        return OrderType::TrailingStop;
+    default:
+        return OrderType::Market;
+    }
+}
+
+v1::OrderType protoOrderType(OrderType type)
+{
+    switch (type) {
+    case OrderType::Market:
+        return v1::ORDER_TYPE_MARKET;
+    case OrderType::Limit:
+        return v1::ORDER_TYPE_LIMIT;
+    case OrderType::StopMarket:
+        return v1::ORDER_TYPE_STOP_MARKET;
+    case OrderType::StopLimit:
+        return v1::ORDER_TYPE_STOP_LIMIT;
+    case OrderType::TrailingStop:
+        return v1::ORDER_TYPE_TRAILING_STOP;
+    }
+    return v1::ORDER_TYPE_UNSPECIFIED;
+}
+
+TimeInForce toTimeInForce(v1::TimeInForce tif)
+{
+    switch (tif) {
+    case v1::TIME_IN_FORCE_IOC:
+        return TimeInForce::ImmediateOrCancel;
+    case v1::TIME_IN_FORCE_FOK:
+        return TimeInForce::FillOrKill;
+    default:
+        return TimeInForce::GoodTillCancel;
+    }
+}
+
+v1::TimeInForce protoTimeInForce(TimeInForce tif)
+{
+    switch (tif) {
+    case TimeInForce::GoodTillCancel:
+        return v1::TIME_IN_FORCE_GTC;
+    case TimeInForce::ImmediateOrCancel:
+        return v1::TIME_IN_FORCE_IOC;
+    case TimeInForce::FillOrKill:
+        return v1::TIME_IN_FORCE_FOK;
+    }
+    return v1::TIME_IN_FORCE_UNSPECIFIED;
+}
+
+v1::Side protoSide(Side side)
+{
+    switch (side) {
+    case Side::Buy:
+        return v1::SIDE_BUY;
+    case Side::Sell:
+        return v1::SIDE_SELL;
+    case Side::Unknown:
+        break;
+    }
+    return v1::SIDE_UNSPECIFIED;
+}
+
+OrderState toOrderState(v1::OrderState state)
+{
+    switch (state) {
+    case v1::ORDER_STATE_NEW:
+        return OrderState::New;
+    case v1::ORDER_STATE_SUBMITTED:
+        return OrderState::Submitted;
+    case v1::ORDER_STATE_ACCEPTED:
+        return OrderState::Accepted;
+    case v1::ORDER_STATE_PARTIALLY_FILLED:
+        return OrderState::PartiallyFilled;
+    case v1::ORDER_STATE_FILLED:
+        return OrderState::Filled;
+    case v1::ORDER_STATE_CANCELLED:
+        return OrderState::Cancelled;
+    case v1::ORDER_STATE_REJECTED:
+        return OrderState::Rejected;
+    case v1::ORDER_STATE_EXPIRED:
+        return OrderState::Expired;
+    default:
+        return OrderState::Unspecified;
+    }
+}
+
+Order toOrder(const v1::Order& order)
+{
+    return Order{.clientOrderId = text(order.client_order_id()),
+                 .venue = text(order.venue()),
+                 .symbol = text(order.symbol()),
+                 .side = toSide(order.side()),
+                 .type = toOrderType(order.type()),
+                 .timeInForce = toTimeInForce(order.time_in_force()),
+                 .quantity = text(order.quantity()),
+                 .price = text(order.price()),
+                 .stopPrice = text(order.stop_price()),
+                 .trailingBasisPoints = order.trailing_basis_points(),
+                 .postOnly = order.post_only(),
+                 .reduceOnly = order.reduce_only(),
+                 .state = toOrderState(order.state()),
+                 .venueOrderId = text(order.venue_order_id()),
+                 .filledQuantity = text(order.filled_quantity()),
+                 .averagePrice = text(order.average_price()),
+                 .fees = text(order.fees()),
+                 .reason = text(order.reason()),
+                 .ocoGroup = text(order.oco_group()),
+                 .botId = order.bot_id(),
+                 .createdMs = order.created_unix_ms(),
+                 .updatedMs = order.updated_unix_ms()};
+}
+
+Fill toFill(const v1::Fill& fill)
+{
+    return Fill{.tradeId = text(fill.trade_id()),
+                .clientOrderId = text(fill.client_order_id()),
+                .venue = text(fill.venue()),
+                .symbol = text(fill.symbol()),
+                .side = toSide(fill.side()),
+                .price = text(fill.price()),
+                .quantity = text(fill.quantity()),
+                .fee = text(fill.fee()),
+                .feeAsset = text(fill.fee_asset()),
+                .maker = fill.maker(),
+                .timeMs = fill.time_unix_ms(),
+                .botId = fill.bot_id()};
+}
+
+Portfolio toPortfolio(const v1::Portfolio& portfolio)
+{
+    Portfolio result{.venue = text(portfolio.venue()),
+                     .currency = text(portfolio.currency()),
+                     .balances = {},
+                     .positions = {},
+                     .equity = text(portfolio.equity()),
+                     .realizedPnl = text(portfolio.realized_pnl()),
+                     .unrealizedPnl = text(portfolio.unrealized_pnl()),
+                     .fees = text(portfolio.fees()),
+                     .accountState = text(portfolio.account_state()),
+                     .timeMs = portfolio.time_unix_ms()};
+    result.balances.reserve(std::size_t(portfolio.balances_size()));
+    for (const v1::Balance& balance : portfolio.balances())
+        result.balances.push_back({.asset = text(balance.asset()),
+                                   .free = text(balance.free()),
+                                   .locked = text(balance.locked()),
+                                   .value = text(balance.value())});
+    result.positions.reserve(std::size_t(portfolio.positions_size()));
+    for (const v1::Position& position : portfolio.positions())
+        result.positions.push_back({.symbol = text(position.symbol()),
+                                    .quantity = text(position.quantity()),
+                                    .averageEntry = text(position.average_entry()),
+                                    .lastPrice = text(position.last_price()),
+                                    .realizedPnl = text(position.realized_pnl()),
+                                    .unrealizedPnl = text(position.unrealized_pnl()),
+                                    .fees = text(position.fees())});
+    return result;
+}
+
+// An event the workstation does not know (a newer server) is skipped.
+std::optional<TradingEvent> toTradingEvent(const v1::TradingEvent& event)
+{
+    switch (event.event_case()) {
+    case v1::TradingEvent::kOrder:
+        return TradingEvent(toOrder(event.order()));
+    case v1::TradingEvent::kFill:
+        return TradingEvent(toFill(event.fill()));
+    case v1::TradingEvent::kPortfolio:
+        return TradingEvent(toPortfolio(event.portfolio()));
+    case v1::TradingEvent::kRisk:
+        return TradingEvent(RiskNotice{.timeMs = event.risk().time_unix_ms(),
+                                       .from = text(event.risk().from()),
+                                       .to = text(event.risk().to()),
+                                       .message = text(event.risk().message())});
+    case v1::TradingEvent::kReconciliation:
+        return TradingEvent(
+            ReconciliationNotice{.timeMs = event.reconciliation().time_unix_ms(),
+                                 .venue = text(event.reconciliation().venue()),
+                                 .message = text(event.reconciliation().message())});
+    default:
+        return std::nullopt;
+    }
+}
+
+// A failed trading call as the ticket shows it: the field the server refused, when it named one.
+TradingError tradingError(const grpc::Status& status, const QString& endpoint)
+{
+    TradingError error{
+        .message = describeStatus(status, endpoint), .field = {}, .fieldMessage = {}};
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+        if (auto split = splitFieldError(text(status.error_message()))) {
+            error.field = split->first;
+            error.fieldMessage = split->second;
+        }
+    }
+    return error;
+}
+
+BotKind toBotKind(v1::BotKind kind)
+{
+    switch (kind) {
+    case v1::BOT_KIND_STRATEGY:
+        return BotKind::Strategy;
+    case v1::BOT_KIND_GRID:
+        return BotKind::Grid;
+    case v1::BOT_KIND_DCA:
+        return BotKind::Dca;
+    default:
+        return BotKind::Unspecified;
+    }
+}
+
+v1::BotKind protoBotKind(BotKind kind)
+{
+    switch (kind) {
+    case BotKind::Strategy:
+        return v1::BOT_KIND_STRATEGY;
+    case BotKind::Grid:
+        return v1::BOT_KIND_GRID;
+    case BotKind::Dca:
+        return v1::BOT_KIND_DCA;
+    case BotKind::Unspecified:
+        break;
+    }
+    return v1::BOT_KIND_UNSPECIFIED;
+}
+
+BotState toBotState(v1::BotState state)
+{
+    switch (state) {
+    case v1::BOT_STATE_STOPPED:
+        return BotState::Stopped;
+    case v1::BOT_STATE_RUNNING:
+        return BotState::Running;
+    case v1::BOT_STATE_PAUSED:
+        return BotState::Paused;
+    case v1::BOT_STATE_FAILED:
+        return BotState::Failed;
+    default:
+        return BotState::Unspecified;
+    }
+}
+
+BotDefinition toBotDefinition(const v1::BotDefinition& definition)
+{
+    BotDefinition result{.name = text(definition.name()),
+                         .kind = toBotKind(definition.kind()),
+                         .exchange = text(definition.exchange()),
+                         .symbol = text(definition.symbol()),
+                         .timeframe = text(definition.timeframe()),
+                         .venue = text(definition.venue()),
+                         .strategyName = text(definition.strategy_name()),
+                         .strategySource = text(definition.strategy_source()),
+                         .parameters = {},
+                         .budget = text(definition.budget()),
+                         .limits = {.maxPosition = text(definition.limits().max_position()),
+                                    .maxDailyLoss = text(definition.limits().max_daily_loss()),
+                                    .maxDrawdownBasisPoints =
+                                        definition.limits().max_drawdown_basis_points(),
+                                    .maxOpenOrders = definition.limits().max_open_orders()}};
+    for (const v1::BotParameter& parameter : definition.parameters())
+        result.parameters.push_back({.name = text(parameter.name()), .value = text(parameter.value())});
+    return result;
+}
+
+void toProtoDefinition(const BotDefinition& definition, v1::BotDefinition* out)
+{
+    out->set_name(definition.name.trimmed().toStdString());
+    out->set_kind(protoBotKind(definition.kind));
+    out->set_exchange(definition.exchange.toStdString());
+    out->set_symbol(definition.symbol.toStdString());
+    out->set_timeframe(definition.timeframe.toStdString());
+    out->set_venue(definition.venue.toStdString());
+    out->set_strategy_name(definition.strategyName.toStdString());
+    out->set_strategy_source(definition.strategySource.toStdString());
+    for (const BotParameter& parameter : definition.parameters) {
+        auto* added = out->add_parameters();
+        added->set_name(parameter.name.toStdString());
+        added->set_value(parameter.value.trimmed().toStdString());
+    }
+    out->set_budget(definition.budget.trimmed().toStdString());
+    auto* limits = out->mutable_limits();
+    limits->set_max_position(definition.limits.maxPosition.trimmed().toStdString());
+    limits->set_max_daily_loss(definition.limits.maxDailyLoss.trimmed().toStdString());
+    limits->set_max_drawdown_basis_points(definition.limits.maxDrawdownBasisPoints);
+    limits->set_max_open_orders(definition.limits.maxOpenOrders);
+}
+
+Bot toBot(const v1::Bot& bot)
+{
+    return Bot{.id = bot.id(),
+               .definition = toBotDefinition(bot.definition()),
+               .state = toBotState(bot.state()),
+               .stateReason = text(bot.state_reason()),
+               .position = text(bot.position()),
+               .averageEntry = text(bot.average_entry()),
+               .equity = text(bot.equity()),
+               .realizedPnl = text(bot.realized_pnl()),
+               .unrealizedPnl = text(bot.unrealized_pnl()),
+               .fees = text(bot.fees()),
+               .openOrders = bot.open_orders(),
+               .createdMs = bot.created_unix_ms(),
+               .updatedMs = bot.updated_unix_ms(),
+               .node = text(bot.node()),
+               .lastBarMs = bot.last_bar_unix_ms()};
+}
+
+BotEvent toBotEvent(const v1::BotEvent& event)
+{
+    return BotEvent{.botId = event.bot_id(),
+                    .timeMs = event.time_unix_ms(),
+                    .level = text(event.level()),
+                    .message = text(event.message())};
+}
+
+// An update the workstation does not know (a newer server) is skipped.
+std::optional<BotUpdate> toBotUpdate(const v1::BotUpdate& update)
+{
+    switch (update.update_case()) {
+    case v1::BotUpdate::kBot:
+        return BotUpdate(toBot(update.bot()));
+    case v1::BotUpdate::kEvent:
+        return BotUpdate(toBotEvent(update.event()));
+    case v1::BotUpdate::kDeletedBotId:
+        return BotUpdate(BotDeleted{.id = update.deleted_bot_id()});
+    default:
+        return std::nullopt;
+    }
+}
+
+// A refused bot definition: the field as bcf-core names it (camelCase fields included).
+TradingError botError(const grpc::Status& status, const QString& endpoint)
+{
+    TradingError error{
+        .message = describeStatus(status, endpoint), .field = {}, .fieldMessage = {}};
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
+        || status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+        if (auto split = splitBotFieldError(text(status.error_message()))) {
+            error.field = split->first;
+            error.fieldMessage = split->second;
+        } else if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+            error.field = u"name"_s;
+            error.fieldMessage = text(status.error_message());
+        }
+    }
+    return error;
+}
+
 } // namespace
 
 struct SessionController::Rpc {
@@ -198,6 +561,8 @@ struct SessionController::Rpc {
     std::unique_ptr<v1::SystemService::Stub> system;
     std::unique_ptr<v1::MarketDataService::Stub> marketData;
     std::unique_ptr<v1::StrategyService::Stub> strategies;
+    std::unique_ptr<v1::TradingService::Stub> trading;
+    std::unique_ptr<v1::BotService::Stub> bots;
     std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
 };
 
@@ -257,11 +622,16 @@ struct SessionController::ReadStream final : StreamCall, grpc::ClientReadReactor
                 controller,
                 [controller, self = std::move(self), status]() mutable {
                     const quint64 streamId = self->id;
+                    const std::string_view kind = self->kind;
                     self.reset(); // releases the channel reference here, on the GUI thread
                     const bool transient = status.ok() || isTransportFailure(status);
                     const QString message =
-                        status.ok() ? SessionController::tr("The market data stream ended.")
-                                    : describeStatus(status, controller->m_profile.endpoint());
+                        status.ok()
+                            ? (kind == "trading" ? SessionController::tr("The trading stream ended.")
+                               : kind == "bots"
+                                   ? SessionController::tr("The bots stream ended.")
+                                   : SessionController::tr("The market data stream ended."))
+                            : describeStatus(status, controller->m_profile.endpoint());
                     controller->finishStream(streamId, transient, message);
                 },
                 Qt::QueuedConnection);
@@ -368,6 +738,9 @@ bool SessionController::setProfile(const ConnectionProfile& profile)
         m_rpc->auth.reset();
         m_rpc->system.reset();
         m_rpc->marketData.reset();
+        m_rpc->strategies.reset();
+        m_rpc->trading.reset();
+        m_rpc->bots.reset();
     }
     return true;
 }
@@ -414,6 +787,8 @@ std::expected<void, QString> SessionController::openChannel()
     m_rpc->system = v1::SystemService::NewStub(m_rpc->channel);
     m_rpc->marketData = v1::MarketDataService::NewStub(m_rpc->channel);
     m_rpc->strategies = v1::StrategyService::NewStub(m_rpc->channel);
+    m_rpc->trading = v1::TradingService::NewStub(m_rpc->channel);
+    m_rpc->bots = v1::BotService::NewStub(m_rpc->channel);
     return {};
 }
 
@@ -1167,7 +1542,7 @@ quint64 SessionController::openStream(Request request, Start start,
         ++dispatcher.inFlight;
     }
     // From here on the stream deletes itself (through the GUI thread) after OnDone.
-    start(*m_rpc->marketData, stream->context.get(), &stream->request, stream);
+    start(*m_rpc, stream->context.get(), &stream->request, stream);
     stream->StartRead(&stream->message);
     stream->StartCall();
     return id;
@@ -1183,9 +1558,9 @@ quint64 SessionController::streamCandles(const CandleQuery& query, QObject* cont
     request.set_timeframe(query.timeframe.toStdString());
     return openStream<Candle>(
         std::move(request),
-        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+        [](Rpc& rpc, grpc::ClientContext* ctx,
            const v1::StreamCandlesRequest* req, grpc::ClientReadReactor<v1::Candle>* reactor) {
-            stub.async()->StreamCandles(ctx, req, reactor);
+            rpc.marketData->async()->StreamCandles(ctx, req, reactor);
         },
         &toCandle, "candle", context, std::move(onCandle), std::move(onEnd));
 }
@@ -1200,9 +1575,9 @@ quint64 SessionController::streamTrades(const QString& exchange, const QString& 
     request.set_symbol(symbol.toStdString());
     return openStream<Trade>(
         std::move(request),
-        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+        [](Rpc& rpc, grpc::ClientContext* ctx,
            const v1::StreamTradesRequest* req, grpc::ClientReadReactor<v1::Trade>* reactor) {
-            stub.async()->StreamTrades(ctx, req, reactor);
+            rpc.marketData->async()->StreamTrades(ctx, req, reactor);
         },
         &toTrade, "trade", context, std::move(onTrade), std::move(onEnd));
 }
@@ -1218,10 +1593,10 @@ quint64 SessionController::streamOrderBook(const QString& exchange, const QStrin
     request.set_depth(depth);
     return openStream<BookSnapshot>(
         std::move(request),
-        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+        [](Rpc& rpc, grpc::ClientContext* ctx,
            const v1::StreamOrderBookRequest* req,
            grpc::ClientReadReactor<v1::OrderBook>* reactor) {
-            stub.async()->StreamOrderBook(ctx, req, reactor);
+            rpc.marketData->async()->StreamOrderBook(ctx, req, reactor);
         },
         &toBook, "order book", context, std::move(onBook), std::move(onEnd));
 }
@@ -1237,9 +1612,9 @@ quint64 SessionController::streamTickers(const QString& exchange, const QStringL
         request.add_symbols(symbol.toStdString());
     return openStream<Ticker>(
         std::move(request),
-        [](v1::MarketDataService::Stub& stub, grpc::ClientContext* ctx,
+        [](Rpc& rpc, grpc::ClientContext* ctx,
            const v1::StreamTickersRequest* req, grpc::ClientReadReactor<v1::Ticker>* reactor) {
-            stub.async()->StreamTickers(ctx, req, reactor);
+            rpc.marketData->async()->StreamTickers(ctx, req, reactor);
         },
         &toTicker, "ticker", context, std::move(onTicker), std::move(onEnd));
 }
@@ -1557,6 +1932,456 @@ void SessionController::disableTotp(const QString& password, const QString& code
             done({});
         },
         context);
+}
+
+bool SessionController::canTrade() const
+{
+    return m_loggedIn && m_user.permissions.contains(u"trading.write"_s);
+}
+
+void SessionController::placeOrder(const OrderRequest& order, QObject* context,
+                                   std::function<void(TradingOutcome<Order>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(TradingError{.message = tr("You are not logged in."),
+                                                 .field = {},
+                                                 .fieldMessage = {}}));
+    v1::PlaceOrderRequest request;
+    request.set_symbol(order.symbol.toStdString());
+    request.set_side(protoSide(order.side));
+    request.set_type(protoOrderType(order.type));
+    request.set_time_in_force(protoTimeInForce(order.timeInForce));
+    request.set_quantity(order.quantity.trimmed().toStdString());
+    request.set_price(order.price.trimmed().toStdString());
+    request.set_stop_price(order.stopPrice.trimmed().toStdString());
+    request.set_trailing_basis_points(order.trailingBasisPoints);
+    request.set_post_only(order.postOnly);
+    request.set_reduce_only(order.reduceOnly);
+    request.set_idempotency_key(order.idempotencyKey.toStdString());
+    call<v1::Order>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::PlaceOrderRequest* req,
+           v1::Order* response, auto callback) {
+            rpc.trading->async()->PlaceOrder(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Order& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(tradingError(status, m_profile.endpoint())));
+            done(toOrder(response));
+        },
+        context);
+}
+
+void SessionController::placeOco(const OcoRequest& oco, QObject* context,
+                                 std::function<void(TradingOutcome<OcoOrders>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(TradingError{.message = tr("You are not logged in."),
+                                                 .field = {},
+                                                 .fieldMessage = {}}));
+    v1::PlaceOcoRequest request;
+    request.set_symbol(oco.symbol.toStdString());
+    request.set_side(protoSide(oco.side));
+    request.set_quantity(oco.quantity.trimmed().toStdString());
+    request.set_limit_price(oco.limitPrice.trimmed().toStdString());
+    request.set_stop_price(oco.stopPrice.trimmed().toStdString());
+    request.set_stop_limit_price(oco.stopLimitPrice.trimmed().toStdString());
+    request.set_reduce_only(oco.reduceOnly);
+    request.set_idempotency_key(oco.idempotencyKey.toStdString());
+    call<v1::PlaceOcoResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::PlaceOcoRequest* req,
+           v1::PlaceOcoResponse* response, auto callback) {
+            rpc.trading->async()->PlaceOco(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::PlaceOcoResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(tradingError(status, m_profile.endpoint())));
+            // A refused OCO comes back as one REJECTED limit leg without a stop leg.
+            done(OcoOrders{.limitLeg = toOrder(response.limit_leg()),
+                           .stopLeg = response.has_stop_leg() ? toOrder(response.stop_leg())
+                                                              : Order{}});
+        },
+        context);
+}
+
+void SessionController::cancelOrder(const QString& clientOrderId, QObject* context,
+                                    std::function<void(Outcome<Order>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::CancelOrderRequest request;
+    request.set_client_order_id(clientOrderId.toStdString());
+    call<v1::Order>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::CancelOrderRequest* req,
+           v1::Order* response, auto callback) {
+            rpc.trading->async()->CancelOrder(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Order& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toOrder(response));
+        },
+        context);
+}
+
+void SessionController::cancelAllOrders(const QString& symbol, QObject* context,
+                                        std::function<void(Outcome<int>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::CancelAllOrdersRequest request;
+    request.set_symbol(symbol.toStdString());
+    call<v1::CancelAllOrdersResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::CancelAllOrdersRequest* req,
+           v1::CancelAllOrdersResponse* response, auto callback) {
+            rpc.trading->async()->CancelAllOrders(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::CancelAllOrdersResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(response.cancelled());
+        },
+        context);
+}
+
+void SessionController::listOrders(const OrderQuery& query, QObject* context,
+                                   std::function<void(Outcome<std::vector<Order>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListOrdersRequest request;
+    request.set_symbol(query.symbol.toStdString());
+    request.set_open_only(query.openOnly);
+    request.set_limit(query.limit);
+    request.set_bot_id(query.botId);
+    call<v1::ListOrdersResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListOrdersRequest* req,
+           v1::ListOrdersResponse* response, auto callback) {
+            rpc.trading->async()->ListOrders(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListOrdersResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<Order> orders;
+            orders.reserve(std::size_t(response.orders_size()));
+            for (const v1::Order& order : response.orders())
+                orders.push_back(toOrder(order));
+            done(std::move(orders));
+        },
+        context);
+}
+
+void SessionController::listFills(const QString& symbol, int limit, QObject* context,
+                                  std::function<void(Outcome<std::vector<Fill>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListFillsRequest request;
+    request.set_symbol(symbol.toStdString());
+    request.set_limit(limit);
+    call<v1::ListFillsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListFillsRequest* req,
+           v1::ListFillsResponse* response, auto callback) {
+            rpc.trading->async()->ListFills(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListFillsResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<Fill> fills;
+            fills.reserve(std::size_t(response.fills_size()));
+            for (const v1::Fill& fill : response.fills())
+                fills.push_back(toFill(fill));
+            done(std::move(fills));
+        },
+        context);
+}
+
+void SessionController::getPortfolio(QObject* context,
+                                     std::function<void(Outcome<Portfolio>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    call<v1::Portfolio>(
+        v1::GetPortfolioRequest(), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetPortfolioRequest* req,
+           v1::Portfolio* response, auto callback) {
+            rpc.trading->async()->GetPortfolio(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Portfolio& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toPortfolio(response));
+        },
+        context);
+}
+
+void SessionController::getEquityHistory(
+    qint64 fromUnixMs, qint64 toUnixMs, QObject* context,
+    std::function<void(Outcome<std::vector<EquityPoint>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetEquityHistoryRequest request;
+    request.set_from_unix_ms(fromUnixMs);
+    request.set_to_unix_ms(toUnixMs);
+    call<v1::GetEquityHistoryResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetEquityHistoryRequest* req,
+           v1::GetEquityHistoryResponse* response, auto callback) {
+            rpc.trading->async()->GetEquityHistory(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::GetEquityHistoryResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<EquityPoint> points;
+            points.reserve(std::size_t(response.points_size()));
+            for (const v1::EquityPoint& point : response.points())
+                points.push_back({.timeMs = point.time_unix_ms(), .equity = text(point.equity())});
+            done(std::move(points));
+        },
+        context);
+}
+
+void SessionController::killSwitch(bool flatten, bool halt, const QString& reason,
+                                   QObject* context,
+                                   std::function<void(TradingOutcome<KillSwitchResult>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(TradingError{.message = tr("You are not logged in."),
+                                                 .field = {},
+                                                 .fieldMessage = {}}));
+    v1::KillSwitchRequest request;
+    request.set_flatten(flatten);
+    request.set_halt(halt);
+    request.set_reason(reason.trimmed().toStdString());
+    call<v1::KillSwitchResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::KillSwitchRequest* req,
+           v1::KillSwitchResponse* response, auto callback) {
+            rpc.trading->async()->KillSwitch(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::KillSwitchResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(tradingError(status, m_profile.endpoint())));
+            done(KillSwitchResult{.accountState = text(response.account_state()),
+                                  .ordersCancelled = response.orders_cancelled(),
+                                  .positionsClosed = response.positions_closed()});
+        },
+        context);
+}
+
+void SessionController::resetRisk(const QString& reason, QObject* context,
+                                  std::function<void(TradingOutcome<QString>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(TradingError{.message = tr("You are not logged in."),
+                                                 .field = {},
+                                                 .fieldMessage = {}}));
+    v1::ResetRiskRequest request;
+    request.set_reason(reason.trimmed().toStdString());
+    call<v1::ResetRiskResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ResetRiskRequest* req,
+           v1::ResetRiskResponse* response, auto callback) {
+            rpc.trading->async()->ResetRisk(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ResetRiskResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(tradingError(status, m_profile.endpoint())));
+            done(text(response.account_state()));
+        },
+        context);
+}
+
+quint64 SessionController::streamTrading(QObject* context,
+                                         std::function<void(const TradingEvent&)> onEvent,
+                                         StreamEnd onEnd)
+{
+    return openStream<TradingEvent>(
+        v1::StreamTradingRequest(),
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::StreamTradingRequest* req,
+           grpc::ClientReadReactor<v1::TradingEvent>* reactor) {
+            rpc.trading->async()->StreamTrading(ctx, req, reactor);
+        },
+        &toTradingEvent, "trading", context, std::move(onEvent), std::move(onEnd));
+}
+
+void SessionController::createBot(const BotDefinition& definition, QObject* context,
+                                  std::function<void(TradingOutcome<Bot>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(TradingError{.message = tr("You are not logged in."),
+                                                 .field = {},
+                                                 .fieldMessage = {}}));
+    v1::CreateBotRequest request;
+    toProtoDefinition(definition, request.mutable_definition());
+    call<v1::Bot>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::CreateBotRequest* req, v1::Bot* response,
+           auto callback) { rpc.bots->async()->CreateBot(ctx, req, response, std::move(callback)); },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Bot& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(botError(status, m_profile.endpoint())));
+            done(toBot(response));
+        },
+        context);
+}
+
+void SessionController::listBots(QObject* context,
+                                 std::function<void(Outcome<std::vector<Bot>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    call<v1::ListBotsResponse>(
+        v1::ListBotsRequest(), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListBotsRequest* req,
+           v1::ListBotsResponse* response,
+           auto callback) { rpc.bots->async()->ListBots(ctx, req, response, std::move(callback)); },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ListBotsResponse& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<Bot> bots;
+            bots.reserve(std::size_t(response.bots_size()));
+            for (const v1::Bot& bot : response.bots())
+                bots.push_back(toBot(bot));
+            done(std::move(bots));
+        },
+        context);
+}
+
+// GetBot, StartBot, PauseBot and DeleteBot: a bot id in, the bot out.
+#define BCF_BOT_ID_CALL(method, rpcMethod)                                                        \
+    void SessionController::method(qint64 id, QObject* context,                                   \
+                                   std::function<void(Outcome<Bot>)> done)                        \
+    {                                                                                             \
+        if (!m_loggedIn)                                                                          \
+            return done(std::unexpected(tr("You are not logged in.")));                           \
+        v1::BotIdRequest request;                                                                 \
+        request.set_id(id);                                                                       \
+        call<v1::Bot>(                                                                            \
+            std::move(request), Auth::Bearer,                                                     \
+            [](Rpc& rpc, grpc::ClientContext* ctx, const v1::BotIdRequest* req,                   \
+               v1::Bot* response, auto callback) {                                                \
+                rpc.bots->async()->rpcMethod(ctx, req, response, std::move(callback));            \
+            },                                                                                    \
+            [this, done = std::move(done)](const grpc::Status& status, v1::Bot& response,         \
+                                           const CallInfo&) {                                     \
+                if (!status.ok())                                                                 \
+                    return done(std::unexpected(describeStatus(status, m_profile.endpoint())));   \
+                done(toBot(response));                                                            \
+            },                                                                                    \
+            context);                                                                             \
+    }
+
+BCF_BOT_ID_CALL(getBot, GetBot)
+BCF_BOT_ID_CALL(startBot, StartBot)
+BCF_BOT_ID_CALL(pauseBot, PauseBot)
+BCF_BOT_ID_CALL(deleteBot, DeleteBot)
+
+#undef BCF_BOT_ID_CALL
+
+void SessionController::stopBot(qint64 id, bool closePosition, QObject* context,
+                                std::function<void(Outcome<Bot>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::StopBotRequest request;
+    request.set_id(id);
+    request.set_close_position(closePosition);
+    call<v1::Bot>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::StopBotRequest* req, v1::Bot* response,
+           auto callback) { rpc.bots->async()->StopBot(ctx, req, response, std::move(callback)); },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Bot& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toBot(response));
+        },
+        context);
+}
+
+void SessionController::listBotEvents(qint64 id, int limit, QObject* context,
+                                      std::function<void(Outcome<std::vector<BotEvent>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListBotEventsRequest request;
+    request.set_id(id);
+    request.set_limit(limit);
+    call<v1::ListBotEventsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListBotEventsRequest* req,
+           v1::ListBotEventsResponse* response, auto callback) {
+            rpc.bots->async()->ListBotEvents(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListBotEventsResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<BotEvent> events;
+            events.reserve(std::size_t(response.events_size()));
+            for (const v1::BotEvent& event : response.events())
+                events.push_back(toBotEvent(event));
+            done(std::move(events));
+        },
+        context);
+}
+
+void SessionController::getBotEquity(qint64 id, QObject* context,
+                                     std::function<void(Outcome<std::vector<EquityPoint>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetBotEquityRequest request;
+    request.set_id(id);
+    call<v1::GetBotEquityResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetBotEquityRequest* req,
+           v1::GetBotEquityResponse* response, auto callback) {
+            rpc.bots->async()->GetBotEquity(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::GetBotEquityResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<EquityPoint> points;
+            points.reserve(std::size_t(response.points_size()));
+            for (const v1::BotEquityPoint& point : response.points())
+                points.push_back({.timeMs = point.time_unix_ms(), .equity = text(point.equity())});
+            done(std::move(points));
+        },
+        context);
+}
+
+quint64 SessionController::streamBots(QObject* context,
+                                      std::function<void(const BotUpdate&)> onUpdate,
+                                      StreamEnd onEnd)
+{
+    return openStream<BotUpdate>(
+        v1::StreamBotsRequest(),
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::StreamBotsRequest* req,
+           grpc::ClientReadReactor<v1::BotUpdate>* reactor) {
+            rpc.bots->async()->StreamBots(ctx, req, reactor);
+        },
+        &toBotUpdate, "bots", context, std::move(onUpdate), std::move(onEnd));
 }
 
 } // namespace bcf::app

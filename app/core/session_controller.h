@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/authenticator.h"
+#include "core/bot_types.h"
 #include "core/candles.h"
 #include "core/connection_profile.h"
 #include "core/market_types.h"
 #include "core/reconnect_backoff.h"
 #include "core/session_types.h"
 #include "core/strategy_types.h"
+#include "core/trading_types.h"
 #include "model/market_data.h"
 
 #include <QDateTime>
@@ -207,6 +209,78 @@ public:
                       std::function<void(Outcome<StrategyDocument>)> done);
     void deleteStrategy(const QString& name, QObject* context,
                         std::function<void(Outcome<void>)> done);
+
+    // TradingService: the signed-in user's own account on the paper venue (docs/trading.md).
+    // Same delivery as getCandles(). placeOrder() and placeOco() answer with the order(s) as the
+    // venue took them: a refusal by the risk engine or the venue is a REJECTED order with its
+    // reason, not an error; an error is a TradingError whose `field` names the field the server
+    // refused (INVALID_ARGUMENT). cancelOrder() fails for an unknown or already final order.
+    // cancelAllOrders() of `symbol` ("" = every symbol) answers the number of cancel requests
+    // sent. listOrders() and listFills() give the newest first (`limit` 0 = 200, at most 1000).
+    // killSwitch() cancels every open order, closes every position when `flatten`, and moves the
+    // account to HALTED (`halt`) or REDUCING; resetRisk() moves it back to ACTIVE and answers the
+    // new state. Both need a reason, which is journaled.
+    template <typename T>
+    using TradingOutcome = std::expected<T, TradingError>;
+    struct OrderQuery {
+        QString symbol; // "" = every symbol
+        bool openOnly = false;
+        int limit = 0;
+        qint64 botId = 0; // 0 = every order (manual and bots)
+    };
+    void placeOrder(const OrderRequest& order, QObject* context,
+                    std::function<void(TradingOutcome<Order>)> done);
+    void placeOco(const OcoRequest& oco, QObject* context,
+                  std::function<void(TradingOutcome<OcoOrders>)> done);
+    void cancelOrder(const QString& clientOrderId, QObject* context,
+                     std::function<void(Outcome<Order>)> done);
+    void cancelAllOrders(const QString& symbol, QObject* context,
+                         std::function<void(Outcome<int>)> done);
+    void listOrders(const OrderQuery& query, QObject* context,
+                    std::function<void(Outcome<std::vector<Order>>)> done);
+    void listFills(const QString& symbol, int limit, QObject* context,
+                   std::function<void(Outcome<std::vector<Fill>>)> done);
+    void getPortfolio(QObject* context, std::function<void(Outcome<Portfolio>)> done);
+    // The account's equity sampled over [fromUnixMs, toUnixMs) (toUnixMs 0 = now), oldest first.
+    void getEquityHistory(qint64 fromUnixMs, qint64 toUnixMs, QObject* context,
+                          std::function<void(Outcome<std::vector<EquityPoint>>)> done);
+    void killSwitch(bool flatten, bool halt, const QString& reason, QObject* context,
+                    std::function<void(TradingOutcome<KillSwitchResult>)> done);
+    void resetRisk(const QString& reason, QObject* context,
+                   std::function<void(TradingOutcome<QString>)> done);
+    // TradingService.StreamTrading: the current portfolio first, then every order change, fill,
+    // portfolio change, risk notice and reconciliation notice of the account as it happens.
+    // Behaves like the market data streams (streamCandles()).
+    quint64 streamTrading(QObject* context, std::function<void(const TradingEvent&)> onEvent,
+                          StreamEnd onEnd);
+    // Whether the signed-in user may place and cancel orders ("trading.write").
+    bool canTrade() const;
+
+    // BotService: the signed-in user's bots (docs/bots.md). Same delivery as getCandles().
+    // createBot() answers the bot as created (STOPPED); a refused definition is a TradingError
+    // whose `field` is the server's (see splitBotFieldError(): "budget", "symbol", "levels",
+    // "quantityPerLevel" …). The life-cycle calls answer the bot's new state; stopBot() with
+    // `closePosition` also sells (or buys back) what the bot holds. deleteBot() only a stopped
+    // or failed bot. listBotEvents(): newest first (`limit` 0 = 200, at most 1000).
+    // getBotEquity(): the bot's equity sampled every minute while it ran, oldest first.
+    void createBot(const BotDefinition& definition, QObject* context,
+                   std::function<void(TradingOutcome<Bot>)> done);
+    void listBots(QObject* context, std::function<void(Outcome<std::vector<Bot>>)> done);
+    void getBot(qint64 id, QObject* context, std::function<void(Outcome<Bot>)> done);
+    void startBot(qint64 id, QObject* context, std::function<void(Outcome<Bot>)> done);
+    void pauseBot(qint64 id, QObject* context, std::function<void(Outcome<Bot>)> done);
+    void stopBot(qint64 id, bool closePosition, QObject* context,
+                 std::function<void(Outcome<Bot>)> done);
+    void deleteBot(qint64 id, QObject* context, std::function<void(Outcome<Bot>)> done);
+    void listBotEvents(qint64 id, int limit, QObject* context,
+                       std::function<void(Outcome<std::vector<BotEvent>>)> done);
+    void getBotEquity(qint64 id, QObject* context,
+                      std::function<void(Outcome<std::vector<EquityPoint>>)> done);
+    // BotService.StreamBots: every change of the user's bots (state, position, PnL), every line
+    // of their logs and every deletion, as they happen (nothing on opening: list first).
+    // Behaves like the market data streams (streamCandles()).
+    quint64 streamBots(QObject* context, std::function<void(const BotUpdate&)> onUpdate,
+                       StreamEnd onEnd);
 
     // Cancels a stream of any of the stream functions; ignores ids of streams that have ended.
     void cancelStream(quint64 id);

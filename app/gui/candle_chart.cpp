@@ -104,6 +104,7 @@ void CandleChart::setMarket(const QString& symbol, const QString& timeframe)
     m_symbol = symbol;
     m_timeframe = timeframe;
     m_stepMs = std::max<qint64>(timeframeMs(timeframe), 1000);
+    updateFillMarkers(); // the candles they sit in changed
     showReadout(m_hoverIndex);
 }
 
@@ -185,6 +186,8 @@ void CandleChart::buildPlot()
     m_entryLong = makeGraph(QCPScatterStyle::ssTriangle);
     m_entryShort = makeGraph(QCPScatterStyle::ssTriangle);
     m_exits = makeGraph(QCPScatterStyle::ssTriangleInverted);
+    m_fillBuys = makeGraph(QCPScatterStyle::ssTriangle);
+    m_fillSells = makeGraph(QCPScatterStyle::ssTriangleInverted);
     m_focusLine = new QCPItemLine(m_plot);
     m_focusLine->setClipAxisRect(m_priceRect);
     m_focusLine->start->setAxes(priceKey, priceValue);
@@ -271,6 +274,9 @@ void CandleChart::applyTheme()
     m_entryShort->setScatterStyle(markerStyle(QCPScatterStyle::ssTriangle, down, text));
     m_exits->setScatterStyle(markerStyle(QCPScatterStyle::ssTriangleInverted, accent, text));
     m_focusLine->setPen(QPen(accent, 3));
+    m_fillBuys->setScatterStyle(markerStyle(QCPScatterStyle::ssTriangle, up, background));
+    m_fillSells->setScatterStyle(
+        markerStyle(QCPScatterStyle::ssTriangleInverted, down, background));
 
     const QPen cross(muted, 1, Qt::DashLine);
     for (QCPItemStraightLine* line : {m_crossV, m_crossH, m_crossVolumeV})
@@ -369,6 +375,29 @@ void CandleChart::setTradeMarkers(std::vector<TradeMarker> markers)
     m_focusedTrade = -1;
     updateTradeMarkers();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CandleChart::setFillMarkers(std::vector<FillMarker> markers)
+{
+    if (markers == m_fills)
+        return;
+    m_fills = std::move(markers);
+    updateFillMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CandleChart::updateFillMarkers()
+{
+    // Each fill sits in the candle it happened in: candles are drawn at their open time.
+    const qint64 step = std::max<qint64>(m_stepMs, 1);
+    QVector<double> buyKeys, buyValues, sellKeys, sellValues;
+    for (const FillMarker& marker : m_fills) {
+        const qint64 openTime = marker.timeMs - ((marker.timeMs % step) + step) % step;
+        (marker.buy ? buyKeys : sellKeys).append(keyOf(openTime));
+        (marker.buy ? buyValues : sellValues).append(marker.price);
+    }
+    m_fillBuys->setData(buyKeys, buyValues, false);
+    m_fillSells->setData(sellKeys, sellValues, false);
 }
 
 void CandleChart::clearTradeMarkers()

@@ -35,6 +35,16 @@ struct TradeMarker {
     friend bool operator==(const TradeMarker&, const TradeMarker&) = default;
 };
 
+// One of the account's fills as the chart marks it: a green ▲ for a buy, a red ▼ for a sell, at
+// its price in the candle of its time. The price is for drawing only.
+struct FillMarker {
+    qint64 timeMs = 0;
+    double price = 0;
+    bool buy = true;
+
+    friend bool operator==(const FillMarker&, const FillMarker&) = default;
+};
+
 // The drawing part of the chart, without any server: candles above a volume pane, a crosshair
 // with an OHLCV readout of the candle under the cursor, the last price marked on the price
 // axis, zoom with the wheel and horizontal pan by dragging, and a message over the plot.
@@ -92,6 +102,10 @@ public:
     void focusTrade(int index);
     int focusedTrade() const { return m_focusedTrade; }
 
+    // Marks the account's fills of the shown market (any order); replaces earlier ones.
+    void setFillMarkers(std::vector<FillMarker> markers);
+    const std::vector<FillMarker>& fillMarkers() const { return m_fills; }
+
     // A message over the plot (loading, errors); empty hides it.
     void setMessage(const QString& text);
     QString message() const;
@@ -113,6 +127,7 @@ private:
     // Hands the candles in view, merged when they are too many, to the plot.
     void updateVisibleBars();
     void updateTradeMarkers();
+    void updateFillMarkers();
     void updateLastPrice();
     void onXRangeChanged(const QCPRange& range);
     void fitValueAxes();
@@ -149,6 +164,9 @@ private:
     QCPGraph* m_winLines = nullptr;
     QCPGraph* m_lossLines = nullptr;
     QCPItemLine* m_focusLine = nullptr;
+    QCPGraph* m_fillBuys = nullptr;
+    QCPGraph* m_fillSells = nullptr;
+    std::vector<FillMarker> m_fills;
     std::vector<TradeMarker> m_markers;
     int m_focusedTrade = -1;
 

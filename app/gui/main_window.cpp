@@ -6,14 +6,19 @@
 #include "gui/about_dialog.h"
 #include "gui/account_security_dialog.h"
 #include "gui/app_icon.h"
+#include "gui/bots_panel.h"
 #include "gui/change_password_dialog.h"
 #include "gui/chart_panel.h"
 #include "gui/connection_status_widget.h"
+#include "gui/fills_model.h"
 #include "gui/market_watch_panel.h"
 #include "gui/order_book_panel.h"
+#include "gui/order_ticket.h"
 #include "gui/strategy_panel.h"
 #include "gui/theme_manager.h"
+#include "gui/trades_tape_model.h"
 #include "gui/trades_tape_panel.h"
+#include "gui/trading_panel.h"
 #include "gui/workspace_panel.h"
 
 #include <QAction>
@@ -24,6 +29,7 @@
 #include <QEvent>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -37,6 +43,7 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     , m_session(session)
     , m_theme(theme)
     , m_language(language)
+    , m_preferences(preferences)
     , m_geometry(preferences, u"ui/mainWindowGeometry"_s, QByteArray())
     , m_state(preferences, u"ui/mainWindowState"_s, QByteArray())
 {
@@ -65,6 +72,14 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     m_server = new QLabel(statusBar());
     m_server->setObjectName(u"statusServer"_s);
     statusBar()->addPermanentWidget(m_server);
+    m_resumeTrading = new QPushButton(statusBar());
+    m_resumeTrading->setObjectName(u"resumeTradingButton"_s);
+    m_resumeTrading->hide();
+    statusBar()->addPermanentWidget(m_resumeTrading);
+    m_killSwitch = new QPushButton(statusBar());
+    m_killSwitch->setObjectName(u"killSwitchButton"_s);
+    m_killSwitch->hide();
+    statusBar()->addPermanentWidget(m_killSwitch);
     statusBar()->setSizeGripEnabled(false);
     m_noteTimer.setSingleShot(true);
     m_noteTimer.setInterval(12000);
@@ -78,6 +93,10 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
     connect(&m_session, &SessionController::userInfoChanged, this, &MainWindow::refreshUser);
     connect(&m_session, &SessionController::serverInfoReceived, this, &MainWindow::refreshServer);
     connect(&m_session, &SessionController::keychainFailed, this, &MainWindow::showNote);
+    connect(&m_session, &SessionController::loggedIn, this, &MainWindow::updateTradingControls);
+    connect(&m_session, &SessionController::userInfoChanged, this,
+            &MainWindow::updateTradingControls);
+    connect(&m_session, &SessionController::loggedOut, this, &MainWindow::updateTradingControls);
     connect(&m_theme, &ThemeManager::themeChanged, this, &MainWindow::retranslateUi);
     connect(&m_language, &LanguageManager::languageChanged, this, &MainWindow::retranslateUi);
 
@@ -89,7 +108,10 @@ MainWindow::MainWindow(SessionController& session, ThemeManager& theme,
         resizeDocks({m_marketWatchDock, m_orderBookDock}, {370, 340}, Qt::Horizontal);
         resizeDocks({m_orderBookDock, m_tradesDock}, {560, 340}, Qt::Vertical);
         resizeDocks({m_strategyDock}, {420}, Qt::Vertical);
+        resizeDocks({m_marketWatchDock, m_ticketDock}, {300, 500}, Qt::Vertical);
+        resizeDocks({m_tradingDock}, {250}, Qt::Vertical);
     }
+    updateTradingControls();
     // File → Quit and the login dialog's Quit end the application without closing this window.
     connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveWindowGeometry);
 }
@@ -138,12 +160,49 @@ void MainWindow::createDocks()
         m_chart->focusBacktestTrade(index);
     });
 
+    // Trading: the ticket below the market watch, the trading dock along the bottom, tabbed
+    // with the strategy dock (whose editor and settings need the full width).
+    m_ticket = new OrderTicket(m_session, *m_instruments, m_theme, m_preferences, this);
+    m_ticketDock = makeDock(m_ticket, u"orderTicketDock"_s);
+    splitDockWidget(m_marketWatchDock, m_ticketDock, Qt::Vertical);
+    m_trading = new TradingPanel(m_session, *m_instruments, m_theme, this);
+    m_tradingDock = makeDock(m_trading, u"tradingDock"_s);
+    addDockWidget(Qt::BottomDockWidgetArea, m_tradingDock);
+    tabifyDockWidget(m_tradingDock, m_strategyDock);
+    m_strategyDock->hide();
+    // The bots dock: a tab beside the trading dock (both are tables of the account's activity).
+    m_bots = new BotsPanel(m_session, *m_instruments, m_theme, this);
+    m_botsDock = makeDock(m_bots, u"botsDock"_s);
+    tabifyDockWidget(m_tradingDock, m_botsDock);
+    connect(m_bots, &BotsPanel::noteRequested, this, &MainWindow::showNote);
+    m_tradingDock->raise();
+    connect(m_trading, &TradingPanel::portfolioChanged, m_ticket, &OrderTicket::setPortfolio);
+    connect(m_trading, &TradingPanel::accountStateChanged, this, [this] {
+        if (m_trading->portfolio())
+            m_ticket->setPortfolio(*m_trading->portfolio());
+        updateTradingControls();
+    });
+    connect(m_trading, &TradingPanel::noteRequested, this, &MainWindow::showNote);
+    connect(m_trading, &TradingPanel::fillsChanged, this, &MainWindow::updateFillMarkers);
+    connect(m_ticket, &OrderTicket::orderPlaced, this,
+            [this](const Order& order) { m_trading->applyEvent(order); });
+    // The ticket's last price is the tape's newest trade.
+    connect(m_trades->model(), &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_trades->model()->rowCount() > 0) {
+            m_ticket->setLastPrice(m_trades->model()->trade(0).price);
+            m_bots->setLastPrice(m_chart->symbol(), m_trades->model()->trade(0).price);
+        }
+    });
+
     // The chart's symbol is the market of the whole window.
     const auto follow = [this](const QString& symbol) {
         m_orderBook->setSymbol(symbol);
         m_trades->setSymbol(symbol);
         m_marketWatch->setCurrentSymbol(symbol);
         m_strategy->setSymbol(symbol);
+        m_ticket->setSymbol(symbol);
+        m_bots->setSymbol(symbol);
+        updateFillMarkers();
     };
     connect(m_chart, &ChartPanel::symbolChanged, this, follow);
     connect(m_marketWatch, &MarketWatchPanel::symbolActivated, this, [this](const QString& symbol) {
@@ -193,8 +252,24 @@ void MainWindow::createMenus()
             [this](QAction* action) { m_language.setLanguage(action->data().toString()); });
     m_viewMenu->addSeparator();
     m_panelsMenu = m_viewMenu->addMenu(QString());
-    for (QDockWidget* dock : {m_marketWatchDock, m_orderBookDock, m_tradesDock, m_strategyDock})
+    for (QDockWidget* dock : {m_marketWatchDock, m_orderBookDock, m_tradesDock, m_ticketDock,
+                              m_tradingDock, m_botsDock, m_strategyDock})
         m_panelsMenu->addAction(dock->toggleViewAction());
+
+    m_tradingMenu = menuBar()->addMenu(QString());
+    m_killSwitchAction = m_tradingMenu->addAction(QString(), m_trading,
+                                                  &TradingPanel::openKillSwitch);
+    m_killSwitchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_resumeAction = m_tradingMenu->addAction(QString(), m_trading,
+                                              &TradingPanel::openResumeTrading);
+    m_tradingMenu->addSeparator();
+    m_oneClickAction = m_tradingMenu->addAction(QString());
+    m_oneClickAction->setCheckable(true);
+    m_oneClickAction->setChecked(m_ticket->oneClick());
+    connect(m_oneClickAction, &QAction::toggled, m_ticket, &OrderTicket::setOneClick);
+    connect(m_ticket, &OrderTicket::oneClickChanged, m_oneClickAction, &QAction::setChecked);
+    connect(m_killSwitch, &QPushButton::clicked, m_trading, &TradingPanel::openKillSwitch);
+    connect(m_resumeTrading, &QPushButton::clicked, m_trading, &TradingPanel::openResumeTrading);
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_aboutAction = m_helpMenu->addAction(QString(), this, &MainWindow::openAbout);
@@ -228,6 +303,27 @@ void MainWindow::retranslateUi()
     m_tradesDock->setWindowTitle(tr("Trades"));
     m_strategyDock->setWindowTitle(tr("Strategy — %1").arg(m_strategy->title()));
     m_strategyDock->toggleViewAction()->setText(tr("Strategy"));
+    m_ticketDock->setWindowTitle(tr("Order ticket"));
+    m_tradingDock->setWindowTitle(tr("Trading"));
+    m_botsDock->setWindowTitle(tr("Bots"));
+    m_tradingMenu->setTitle(tr("&Trading"));
+    m_killSwitchAction->setText(tr("&Kill switch…"));
+    m_resumeAction->setText(tr("&Resume trading…"));
+    m_oneClickAction->setText(tr("&One-click trading"));
+    m_killSwitch->setText(tr("KILL SWITCH"));
+    m_killSwitch->setToolTip(tr("Cancels every open order and stops trading on the account "
+                                "(Ctrl+Shift+K)."));
+    m_resumeTrading->setText(tr("Resume trading"));
+    m_resumeTrading->setToolTip(tr("The account is not active: only reductions or cancels "
+                                   "are accepted."));
+    const QColor danger = m_theme.color(u"danger"_s);
+    m_killSwitch->setStyleSheet(
+        u"QPushButton { background: %1; border-color: %1; color: #ffffff; font-weight: 700; "
+        "padding: 2px 12px; min-width: 0; }"
+        "QPushButton:hover { background: %2; }"_s.arg(danger.name(), danger.darker(115).name()));
+    m_resumeTrading->setStyleSheet(
+        u"QPushButton { padding: 2px 10px; min-width: 0; color: %1; border-color: %1; }"_s.arg(
+            m_theme.color(u"warning"_s).name()));
     for (QAction* action : m_languageGroup->actions())
         action->setChecked(action->data().toString() == m_language.current());
     m_helpMenu->setTitle(tr("&Help"));
@@ -311,6 +407,32 @@ void MainWindow::openAbout()
     auto* dialog = new AboutDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+void MainWindow::updateTradingControls()
+{
+    const bool canTrade = m_session.canTrade();
+    const QString state = m_trading->accountState();
+    const bool inactive = !state.isEmpty() && state != u"ACTIVE";
+    m_killSwitch->setVisible(canTrade);
+    m_resumeTrading->setVisible(canTrade && inactive);
+    m_killSwitchAction->setEnabled(canTrade);
+    m_resumeAction->setEnabled(canTrade && inactive);
+    m_tradingMenu->menuAction()->setVisible(canTrade);
+}
+
+void MainWindow::updateFillMarkers()
+{
+    const QString symbol = m_chart->symbol();
+    std::vector<FillMarker> markers;
+    for (const Fill& fill : m_trading->fills()->fills()) {
+        if (fill.symbol != symbol)
+            continue;
+        if (const auto price = decimalToDouble(fill.price))
+            markers.push_back(
+                {.timeMs = fill.timeMs, .price = *price, .buy = fill.side == Side::Buy});
+    }
+    m_chart->chart()->setFillMarkers(std::move(markers));
 }
 
 } // namespace bcf::app

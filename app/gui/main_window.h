@@ -10,6 +10,7 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QPushButton;
 class QTabWidget;
 
 namespace bcf::app {
@@ -20,19 +21,27 @@ class InstrumentCatalog;
 class LanguageManager;
 class MarketWatchPanel;
 class OrderBookPanel;
+class OrderTicket;
 class Preferences;
 class SessionController;
 class StrategyPanel;
 class ThemeManager;
 class TradesTapePanel;
+class BotsPanel;
+class TradingPanel;
 class WorkspacePanel;
 
 // The workstation's main window after login: menus (File, Account, View, Help), the centre's
 // tabs (the candlestick chart first, then the Workspace overview), the market docks around them
 // (Market watch on the left, Order book and Trades on the right, the Strategy editor below,
-// hidden until opened; shown and hidden from the View menu), and a status bar with the connection state and latency, user and role, server
-// version, and short notes (for example keychain problems). The chart's symbol is the one the
-// order book and the trades show; the market watch picks it. Its geometry and the docks' layout
+// hidden until opened; shown and hidden from the View menu), the order ticket below the market
+// watch and the trading dock (orders, fills, positions, balances, events) along the bottom, and
+// a status bar with the connection state and latency, user and role, server version, short
+// notes (for example keychain problems or risk notices) and, for users who may trade, the red
+// kill switch (and "Resume trading" while the account is not active). The Trading menu holds
+// the same actions and the one-click preference. The chart's symbol is the one the order book,
+// the trades and the ticket show, and the chart marks the account's fills of it; the market
+// watch picks it. Its geometry and the docks' layout
 // are kept in Preferences ("ui/mainWindowGeometry", "ui/mainWindowState").
 class MainWindow final : public QMainWindow
 {
@@ -54,6 +63,13 @@ public:
     TradesTapePanel* trades() const { return m_trades; }
     StrategyPanel* strategy() const { return m_strategy; }
     QDockWidget* strategyDock() const { return m_strategyDock; }
+    OrderTicket* ticket() const { return m_ticket; }
+    QDockWidget* ticketDock() const { return m_ticketDock; }
+    TradingPanel* trading() const { return m_trading; }
+    QDockWidget* tradingDock() const { return m_tradingDock; }
+    BotsPanel* bots() const { return m_bots; }
+    QDockWidget* botsDock() const { return m_botsDock; }
+    QPushButton* killSwitchButton() const { return m_killSwitch; }
 
 signals:
     void settingsRequested();
@@ -74,10 +90,13 @@ private:
     void openAccountSecurity();
     void openChangePassword();
     void openAbout();
+    void updateTradingControls();
+    void updateFillMarkers();
 
     SessionController& m_session;
     ThemeManager& m_theme;
     LanguageManager& m_language;
+    Preferences& m_preferences;
     SettingValue<QByteArray> m_geometry;
     SettingValue<QByteArray> m_state;
     InstrumentCatalog* m_instruments = nullptr;
@@ -93,6 +112,14 @@ private:
     QDockWidget* m_tradesDock = nullptr;
     StrategyPanel* m_strategy = nullptr;
     QDockWidget* m_strategyDock = nullptr;
+    OrderTicket* m_ticket = nullptr;
+    QDockWidget* m_ticketDock = nullptr;
+    TradingPanel* m_trading = nullptr;
+    QDockWidget* m_tradingDock = nullptr;
+    BotsPanel* m_bots = nullptr;
+    QDockWidget* m_botsDock = nullptr;
+    QPushButton* m_killSwitch = nullptr;
+    QPushButton* m_resumeTrading = nullptr;
     ConnectionStatusWidget* m_connection = nullptr;
     QLabel* m_note = nullptr;
     QLabel* m_user = nullptr;
@@ -105,6 +132,10 @@ private:
     QMenu* m_themeMenu = nullptr;
     QMenu* m_languageMenu = nullptr;
     QMenu* m_panelsMenu = nullptr;
+    QMenu* m_tradingMenu = nullptr;
+    QAction* m_killSwitchAction = nullptr;
+    QAction* m_resumeAction = nullptr;
+    QAction* m_oneClickAction = nullptr;
     QMenu* m_helpMenu = nullptr;
     QAction* m_settingsAction = nullptr;
     QAction* m_quitAction = nullptr;

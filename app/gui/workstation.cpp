@@ -3,19 +3,28 @@
 #include "core/connection_profile_store.h"
 #include "core/language_manager.h"
 #include "core/session_controller.h"
+#include "gui/bot_wizard.h"
+#include "gui/bots_model.h"
+#include "gui/bots_panel.h"
 #include "gui/chart_panel.h"
 #include "gui/login_dialog.h"
 #include "gui/main_window.h"
+#include "gui/order_ticket.h"
+#include "gui/orders_model.h"
 #include "gui/settings_dialog.h"
 #include "gui/strategy_editor.h"
 #include "gui/strategy_panel.h"
 #include "gui/theme_manager.h"
+#include "gui/trading_panel.h"
 #include "strategy/templates.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QTimer>
 
 #include <algorithm>
@@ -155,7 +164,7 @@ void Workstation::openSettings(QWidget* parent, bool connectionsFirst)
 void Workstation::startScreenshots()
 {
     // A hard limit, so a documentation run never hangs on an unreachable server.
-    QTimer::singleShot(120000, this, [] {
+    QTimer::singleShot(240000, this, [] {
         std::fputs("botcriptofy: screenshot mode timed out\n", stderr);
         QCoreApplication::exit(3);
     });
@@ -214,6 +223,7 @@ void Workstation::captureStrategy()
     // first the editor and the summary, then a trade picked on the chart with the equity curve.
     StrategyPanel* panel = m_main->strategy();
     m_main->strategyDock()->show();
+    m_main->strategyDock()->raise();
     m_main->resizeDocks({m_main->strategyDock()}, {430}, Qt::Vertical);
     panel->editor()->setText(QString::fromUtf8(strategy::strategyTemplates().front().source.data(),
                                                qsizetype(strategy::strategyTemplates().front().source.size())));
@@ -230,7 +240,9 @@ void Workstation::captureStrategy()
                     QTimer::singleShot(2500, this, [this, panel] {
                         panel->showResultsTab(StrategyPanel::ResultsTab::Equity);
                         QTimer::singleShot(500, this, [this] {
-                            QCoreApplication::exit(save(m_main.get(), u"backtest"_s) ? 0 : 4);
+                            if (!save(m_main.get(), u"backtest"_s))
+                                return QCoreApplication::exit(4);
+                            captureTrading();
                         });
                     });
                 });
@@ -238,9 +250,107 @@ void Workstation::captureStrategy()
     connect(panel, &StrategyPanel::backtestFailed, this, [this](const QString& message) {
         // No candles to backtest (a fresh server): the editor is still worth a picture.
         std::fprintf(stderr, "botcriptofy: the backtest did not run: %s\n", qPrintable(message));
-        QCoreApplication::exit(save(m_main.get(), u"strategy"_s) ? 0 : 4);
+        if (!save(m_main.get(), u"strategy"_s))
+            return QCoreApplication::exit(4);
+        captureTrading();
     });
     QTimer::singleShot(800, panel, &StrategyPanel::runBacktest);
+}
+
+void Workstation::captureTrading()
+{
+    // The trading dock below the chart (where the strategy dock was) and the ticket with a
+    // limit buy of a quarter of the free balance at the last price, as a trader would prepare
+    // it; nothing is sent.
+    m_main->strategyDock()->hide();
+    m_main->chart()->clearBacktestTrades();
+    m_main->chart()->chart()->showLatest(CandleChart::initialVisible);
+    QDockWidget* dock = m_main->tradingDock();
+    dock->show();
+    dock->raise();
+    m_main->resizeDocks({dock}, {300}, Qt::Vertical);
+    TradingPanel* trading = m_main->trading();
+    const auto capture = [this, trading] {
+        OrderTicket* ticket = m_main->ticket();
+        ticket->setSide(Side::Buy);
+        ticket->setKind(OrderTicket::Kind::Limit);
+        ticket->applyShare(25);
+        const bool hasPositions = trading->portfolio() && !trading->portfolio()->positions.empty();
+        trading->showTab(trading->openOrders()->rowCount() == 0 && hasPositions
+                             ? TradingPanel::Tab::Positions
+                             : TradingPanel::Tab::OpenOrders);
+        QTimer::singleShot(800, this, [this] {
+            if (!save(m_main->ticketDock(), u"ticket"_s) || !save(m_main.get(), u"trading"_s))
+                return QCoreApplication::exit(4);
+            captureBots();
+        });
+    };
+    if (trading->portfolio())
+        return capture();
+    // The portfolio loads with the session; a server without trading still gets its picture.
+    auto* waiting = new QTimer(this);
+    waiting->setInterval(200);
+    auto tries = std::make_shared<int>(0);
+    connect(waiting, &QTimer::timeout, this, [waiting, trading, tries, capture] {
+        if (!trading->portfolio() && ++*tries < 50)
+            return;
+        waiting->deleteLater();
+        waiting->stop();
+        capture();
+    });
+    waiting->start();
+}
+
+void Workstation::captureBots()
+{
+    // The bots dock in the trading dock's place with a running bot selected and its log, then
+    // the create wizard on a grid's settings with the preview of its levels (nothing is sent).
+    QDockWidget* dock = m_main->botsDock();
+    dock->show();
+    dock->raise();
+    m_main->resizeDocks({dock}, {320}, Qt::Vertical);
+    BotsPanel* bots = m_main->bots();
+    const auto capture = [this, bots] {
+        // The running bot with the most working orders: the liveliest log.
+        const BotsModel* model = bots->model();
+        const Bot* chosen = nullptr;
+        for (const Bot& bot : model->bots()) {
+            if (bot.state == BotState::Running && (!chosen || bot.openOrders > chosen->openOrders))
+                chosen = &bot;
+        }
+        if (chosen)
+            bots->selectBot(chosen->id);
+        bots->showDetails(BotsPanel::DetailsTab::Log);
+        QTimer::singleShot(1500, this, [this, bots] {
+            if (!save(m_main.get(), u"bots"_s))
+                return QCoreApplication::exit(4);
+            BotWizard* wizard = bots->openNewBotWizard();
+            wizard->setKind(BotKind::Grid);
+            wizard->nameEdit()->setText(tr("BTC grid"));
+            wizard->next();
+            wizard->next();
+            if (wizard->gridQuantity()->text().isEmpty())
+                wizard->gridQuantity()->setText(u"0"_s + QLocale().decimalPoint() + u"001"_s);
+            wizard->gridLevels()->setValue(8);
+            QTimer::singleShot(800, this, [this, wizard] {
+                const bool saved = save(wizard, u"bot_wizard"_s);
+                wizard->reject();
+                QCoreApplication::exit(saved ? 0 : 4);
+            });
+        });
+    };
+    // The list loads with the session; a server without bots still gets its picture.
+    auto* waiting = new QTimer(this);
+    waiting->setInterval(200);
+    auto tries = std::make_shared<int>(0);
+    connect(waiting, &QTimer::timeout, this, [waiting, bots, tries, capture] {
+        if (!bots->isLoaded() && ++*tries < 50)
+            return;
+        waiting->deleteLater();
+        waiting->stop();
+        capture();
+    });
+    waiting->start();
 }
 
 bool Workstation::save(QWidget* widget, const QString& name)

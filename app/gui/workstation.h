@@ -23,8 +23,11 @@ struct ServerInfo;
 //
 // Screenshot mode (options.screenshotDirectory set) saves login_<lang>.png once the dialog is
 // shown; with a username and password it then logs in for real, waits for the first server
-// answer and for the chart's first candles (or its message), saves main_<lang>.png and quits. Exit codes: 0 done, 2 login failed, 3 timed out,
-// 4 an image could not be written.
+// answer and for the chart's first candles (or its message), saves main_<lang>.png, then
+// strategy_<lang>.png and backtest_<lang>.png (the strategy dock), ticket_<lang>.png (the order
+// ticket dock), trading_<lang>.png (the trading dock), bots_<lang>.png (the bots dock, a running
+// bot selected) and bot_wizard_<lang>.png (the create wizard on a grid's settings), and quits. Exit codes: 0 done, 2 login
+// failed, 3 timed out, 4 an image could not be written.
 class Workstation final : public QObject
 {
     Q_OBJECT
@@ -53,6 +56,8 @@ private:
     void captureMainWhenReady();
     void captureMain();
     void captureStrategy();
+    void captureTrading();
+    void captureBots();
     bool save(QWidget* widget, const QString& name);
 
     SessionController& m_session;

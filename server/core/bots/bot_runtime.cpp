@@ -436,6 +436,10 @@ Status BotRuntime::launch(const BotRecord &record, bool fresh)
     bot->record = record;
     bot->instrument = *instrument;
     bot->timeframe = model::parseTimeframe(record.timeframe);
+    // A grid has no timeframe of its own; one-minute bars start it once a price is known and
+    // let it heal empty levels.
+    if (!bot->timeframe)
+        bot->timeframe = model::Timeframe::M1;
     auto logic = makeLogic(record, *instrument, &bot->strategy);
     if (!logic)
         return std::unexpected(logic.error());

@@ -116,7 +116,9 @@ private:
     std::unique_ptr<v1::TradingService::Stub> m_trading;
     std::string m_token;
 
-    bool startCore()
+    // Starts bcf-core and logs in; what went wrong otherwise. Generous waits: under a parallel
+    // test run the start and an Argon2id login share two busy cores.
+    QString startCore()
     {
         m_core = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_CORE_BINARY), QStringLiteral("core"));
         const QString config =
@@ -125,24 +127,34 @@ private:
                                test::authSection(m_certificates) +
                                    QStringLiteral("\n[trading]\npaper_balances = \"USDT=10000,BTC=2\"\n"
                                                   "max_orders_per_minute = 0\n"));
-        if (!m_core->start(config) || !m_core->waitServing(m_corePort, m_certificates.path(QStringLiteral("ca.crt"))))
-            return false;
+        if (!m_core->start(config))
+            return QStringLiteral("bcf-core did not start");
+        if (!m_core->waitServing(m_corePort, m_certificates.path(QStringLiteral("ca.crt")), 90'000)) {
+            m_core->terminate();
+            return QStringLiteral("bcf-core not serving within 90 s: ") + m_core->output().right(3000);
+        }
         auto credentials =
             server::makeChannelCredentials(m_certificates.path(QStringLiteral("ca.crt")).toStdString());
         m_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_corePort), *credentials);
         m_bots = v1::BotService::NewStub(m_channel);
         m_trading = v1::TradingService::NewStub(m_channel);
         auto auth = v1::AuthService::NewStub(m_channel);
-        grpc::ClientContext context;
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-        v1::LoginRequest request;
-        request.set_username("alice");
-        request.set_password(kPassword);
-        v1::LoginResponse response;
-        if (!auth->Login(&context, request, &response).ok())
-            return false;
-        m_token = response.session().token();
-        return true;
+        grpc::Status status;
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            grpc::ClientContext context;
+            context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+            v1::LoginRequest request;
+            request.set_username("alice");
+            request.set_password(kPassword);
+            v1::LoginResponse response;
+            status = auth->Login(&context, request, &response);
+            if (status.ok()) {
+                m_token = response.session().token();
+                return {};
+            }
+            QTest::qWait(1000);
+        }
+        return QStringLiteral("login failed: ") + QString::fromLatin1(describe(status));
     }
 
     std::unique_ptr<grpc::ClientContext> context()
@@ -262,7 +274,8 @@ private slots:
         sql(QStringLiteral("INSERT INTO instruments (exchange, symbol, base, quote, tick_size, lot_size, min_notional,"
                            " price_precision, quantity_precision) VALUES ('binance', 'BTCUSDT', 'BTC', 'USDT',"
                            " 1000000, 100000, 500000000, 2, 3)"));
-        QVERIFY2(startCore(), qPrintable(m_core->output().right(3000)));
+        const QString started = startCore();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
     }
 
     void killedAtRandomMomentsLosesAndDuplicatesNothing()
@@ -324,7 +337,8 @@ private slots:
             m_core->kill();
             QElapsedTimer recovery;
             recovery.start();
-            QVERIFY2(startCore(), qPrintable(QStringLiteral("run %1: ").arg(run) + m_core->output().right(3000)));
+            const QString started = startCore();
+            QVERIFY2(started.isEmpty(), qPrintable(QStringLiteral("run %1: ").arg(run) + started));
             QVERIFY2(waitResumed(bots), qPrintable(QStringLiteral("run %1: bots not resumed\n").arg(run) +
                                                    m_core->output().right(3000)));
             longestRecoveryMs = std::max(longestRecoveryMs, recovery.elapsed());
