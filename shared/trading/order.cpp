@@ -166,15 +166,6 @@ Status apply(Order &order, const VenueEvent &event)
             order.venueOrderId = event.venueOrderId;
         order.filledQuantity += event.quantity;
         order.filledNotional += notional(event.price, event.quantity);
-        if (!event.feeAsset.empty() && event.fee > Money()) {
-            // A fee in the base asset (Binance charges what a buy receives) counts at the fill
-            // price; one in the quote asset as it is.
-            // A fee in a third asset (BNB) is not counted here; the portfolio has it.
-            if (order.request.symbol.ends_with(event.feeAsset))
-                order.fees += event.fee;
-            else if (order.request.symbol.starts_with(event.feeAsset))
-                order.fees += notional(event.price, Quantity::fromRaw(event.fee.raw()));
-        }
         order.state = order.filledQuantity == order.request.quantity ? OrderState::Filled
                                                                        : OrderState::PartiallyFilled;
         break;

@@ -113,7 +113,7 @@ struct Order {
     std::string venueOrderId;
     Quantity filledQuantity;
     Money filledNotional;       // Σ price × quantity of the fills
-    Money fees;                 // valued in the quote asset: a fee in the base asset counts at its fill price
+    Money fees;                 // in the quote asset; added by the OMS, which knows the instrument's assets
     std::string reason;         // why it was rejected, cancelled or expired
     TimePoint created{};
     TimePoint updated{};

@@ -637,8 +637,10 @@ void BotRuntime::pollBars(LiveBot &bot, TimePoint now)
         return;
     const TimePoint open = fromUnixMillis(bot.record.lastBarMs);
     const TimePoint close = model::nextBucketStart(*bot.timeframe, open);
-    if (now < close + kBarGrace)
+    if (now < close + kBarGrace || now < bot.nextBarPoll)
         return;
+    // At most one read a second while a bar's candles are late (up to kMissingBarGiveUp).
+    bot.nextBarPoll = now + std::chrono::seconds(1);
     CandleQuery query{bot.record.exchange, bot.record.symbol, bot.record.timeframe, open, now, 1000};
     auto answer = m_candles.candles(query);
     if (!answer) {

@@ -102,6 +102,7 @@ private:
         Ledger ledger;
         std::map<std::string, std::string> keyOf; // client order id → decision key
         TimePoint lastEquitySample{};
+        TimePoint nextBarPoll{}; // candle reads are spaced while a bar's data is late
         bool started = false; // onStart ran
     };
 

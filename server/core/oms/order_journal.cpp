@@ -198,17 +198,9 @@ bool writeEntry(pqxx::work &tx, const JournalEntry &entry)
 
 } // namespace
 
-Result<bool> OrderJournal::record(const JournalEntry &entry)
+Status OrderJournal::record(const JournalEntry &entry)
 {
-    return m_database.run([&](pqxx::connection &connection) -> bool {
-        pqxx::work tx(connection);
-        if (!writeEntry(tx, entry))
-            return false; // seen before: the transaction rolls back untouched
-        if (!entry.balances.empty())
-            writeBalances(tx, entry.balanceAccount, entry.balances);
-        tx.commit();
-        return true;
-    });
+    return recordBatch({entry}, {});
 }
 
 Status OrderJournal::recordBatch(const std::vector<JournalEntry> &entries,

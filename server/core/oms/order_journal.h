@@ -45,15 +45,12 @@ struct EquityPoint {
     Money equity;
 };
 
-// The change one event makes, written in one transaction: the order's new row, the journal
-// entry, the fill (if any) and the paper balances it touched.
+// The change one event makes: the order's new row, the journal entry and the fill (if any).
 struct JournalEntry {
     const trading::Order *order = nullptr; // the order after the event
     std::string kind;                      // CREATED, SUBMITTED, ACCEPTED, FILL, …
     std::string detail;                    // human-readable (reason, fill) for the audit view
     std::optional<FillRecord> fill;
-    std::uint64_t balanceAccount = 0;
-    std::map<std::string, trading::AssetBalance> balances; // paper balances to store (all assets)
 };
 
 // The OMS journal in PostgreSQL (migration 0005_trading.sql): orders with their current state,
@@ -68,11 +65,10 @@ public:
     Status create(const trading::Order &order, const std::string &idempotencyKey);
     Result<std::optional<trading::Order>> findByIdempotencyKey(std::uint64_t account,
                                                                const std::string &key);
-    // Writes one event. Result false when the entry's fill is already journaled (the same
-    // trade id of the same order): nothing was written, and the caller must not apply it.
-    Result<bool> record(const JournalEntry &entry);
-    // Several events in one transaction, with the balances they leave per paper account (an
-    // entry's own `balances` are ignored here). A fill already journaled is skipped.
+    // Writes one event (recordBatch of one, without balances).
+    Status record(const JournalEntry &entry);
+    // Several events in one transaction, with the balances they leave per paper account. A
+    // fill already journaled is skipped.
     Status recordBatch(const std::vector<JournalEntry> &entries,
                        const std::map<std::uint64_t, std::map<std::string, trading::AssetBalance>> &balances);
 

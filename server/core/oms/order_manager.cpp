@@ -486,13 +486,10 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
             rejected.clientOrderId = order.request.clientOrderId;
             rejected.time = now;
             rejected.reason = "Risk: " + decision.message;
-            processVenueEvent(account, rejected);
-            auto journaled = m_journal.get(account, order.request.clientOrderId);
-            if (journaled && *journaled)
-                return **journaled;
-            order.state = OrderState::Rejected;
-            order.reason = rejected.reason;
-            return order;
+            auto after = processVenueEvent(account, rejected);
+            if (auto rejectedOrder = after.find(order.request.clientOrderId); rejectedOrder != after.end())
+                return rejectedOrder->second;
+            return makeError(ErrorCode::Internal, "order " + order.request.clientOrderId + " was not rejected");
         }
     }
 
@@ -507,15 +504,12 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     m_open.emplace(id, order);
     notify(account, order);
 
-    processVenueEvents(account, m_paper.submit(account, m_open.at(id).request, now));
+    const auto after = processVenueEvents(account, m_paper.submit(account, m_open.at(id).request, now));
     if (auto live = m_open.find(id); live != m_open.end())
         return live->second;
-    auto journaled = m_journal.get(account, id);
-    if (!journaled)
-        return std::unexpected(journaled.error());
-    if (!*journaled)
-        return makeError(ErrorCode::Internal, "order " + id + " vanished from the journal");
-    return **journaled;
+    if (auto ended = after.find(id); ended != after.end())
+        return ended->second;
+    return makeError(ErrorCode::Internal, "order " + id + " left the order book without an event");
 }
 
 Result<std::pair<Order, Order>> OrderManager::placeOco(std::uint64_t account, const std::string &actor,
@@ -598,13 +592,12 @@ Result<Order> OrderManager::cancelLocked(std::uint64_t account, const std::strin
                          "Order " + clientOrderId + " is already " +
                              std::string(trading::stateName((*stored)->state)) + ".");
     }
-    processVenueEvents(account, m_paper.cancel(account, clientOrderId, now));
+    const auto after = processVenueEvents(account, m_paper.cancel(account, clientOrderId, now));
     if (auto still = m_open.find(clientOrderId); still != m_open.end())
         return still->second;
-    auto stored = m_journal.get(account, clientOrderId);
-    if (!stored)
-        return std::unexpected(stored.error());
-    return **stored;
+    if (auto ended = after.find(clientOrderId); ended != after.end())
+        return ended->second;
+    return makeError(ErrorCode::Internal, "order " + clientOrderId + " left the order book without an event");
 }
 
 Result<int> OrderManager::cancelAll(std::uint64_t account, const std::string &venue,
@@ -626,25 +619,27 @@ Result<int> OrderManager::cancelAll(std::uint64_t account, const std::string &ve
     return sent;
 }
 
-void OrderManager::processVenueEvents(std::uint64_t account, const std::vector<VenueEvent> &events)
+std::map<std::string, Order> OrderManager::processVenueEvents(std::uint64_t account,
+                                                              const std::vector<VenueEvent> &events)
 {
     std::vector<std::pair<std::uint64_t, VenueEvent>> batch;
     batch.reserve(events.size());
     for (const auto &event : events)
         batch.emplace_back(account, event);
-    processVenueBatch(batch);
+    return processVenueBatch(batch);
 }
 
-void OrderManager::processVenueEvent(std::uint64_t account, const VenueEvent &event)
+std::map<std::string, Order> OrderManager::processVenueEvent(std::uint64_t account, const VenueEvent &event)
 {
-    processVenueBatch({{account, event}});
+    return processVenueBatch({{account, event}});
 }
 
 // One venue call's events (a submit, a cancel, a live trade) are journaled in one transaction
 // together with the balances they leave: the paper venue has applied all of them in memory, so
 // the journal must never hold some of them with balances that include the others — a crash in
 // between would restore balances that do not match the fills.
-void OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, VenueEvent>> &batch)
+std::map<std::string, Order>
+OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, VenueEvent>> &batch)
 {
     auto log = server::logger("oms");
     struct Step {
@@ -703,6 +698,7 @@ void OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, 
                 fill.feeQuote = notional(event.price, Quantity::fromRaw(event.fee.raw()));
             fill.maker = event.maker;
             fill.time = event.time;
+            next.fees += fill.feeQuote; // a fee in the base asset counts at its fill price
             step.fill = fill;
         }
         known->second = next;
@@ -710,7 +706,7 @@ void OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, 
         steps.push_back(std::move(step));
     }
     if (steps.empty())
-        return;
+        return current;
 
     std::vector<JournalEntry> entries;
     entries.reserve(steps.size());
@@ -784,6 +780,7 @@ void OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, 
         notify(account, portfolioLocked(account, std::string(kPaper)));
         m_accounts[account].dirty = false;
     }
+    return current;
 }
 
 void OrderManager::recordRiskEvents(const std::vector<risk::RiskEvent> &events)

@@ -190,9 +190,13 @@ private:
     void addInstrumentsLocked(const std::vector<model::Instrument> &instruments);
     Result<trading::Order> placeLocked(std::uint64_t account, PlaceRequest request,
                                        const std::string &ocoGroup, bool skipRisk, TimePoint now);
-    void processVenueEvent(std::uint64_t account, const trading::VenueEvent &event);
-    void processVenueEvents(std::uint64_t account, const std::vector<trading::VenueEvent> &events);
-    void processVenueBatch(const std::vector<std::pair<std::uint64_t, trading::VenueEvent>> &batch);
+    // Each returns the orders the events touched, as the events left them (by client order id):
+    // the answer to the call that caused them, with no journal read.
+    std::map<std::string, trading::Order> processVenueEvent(std::uint64_t account, const trading::VenueEvent &event);
+    std::map<std::string, trading::Order> processVenueEvents(std::uint64_t account,
+                                                             const std::vector<trading::VenueEvent> &events);
+    std::map<std::string, trading::Order>
+    processVenueBatch(const std::vector<std::pair<std::uint64_t, trading::VenueEvent>> &batch);
     Result<trading::Order> cancelLocked(std::uint64_t account, const std::string &clientOrderId,
                                         TimePoint now);
     void recordRiskEvents(const std::vector<risk::RiskEvent> &events);

@@ -101,17 +101,33 @@ grpc::Status checkKey(const std::string &key)
     return grpc::Status::OK;
 }
 
-grpc::Status checkLimit(int limit, int *out)
+// The filter fields ListOrders and ListFills share: venue, symbol, bot (0 = every) and limit.
+template <typename Request>
+grpc::Status filterOf(const Request &request, OrderFilter *out)
 {
-    if (limit < 0 || limit > 1000)
-        return {grpc::INVALID_ARGUMENT, "limit: between 0 (200) and 1000, got " + std::to_string(limit) + "."};
-    *out = limit == 0 ? 200 : limit;
+    if (request.limit() < 0 || request.limit() > 1000)
+        return {grpc::INVALID_ARGUMENT,
+                "limit: between 0 (200) and 1000, got " + std::to_string(request.limit()) + "."};
+    if (request.bot_id() < 0)
+        return {grpc::INVALID_ARGUMENT, "bot id: 0 (every one) or a bot's id."};
+    out->limit = request.limit() == 0 ? 200 : request.limit();
+    out->venue = request.venue();
+    out->symbol = request.symbol();
+    out->bot = request.bot_id() == 0 ? -1 : request.bot_id();
+    return grpc::Status::OK;
+}
+
+// A kill switch's or a reset's reason, which goes to the journal.
+grpc::Status checkReason(const std::string &reason)
+{
+    if (reason.size() > 500)
+        return {grpc::INVALID_ARGUMENT, "reason: at most 500 characters."};
     return grpc::Status::OK;
 }
 
 } // namespace
 
-void toProto(const trading::Order &order, Price tick, v1::Order *out)
+void toProto(const trading::Order &order, v1::Order *out)
 {
     const auto &r = order.request;
     out->set_client_order_id(r.clientOrderId);
@@ -128,7 +144,8 @@ void toProto(const trading::Order &order, Price tick, v1::Order *out)
     out->set_state(stateOf(order.state));
     out->set_venue_order_id(order.venueOrderId);
     out->set_filled_quantity(text(order.filledQuantity));
-    out->set_average_price(order.filledQuantity > Quantity() ? text(order.averagePrice(tick)) : std::string());
+    // The exact average (8 decimals): a client rounds it for display.
+    out->set_average_price(order.filledQuantity > Quantity() ? text(order.averagePrice(Price())) : std::string());
     out->set_fees(text(order.fees));
     out->set_reason(order.reason);
     out->set_oco_group(order.ocoGroup);
@@ -210,7 +227,7 @@ grpc::Status TradingRpc::PlaceOrder(grpc::ServerContext *context, const v1::Plac
                                  std::move(place));
     if (!placed)
         return server::toGrpcStatus(placed.error());
-    toProto(*placed, Price(), response);
+    toProto(*placed, response);
     return grpc::Status::OK;
 }
 
@@ -241,9 +258,9 @@ grpc::Status TradingRpc::PlaceOco(grpc::ServerContext *context, const v1::PlaceO
                                     std::move(oco));
     if (!placed)
         return server::toGrpcStatus(placed.error());
-    toProto(placed->first, Price(), response->mutable_limit_leg());
+    toProto(placed->first, response->mutable_limit_leg());
     if (placed->second.request.clientOrderId != placed->first.request.clientOrderId)
-        toProto(placed->second, Price(), response->mutable_stop_leg());
+        toProto(placed->second, response->mutable_stop_leg());
     return grpc::Status::OK;
 }
 
@@ -258,7 +275,7 @@ grpc::Status TradingRpc::CancelOrder(grpc::ServerContext *context, const v1::Can
     auto cancelled = m_orders.cancel(static_cast<std::uint64_t>(principal->userId), request->client_order_id());
     if (!cancelled)
         return server::toGrpcStatus(cancelled.error());
-    toProto(*cancelled, Price(), response);
+    toProto(*cancelled, response);
     return grpc::Status::OK;
 }
 
@@ -284,19 +301,14 @@ grpc::Status TradingRpc::ListOrders(grpc::ServerContext *context, const v1::List
     if (!principal)
         return server::toGrpcStatus(principal.error());
     OrderFilter filter;
-    if (auto status = checkLimit(request->limit(), &filter.limit); !status.ok())
+    if (auto status = filterOf(*request, &filter); !status.ok())
         return status;
-    if (request->bot_id() < 0)
-        return {grpc::INVALID_ARGUMENT, "bot id: 0 (every order) or a bot's id."};
-    filter.venue = request->venue();
-    filter.symbol = request->symbol();
     filter.openOnly = request->open_only();
-    filter.bot = request->bot_id() == 0 ? -1 : request->bot_id();
     auto listed = m_orders.orders(static_cast<std::uint64_t>(principal->userId), filter);
     if (!listed)
         return server::toGrpcStatus(listed.error());
     for (const auto &order : *listed)
-        toProto(order, Price(), response->add_orders());
+        toProto(order, response->add_orders());
     return grpc::Status::OK;
 }
 
@@ -307,13 +319,8 @@ grpc::Status TradingRpc::ListFills(grpc::ServerContext *context, const v1::ListF
     if (!principal)
         return server::toGrpcStatus(principal.error());
     OrderFilter filter;
-    if (auto status = checkLimit(request->limit(), &filter.limit); !status.ok())
+    if (auto status = filterOf(*request, &filter); !status.ok())
         return status;
-    if (request->bot_id() < 0)
-        return {grpc::INVALID_ARGUMENT, "bot id: 0 (every fill) or a bot's id."};
-    filter.venue = request->venue();
-    filter.symbol = request->symbol();
-    filter.bot = request->bot_id() == 0 ? -1 : request->bot_id();
     auto listed = m_orders.fills(static_cast<std::uint64_t>(principal->userId), filter);
     if (!listed)
         return server::toGrpcStatus(listed.error());
@@ -365,8 +372,8 @@ grpc::Status TradingRpc::KillSwitch(grpc::ServerContext *context, const v1::Kill
     auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
-    if (request->reason().size() > 500)
-        return {grpc::INVALID_ARGUMENT, "reason: at most 500 characters."};
+    if (auto status = checkReason(request->reason()); !status.ok())
+        return status;
     auto result = m_orders.killSwitch(static_cast<std::uint64_t>(principal->userId), principal->username,
                                       request->flatten(), request->halt(), request->reason());
     if (!result)
@@ -383,8 +390,8 @@ grpc::Status TradingRpc::ResetRisk(grpc::ServerContext *context, const v1::Reset
     auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
-    if (request->reason().size() > 500)
-        return {grpc::INVALID_ARGUMENT, "reason: at most 500 characters."};
+    if (auto status = checkReason(request->reason()); !status.ok())
+        return status;
     auto state = m_orders.resetRisk(static_cast<std::uint64_t>(principal->userId), principal->username,
                                     request->reason());
     if (!state)
@@ -416,7 +423,7 @@ grpc::Status TradingRpc::StreamTrading(grpc::ServerContext *context,
         for (const auto &update : subscription->wait(kPoll)) {
             v1::TradingEvent event;
             if (const auto *order = std::get_if<trading::Order>(&update)) {
-                toProto(*order, Price(), event.mutable_order());
+                toProto(*order, event.mutable_order());
             } else if (const auto *fill = std::get_if<FillRecord>(&update)) {
                 toProto(*fill, event.mutable_fill());
             } else if (const auto *view = std::get_if<PortfolioView>(&update)) {

@@ -46,7 +46,7 @@ private:
 };
 
 // Domain → protocol, shared with the tests.
-void toProto(const trading::Order &order, Price tick, v1::Order *out);
+void toProto(const trading::Order &order, v1::Order *out);
 void toProto(const FillRecord &fill, v1::Fill *out);
 void toProto(const PortfolioView &view, v1::Portfolio *out);
 
