@@ -15,6 +15,27 @@ Status validateAmount(const std::string &value)
     return {};
 }
 
+// An http(s) or ws(s) URL with a host and no path beyond "/".
+Status validateBaseUrl(const std::string &value, std::initializer_list<std::string_view> schemes)
+{
+    const auto colon = value.find("://");
+    const std::string scheme = colon == std::string::npos ? std::string() : value.substr(0, colon);
+    bool known = false;
+    for (auto allowed : schemes)
+        known = known || scheme == allowed;
+    const std::string rest = colon == std::string::npos ? std::string() : value.substr(colon + 3);
+    const std::string host = rest.substr(0, rest.find('/'));
+    const std::string path = rest.substr(host.size());
+    if (!known || host.empty() || (path != "" && path != "/")) {
+        std::string names;
+        for (auto allowed : schemes)
+            names += (names.empty() ? "" : " or ") + std::string(allowed);
+        return makeError(ErrorCode::InvalidArgument,
+                         "must be a " + names + " URL with a host and no path, got \"" + value + "\"");
+    }
+    return {};
+}
+
 } // namespace
 
 const server::ConfigSchema<CoreConfig> &coreConfigSchema()
@@ -95,6 +116,26 @@ const server::ConfigSchema<CoreConfig> &coreConfigSchema()
         s.addInteger("trading.equity_sample_seconds",
                      "How often each account's equity is sampled and stored.", 60, 5, 86400,
                      [](CoreConfig &c) -> std::int64_t & { return c.trading.equitySampleSeconds; });
+        s.addString("trading.exchange_key_file",
+                    "File with the 64-hex-digit key that seals exchange API keys at rest "
+                    "(`bcfctl secret init` writes one); empty = live trading is off.",
+                    "", [](CoreConfig &c) -> std::string & { return c.trading.exchangeKeyFile; });
+        s.addString("trading.binance_rest_url", "Binance spot REST API of the live venue.",
+                    "https://api.binance.com",
+                    [](CoreConfig &c) -> std::string & { return c.trading.binanceRestUrl; },
+                    [](const std::string &value) { return validateBaseUrl(value, {"https", "http"}); });
+        s.addString("trading.binance_websocket_url",
+                    "Binance spot WebSocket base of the live venue's user data streams.",
+                    "wss://stream.binance.com:9443",
+                    [](CoreConfig &c) -> std::string & { return c.trading.binanceWebSocketUrl; },
+                    [](const std::string &value) { return validateBaseUrl(value, {"wss", "ws"}); });
+        s.addInteger("trading.binance_recv_window_ms",
+                     "How long after its timestamp Binance may still execute a request (recvWindow).",
+                     5000, 100, 60000,
+                     [](CoreConfig &c) -> std::int64_t & { return c.trading.binanceRecvWindowMs; });
+        s.addInteger("trading.reconcile_seconds",
+                     "How often live orders, fills and balances are reconciled with the exchange.", 60,
+                     5, 3600, [](CoreConfig &c) -> std::int64_t & { return c.trading.reconcileSeconds; });
         return s;
     }();
     return schema;

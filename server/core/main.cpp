@@ -24,7 +24,10 @@
 #include "strategies/strategy_store.h"
 #include "rpc/authorization.h"
 
+#include <QCoreApplication>
+
 #include <iostream>
+#include <optional>
 
 using namespace bcf;
 
@@ -54,11 +57,24 @@ int main(int argc, char **argv)
     auto secretKey = auth::parseSecretKey(*keyText);
     if (!secretKey)
         return configError("auth.secret_key_file: " + secretKey.error().message);
+    std::optional<auth::SecretKey> exchangeKey;
+    if (!config.trading.exchangeKeyFile.empty()) {
+        auto exchangeKeyText = server::readSecretFile(config.trading.exchangeKeyFile);
+        if (!exchangeKeyText)
+            return configError("trading.exchange_key_file: " + exchangeKeyText.error().message);
+        auto parsed = auth::parseSecretKey(*exchangeKeyText);
+        if (!parsed)
+            return configError("trading.exchange_key_file: " + parsed.error().message);
+        exchangeKey = *parsed;
+    }
     auto secrets = server::readDependencySecrets(config.common);
     if (!secrets)
         return configError(secrets.error().message);
 
     server::ShutdownSignal shutdown; // before any thread starts
+    // The live venue's HTTP and WebSocket clients are Qt objects on a thread of their own; Qt
+    // wants an application object in the process (its event loop is never run here).
+    QCoreApplication application(argc, argv);
     server::initLogging(config.common.log, "bcf-core");
     auto log = server::logger("main");
 
@@ -93,6 +109,15 @@ int main(int argc, char **argv)
     core::OrderJournal orderJournal(database);
     core::OrderManager orderManager(orderJournal, clock, marketFeed, instrumentStore,
                                     config.trading);
+    std::optional<core::ExchangeKeyStore> exchangeKeys;
+    if (exchangeKey) {
+        exchangeKeys.emplace(database, clock, *exchangeKey);
+        core::BinanceEndpoints endpoints;
+        endpoints.rest = QUrl(QString::fromStdString(config.trading.binanceRestUrl));
+        endpoints.webSocket = QUrl(QString::fromStdString(config.trading.binanceWebSocketUrl));
+        endpoints.recvWindow = std::chrono::milliseconds(config.trading.binanceRecvWindowMs);
+        orderManager.enableLiveVenue(*exchangeKeys, endpoints);
+    }
     core::TradingRpc tradingRpc(authService, orderManager);
     core::BotStore botStore(database, clock);
     core::BotRuntime botRuntime(botStore, orderManager, candleHistory, redis, clock,

@@ -831,8 +831,11 @@ Result<BotStatus> BotRuntime::create(std::int64_t owner, BotRecord definition)
         return std::unexpected(invalid("name: 1 to 80 characters."));
     if (definition.venue.empty())
         definition.venue = "paper";
-    if (definition.venue != "paper")
-        return std::unexpected(invalid("venue: \"" + definition.venue + "\" is not available; use \"paper\"."));
+    if (const auto venues = m_orders.venues(static_cast<std::uint64_t>(owner));
+        std::find(venues.begin(), venues.end(), definition.venue) == venues.end())
+        return std::unexpected(invalid("venue: \"" + definition.venue + "\" is not available to you; use \"paper\"" +
+                                       (m_orders.liveVenueEnabled() ? " or add a Binance API key for \"binance\"."
+                                                                    : ".")));
     if (definition.budget <= Money())
         return std::unexpected(invalid("budget: must be greater than zero."));
     if (definition.maxPosition.isNegative() || definition.maxDailyLoss.isNegative() ||

@@ -121,11 +121,13 @@ OrderManager::~OrderManager() { stop(); }
 void OrderManager::stop()
 {
     m_stopping = true;
+    m_inboxReady.notify_all();
     for (auto &thread : m_threads) {
         if (thread.joinable())
             thread.join();
     }
     m_threads.clear();
+    m_binance.reset(); // its thread hands messages to m_inbox: gone before the inbox is
 }
 
 Status OrderManager::start()
@@ -147,6 +149,7 @@ Status OrderManager::start()
     auto fills = m_journal.allFills(std::string(kPaper));
     if (!fills)
         return std::unexpected(fills.error());
+
     auto riskStates = m_journal.accountRiskStates();
     if (!riskStates)
         return std::unexpected(riskStates.error());
@@ -180,11 +183,32 @@ Status OrderManager::start()
                                                   std::to_string(resting.begin()->first) +
                                                   " have no balances in the journal");
 
+    // The live venue's open orders and fills (its balances come from the exchange).
+    if (m_keys) {
+        auto liveOpen = m_journal.openOrders("binance");
+        if (!liveOpen)
+            return std::unexpected(liveOpen.error());
+        auto liveFills = m_journal.allFills("binance");
+        if (!liveFills)
+            return std::unexpected(liveFills.error());
+        for (Order &order : *liveOpen)
+            m_open.emplace(order.request.clientOrderId, std::move(order));
+        for (const FillRecord &fill : *liveFills) {
+            if (m_open.contains(fill.clientOrderId))
+                m_seenTrades[fill.clientOrderId].insert(fill.tradeId);
+        }
+        fills->insert(fills->end(), liveFills->begin(), liveFills->end());
+        std::stable_sort(fills->begin(), fills->end(),
+                         [](const FillRecord &a, const FillRecord &b) { return a.time < b.time; });
+        if (auto live = startLiveLocked(); !live)
+            return live;
+    }
+
     // Positions and the risk ledgers from every fill, in order.
     for (const FillRecord &fill : *fills) {
         (void)ensureAccount(fill.account, fill.time);
-        m_accounts[fill.account].positions.applyFill(fill.symbol, fill.side, fill.price,
-                                                     fill.quantity, fill.feeQuote);
+        m_accounts[fill.account].positions[fill.venue].applyFill(fill.symbol, fill.side, fill.price,
+                                                                 fill.quantity, fill.feeQuote);
         ensureRiskBot(fill.account, fill.bot);
         (void)m_risk.onFill(fill.account, ledgerOf(fill.bot), fill.symbol, fill.side, fill.price,
                             fill.quantity, fill.feeQuote, fill.time);
@@ -192,7 +216,9 @@ Status OrderManager::start()
     for (const auto &[clientOrderId, order] : m_open) {
         (void)ensureAccount(order.account, now);
         ensureRiskBot(order.account, order.bot);
-        (void)m_risk.onOrderOpened(order.account, ledgerOf(order.bot), now);
+        // A live order still NEW or SUBMITTED counts once reconciliation hears it was accepted.
+        if (order.state == OrderState::Accepted || order.state == OrderState::PartiallyFilled)
+            (void)m_risk.onOrderOpened(order.account, ledgerOf(order.bot), now);
     }
     for (const auto &[account, state] : *riskStates) {
         if (state == "ACTIVE")
@@ -227,6 +253,8 @@ Status OrderManager::start()
     m_stopping = false;
     m_threads.emplace_back([this] { followMarket(MarketFeed::Kind::Trade); });
     m_threads.emplace_back([this] { followMarket(MarketFeed::Kind::Book); });
+    if (m_keys)
+        m_threads.emplace_back([this] { liveLoop(); });
     return {};
 }
 
@@ -407,6 +435,34 @@ std::string OrderManager::mintClientOrderId()
     return id;
 }
 
+Status OrderManager::checkVenue(std::uint64_t account, const std::string &venue) const
+{
+    if (venue == kPaper)
+        return {};
+    if (venue == "binance" && m_keys) {
+        if (!m_live.contains(account))
+            return std::unexpected(invalid("venue: you have no working Binance API key; add one under "
+                                           "Exchange keys first."));
+        return {};
+    }
+    return std::unexpected(invalid("venue: \"" + venue + "\" is not available; use \"paper\"" +
+                                   (m_keys ? " or \"binance\"." : ".")));
+}
+
+std::vector<std::string> OrderManager::venues(std::uint64_t account) const
+{
+    std::lock_guard lock(m_mutex);
+    return venuesLocked(account);
+}
+
+std::vector<std::string> OrderManager::venuesLocked(std::uint64_t account) const
+{
+    std::vector<std::string> out{std::string(kPaper)};
+    if (m_live.contains(account))
+        out.emplace_back("binance");
+    return out;
+}
+
 Result<Order> OrderManager::place(std::uint64_t account, const std::string &actor, PlaceRequest request)
 {
     std::lock_guard lock(m_mutex);
@@ -427,8 +483,10 @@ Result<Order> OrderManager::place(std::uint64_t account, const std::string &acto
 Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest request,
                                         const std::string &ocoGroup, bool skipRisk, TimePoint now)
 {
-    if (!request.venue.empty() && request.venue != kPaper)
-        return std::unexpected(invalid("venue: \"" + request.venue + "\" is not available; use \"paper\"."));
+    if (request.venue.empty())
+        request.venue = std::string(kPaper);
+    if (auto venue = checkVenue(account, request.venue); !venue)
+        return std::unexpected(venue.error());
     if (!request.order.clientOrderId.empty())
         return std::unexpected(invalid("client order id: bcf-core mints it; leave it empty."));
     if (auto valid = trading::validate(request.order); !valid)
@@ -455,7 +513,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     Order order;
     order.request = std::move(request.order);
     order.request.clientOrderId = mintClientOrderId();
-    order.venue = std::string(kPaper);
+    order.venue = request.venue;
     order.account = account;
     order.bot = request.bot;
     order.ocoGroup = ocoGroup;
@@ -504,7 +562,11 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     m_open.emplace(id, order);
     notify(account, order);
 
-    const auto after = processVenueEvents(account, m_paper.submit(account, m_open.at(id).request, now));
+    std::map<std::string, Order> after;
+    if (m_open.at(id).venue == kPaper)
+        after = processVenueEvents(account, m_paper.submit(account, m_open.at(id).request, now));
+    else
+        submitLiveLocked(account, id, now);
     if (auto live = m_open.find(id); live != m_open.end())
         return live->second;
     if (auto ended = after.find(id); ended != after.end())
@@ -592,7 +654,11 @@ Result<Order> OrderManager::cancelLocked(std::uint64_t account, const std::strin
                          "Order " + clientOrderId + " is already " +
                              std::string(trading::stateName((*stored)->state)) + ".");
     }
-    const auto after = processVenueEvents(account, m_paper.cancel(account, clientOrderId, now));
+    std::map<std::string, Order> after;
+    if (live->second.venue == kPaper)
+        after = processVenueEvents(account, m_paper.cancel(account, clientOrderId, now));
+    else
+        cancelLiveLocked(account, clientOrderId, now);
     if (auto still = m_open.find(clientOrderId); still != m_open.end())
         return still->second;
     if (auto ended = after.find(clientOrderId); ended != after.end())
@@ -651,7 +717,7 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
     };
     std::vector<Step> steps;
     std::map<std::string, Order> current; // orders as the batch leaves them, step by step
-    for (const auto &[account, event] : batch) {
+    for (const auto &[account, event] : dropRepeatsLocked(batch)) {
         auto known = current.find(event.clientOrderId);
         if (known == current.end()) {
             auto live = m_open.find(event.clientOrderId);
@@ -668,9 +734,9 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
         step.wasWorking = known->second.state == OrderState::Accepted ||
                           known->second.state == OrderState::PartiallyFilled;
         Order next = known->second;
-        // The paper venue never repeats a trade. A venue that can (a REST answer and a stream
-        // reporting the same fill) must drop repeats before this point: the state machine below
-        // would count them twice.
+        // The paper venue never repeats a trade; a live venue's repeats (a REST answer and the
+        // stream reporting the same fill) were dropped above: the state machine would count them
+        // twice.
         if (auto applied = trading::apply(next, event); !applied) {
             log->error("msg=\"venue event refused by the order state machine\" error={}",
                        server::quoted(applied.error().message));
@@ -730,7 +796,7 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
                    server::quoted(recorded.error().message));
     }
 
-    std::set<std::uint64_t> filledAccounts;
+    std::set<std::pair<std::uint64_t, std::string>> filledAccounts;
     std::vector<std::pair<std::uint64_t, Order>> ocoFilled;
     for (const Step &step : steps) {
         const Order &next = step.after;
@@ -749,20 +815,20 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
         if (next.bot != 0 && m_botListener)
             m_botListener(BotOrderUpdate{next, step.fill});
         if (step.fill) {
-            AccountBook &book = m_accounts[account];
-            book.positions.applyFill(step.fill->symbol, step.fill->side, step.fill->price, step.fill->quantity,
-                                     step.fill->feeQuote);
-            book.positions.mark(step.fill->symbol, lastPrice(step.fill->symbol));
+            trading::PositionBook &positions = m_accounts[account].positions[next.venue];
+            positions.applyFill(step.fill->symbol, step.fill->side, step.fill->price, step.fill->quantity,
+                                step.fill->feeQuote);
+            positions.mark(step.fill->symbol, lastPrice(step.fill->symbol));
             notify(account, *step.fill);
             auto riskEvents = m_risk.onFill(account, ledgerOf(next.bot), step.fill->symbol, step.fill->side,
                                             step.fill->price, step.fill->quantity, step.fill->feeQuote, now);
             if (riskEvents)
                 recordRiskEvents(*riskEvents);
-            filledAccounts.insert(account);
+            filledAccounts.insert({account, next.venue});
             if (!next.ocoGroup.empty())
                 ocoFilled.emplace_back(account, next);
         } else if (trading::isTerminal(next.state) || step.event.kind == VenueEvent::Kind::Accepted) {
-            m_accounts[account].dirty = true; // locked balances changed
+            m_accounts[account].dirty.insert(next.venue); // locked balances changed
         }
     }
     // One-cancels-the-other: any fill of one leg cancels the others (each cancel is a batch of
@@ -776,9 +842,9 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
         for (const auto &id : siblings)
             (void)cancelLocked(account, id, m_clock.now());
     }
-    for (std::uint64_t account : filledAccounts) {
-        notify(account, portfolioLocked(account, std::string(kPaper)));
-        m_accounts[account].dirty = false;
+    for (const auto &[account, venue] : filledAccounts) {
+        notify(account, portfolioLocked(account, venue));
+        m_accounts[account].dirty.erase(venue);
     }
     return current;
 }
@@ -838,16 +904,23 @@ Result<OrderManager::KillResult> OrderManager::killSwitch(std::uint64_t account,
         }
     }
     for (const auto &close : actions->closeOrders) {
-        PlaceRequest request;
-        request.order.symbol = close.symbol;
-        request.order.side = close.side;
-        request.order.type = trading::OrderType::Market;
-        request.order.quantity = close.quantity;
-        request.reduceOnly = true;
-        request.bot = close.bot.value_or(0);
-        // Close orders bypass the check: a HALTED account refuses everything else.
-        auto placed = placeLocked(account, std::move(request), {}, true, now);
-        if (placed && placed->filledQuantity > Quantity())
+        // The risk ledger spans the account's venues: each live venue closes what it holds of
+        // the position, the paper venue the rest.
+        Quantity left = close.quantity;
+        for (const std::string &venue : venuesLocked(account)) {
+            Quantity quantity = left;
+            if (venue == kPaper)
+                continue;
+            const auto &book = m_accounts[account].positions[venue].positions();
+            const auto held = book.find(close.symbol);
+            const Quantity signedHeld = held == book.end() ? Quantity() : held->second.quantity;
+            const Quantity closable = close.side == trading::Side::Sell ? signedHeld : -signedHeld;
+            quantity = std::min(left, std::max(closable, Quantity()));
+            if (quantity > Quantity() && placeCloseLocked(account, venue, close, quantity, now))
+                ++result.positionsClosed;
+            left -= quantity;
+        }
+        if (left > Quantity() && placeCloseLocked(account, std::string(kPaper), close, left, now))
             ++result.positionsClosed;
     }
     result.accountState = std::string(risk::stateName(*m_risk.accountState(account)));
@@ -855,8 +928,25 @@ Result<OrderManager::KillResult> OrderManager::killSwitch(std::uint64_t account,
                                  "cancelled={} closed={} reason={}",
                                  account, server::quoted(actor), flatten, halt, result.ordersCancelled,
                                  result.positionsClosed, server::quoted(reason));
-    notify(account, portfolioLocked(account, std::string(kPaper)));
+    for (const std::string &venue : venuesLocked(account))
+        notify(account, portfolioLocked(account, venue));
     return result;
+}
+
+bool OrderManager::placeCloseLocked(std::uint64_t account, const std::string &venue,
+                                    const risk::CloseOrder &close, Quantity quantity, TimePoint now)
+{
+    PlaceRequest request;
+    request.venue = venue;
+    request.order.symbol = close.symbol;
+    request.order.side = close.side;
+    request.order.type = trading::OrderType::Market;
+    request.order.quantity = quantity;
+    request.reduceOnly = true;
+    request.bot = close.bot.value_or(0);
+    // Close orders bypass the check: a HALTED account refuses everything else.
+    auto placed = placeLocked(account, std::move(request), {}, true, now);
+    return placed && placed->filledQuantity > Quantity();
 }
 
 Result<std::string> OrderManager::resetRisk(std::uint64_t account, const std::string &actor,
@@ -874,7 +964,8 @@ Result<std::string> OrderManager::resetRisk(std::uint64_t account, const std::st
     if (!events)
         return std::unexpected(events.error());
     recordRiskEvents(*events);
-    notify(account, portfolioLocked(account, std::string(kPaper))); // its account state changed
+    for (const std::string &venue : venuesLocked(account))
+        notify(account, portfolioLocked(account, venue)); // its account state changed
     return std::string(risk::stateName(*m_risk.accountState(account)));
 }
 
@@ -899,14 +990,15 @@ Result<std::vector<EquityPoint>> OrderManager::equityHistory(std::uint64_t accou
 
 Result<PortfolioView> OrderManager::portfolio(std::uint64_t account, const std::string &venue)
 {
-    if (!venue.empty() && venue != kPaper)
-        return std::unexpected(invalid("venue: \"" + venue + "\" is not available; use \"paper\"."));
+    const std::string name = venue.empty() ? std::string(kPaper) : venue;
     std::lock_guard lock(m_mutex);
     if (!m_started)
         return makeError(ErrorCode::Unavailable, "Trading is starting; try again in a moment.");
+    if (auto known = checkVenue(account, name); !known)
+        return std::unexpected(known.error());
     if (auto ensured = ensureAccount(account, m_clock.now()); !ensured)
         return std::unexpected(ensured.error());
-    return portfolioLocked(account, std::string(kPaper));
+    return portfolioLocked(account, name);
 }
 
 Price OrderManager::lastPrice(const std::string &symbol) const
@@ -932,7 +1024,12 @@ PortfolioView OrderManager::portfolioLocked(std::uint64_t account, const std::st
     view.venue = venue;
     view.currency = m_settings.currency;
     view.time = m_clock.now();
-    if (auto balances = m_paper.balances(account)) {
+    std::optional<std::map<std::string, trading::AssetBalance>> balances;
+    if (venue == kPaper)
+        balances = m_paper.balances(account);
+    else if (auto live = m_live.find(account); live != m_live.end())
+        balances = live->second.balances;
+    if (balances) {
         for (const auto &[asset, balance] : *balances) {
             if (balance.free == Money() && balance.locked == Money())
                 continue;
@@ -944,11 +1041,13 @@ PortfolioView OrderManager::portfolioLocked(std::uint64_t account, const std::st
         }
     }
     if (auto book = m_accounts.find(account); book != m_accounts.end()) {
-        for (const auto &[symbol, position] : book->second.positions.positions())
-            view.positions.emplace_back(symbol, position);
-        view.realizedPnl = book->second.positions.realizedPnl();
-        view.unrealizedPnl = book->second.positions.unrealizedPnl();
-        view.fees = book->second.positions.fees();
+        if (auto positions = book->second.positions.find(venue); positions != book->second.positions.end()) {
+            for (const auto &[symbol, position] : positions->second.positions())
+                view.positions.emplace_back(symbol, position);
+            view.realizedPnl = positions->second.realizedPnl();
+            view.unrealizedPnl = positions->second.unrealizedPnl();
+            view.fees = positions->second.fees();
+        }
     }
     if (auto state = m_risk.accountState(account))
         view.accountState = std::string(risk::stateName(*state));
@@ -1000,9 +1099,11 @@ void OrderManager::onTrade(const std::string &symbol, const model::Trade &trade)
     m_lastPrices[symbol] = trade.price;
     recordRiskEvents(m_risk.onMark(symbol, trade.price, now));
     for (auto &[account, book] : m_accounts) {
-        if (book.positions.positions().contains(symbol)) {
-            book.positions.mark(symbol, trade.price);
-            book.dirty = true;
+        for (auto &[venue, positions] : book.positions) {
+            if (positions.positions().contains(symbol)) {
+                positions.mark(symbol, trade.price);
+                book.dirty.insert(venue);
+            }
         }
     }
     processVenueBatch(m_paper.onTrade(symbol, trade, now));
@@ -1020,10 +1121,9 @@ void OrderManager::pushDirtyPortfolios(TimePoint now)
         return;
     m_lastPortfolioPush = now;
     for (auto &[account, book] : m_accounts) {
-        if (!book.dirty)
-            continue;
-        book.dirty = false;
-        notify(account, portfolioLocked(account, std::string(kPaper)));
+        for (const std::string &venue : book.dirty)
+            notify(account, portfolioLocked(account, venue));
+        book.dirty.clear();
     }
 }
 
@@ -1070,10 +1170,12 @@ void OrderManager::sampleEquity(TimePoint now)
         return;
     m_lastEquitySample = now;
     for (const auto &[account, book] : m_accounts) {
-        const PortfolioView view = portfolioLocked(account, std::string(kPaper));
-        if (auto sampled = m_journal.sampleEquity(account, std::string(kPaper), now, view.equity); !sampled)
-            server::logger("oms")->warn("msg=\"equity sample not stored\" account={} error={}", account,
-                                        server::quoted(sampled.error().message));
+        for (const std::string &venue : venuesLocked(account)) {
+            const PortfolioView view = portfolioLocked(account, venue);
+            if (auto sampled = m_journal.sampleEquity(account, venue, now, view.equity); !sampled)
+                server::logger("oms")->warn("msg=\"equity sample not stored\" account={} venue={} error={}",
+                                            account, venue, server::quoted(sampled.error().message));
+        }
     }
 }
 

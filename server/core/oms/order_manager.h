@@ -9,6 +9,8 @@
 #include "trading/paper_exchange.h"
 #include "trading/portfolio.h"
 #include "oms/trading_settings.h"
+#include "venue/binance_client.h"
+#include "venue/exchange_keys.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -77,14 +79,16 @@ private:
 
 // The order management system of bcf-core (docs/trading.md): every order goes validate → risk
 // check → journal (client order id minted, state NEW) → venue, and every venue event goes
-// through the order state machine into the journal before anyone sees it. Today's venue is the
-// paper venue ("paper"), one simulated account per user trading against the live market of
-// settings.paperExchange.
+// through the order state machine into the journal before anyone sees it. Venues: the paper
+// venue ("paper"), one simulated account per user trading against the live market of
+// settings.paperExchange, and, once enableLiveVenue() is called, Binance spot ("binance") for
+// users who added an API key (docs/live-venue.md).
 //
 // At start() the paper venue is rebuilt from the journal (balances, open orders) and orders the
 // venue never answered are closed as REJECTED with a reason (reconciliation, reported to the
-// user). Thread-safe: one mutex serialises the order path; market data arrives on its own
-// threads.
+// user); live orders are reconciled with the exchange at start, after every reconnect of a
+// user data stream and every settings.reconcileSeconds. Thread-safe: one mutex serialises the
+// order path; market data and live venue events arrive on their own threads.
 class OrderManager final {
 public:
     OrderManager(OrderJournal &journal, Clock &clock, MarketFeed &feed,
@@ -92,6 +96,10 @@ public:
     ~OrderManager();
     OrderManager(const OrderManager &) = delete;
     OrderManager &operator=(const OrderManager &) = delete;
+
+    // Live trading on Binance spot for users with a key in `keys` (call before start()).
+    void enableLiveVenue(ExchangeKeyStore &keys, BinanceEndpoints endpoints);
+    bool liveVenueEnabled() const { return m_keys != nullptr; }
 
     // Loads instruments and the journal, rebuilds the venues, starts following market data.
     // Unavailable while PostgreSQL is down (call again).
@@ -171,6 +179,20 @@ public:
     // lastPrice() for callers outside the order path.
     Price lastTradePrice(const std::string &symbol) const;
 
+    // ---- exchange keys (live venues) ----
+    // Checks the key with the exchange first: InvalidArgument when the exchange refuses it,
+    // FailedPrecondition when it may withdraw or may not trade, AlreadyExists when the user has
+    // a key for the exchange, Unavailable when the exchange cannot be reached.
+    Result<ExchangeKeyInfo> addExchangeKey(std::uint64_t account, const std::string &exchange,
+                                           const std::string &label, const ExchangeCredentials &credentials);
+    Result<std::vector<ExchangeKeyInfo>> exchangeKeys(std::uint64_t account);
+    // Cancels nothing: orders still open on the exchange stay there (the user is told).
+    Result<ExchangeKeyInfo> deleteExchangeKey(std::uint64_t account, std::uint64_t id);
+    // The venues the account can trade on: "paper", and "binance" while it has a working key.
+    std::vector<std::string> venues(std::uint64_t account) const;
+    // Reconciles every live account now (tests and the periodic loop); returns when done.
+    void reconcileLiveNow();
+
     std::shared_ptr<TradingSubscription> subscribe(std::uint64_t account);
     void unsubscribe(std::uint64_t account, const std::shared_ptr<TradingSubscription> &subscription);
 
@@ -179,8 +201,22 @@ public:
 
 private:
     struct AccountBook {
-        trading::PositionBook positions;
-        bool dirty = false; // portfolio changed since the last push
+        std::map<std::string, trading::PositionBook> positions; // by venue
+        std::set<std::string> dirty; // venues whose portfolio changed since the last push
+    };
+    // A user's account on a live venue.
+    struct LiveAccount {
+        ExchangeCredentials credentials;
+        std::map<std::string, trading::AssetBalance> balances; // as the exchange last reported
+        bool balancesKnown = false;
+        std::set<std::string> reportedForeignOrders; // open on the exchange, not placed by us
+    };
+    // What the Binance client's thread hands over (queued: the client must never wait on m_mutex).
+    struct LiveMessage {
+        std::uint64_t account = 0;
+        std::string json;        // a user data stream message; empty for a connection change
+        bool connected = false;
+        std::string reason;      // why a stream dropped
     };
 
     Status ensureAccount(std::uint64_t account, TimePoint now);
@@ -211,7 +247,28 @@ private:
     void saveTrailingReferences(TimePoint now);
     Price paperTrailingReference(std::uint64_t account, const std::string &clientOrderId) const;
     std::string mintClientOrderId();
+    Status checkVenue(std::uint64_t account, const std::string &venue) const;
+    std::vector<std::string> venuesLocked(std::uint64_t account) const;
+    // A reduce-only market order closing `quantity` of a kill switch's close order on `venue`;
+    // true when something filled.
+    bool placeCloseLocked(std::uint64_t account, const std::string &venue, const risk::CloseOrder &close,
+                          Quantity quantity, TimePoint now);
 
+    // ---- live venue (order_manager_live.cpp) ----
+    // Sends the order; its events go through processVenueEvents. An answer that never came
+    // leaves the order SUBMITTED for reconciliation.
+    void submitLiveLocked(std::uint64_t account, const std::string &clientOrderId, TimePoint now);
+    void cancelLiveLocked(std::uint64_t account, const std::string &clientOrderId, TimePoint now);
+    // Drops events a live venue repeats (a fill reported by the REST answer and the stream, an
+    // acceptance after a fill, an end of an order already ended) and records seen trade ids.
+    std::vector<std::pair<std::uint64_t, trading::VenueEvent>>
+    dropRepeatsLocked(std::vector<std::pair<std::uint64_t, trading::VenueEvent>> batch);
+    Status startLiveLocked();
+    void liveLoop();
+    void handleLiveMessage(const LiveMessage &message);
+    void reconcileAccount(std::uint64_t account);
+    void reconcileAll();
+    void notifyReconciliation(std::uint64_t account, const std::string &message);
     OrderJournal &m_journal;
     Clock &m_clock;
     MarketFeed &m_feed;
@@ -231,6 +288,17 @@ private:
     TimePoint m_lastTrailingSave{};
 
     std::function<void(const BotOrderUpdate &)> m_botListener;
+
+    // Live venue (Binance); m_keys is null while it is off.
+    ExchangeKeyStore *m_keys = nullptr;
+    std::unique_ptr<BinanceClient> m_binance;
+    std::map<std::uint64_t, LiveAccount> m_live;                 // under m_mutex
+    std::map<std::string, std::set<std::string>> m_seenTrades;   // open live orders' trade ids
+    std::mutex m_inboxMutex;
+    std::condition_variable m_inboxReady;
+    std::deque<LiveMessage> m_inbox;
+    std::set<std::uint64_t> m_reconcileWanted; // under m_inboxMutex: accounts to reconcile soon
+    std::mutex m_reconcileMutex; // one reconciliation at a time
 
     std::mutex m_subscribersMutex;
     std::multimap<std::uint64_t, std::weak_ptr<TradingSubscription>> m_subscribers;

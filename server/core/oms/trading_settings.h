@@ -23,6 +23,12 @@ struct TradingSettings {
     std::string maxGrossExposure;
     std::int64_t maxOrdersPerMinute = 600;
     std::int64_t equitySampleSeconds = 60;
+    // The live Binance venue (docs/live-venue.md): off while exchangeKeyFile is empty.
+    std::string exchangeKeyFile;               // 64 hex digits that seal API keys at rest
+    std::string binanceRestUrl = "https://api.binance.com";
+    std::string binanceWebSocketUrl = "wss://stream.binance.com:9443";
+    std::int64_t binanceRecvWindowMs = 5000;
+    std::int64_t reconcileSeconds = 60;
 };
 
 // "USDT=10000,BTC=0.5" → balances; InvalidArgument naming the entry.

@@ -409,8 +409,11 @@ grpc::Status TradingRpc::StreamTrading(grpc::ServerContext *context,
         return server::toGrpcStatus(principal.error());
     const auto account = static_cast<std::uint64_t>(principal->userId);
     auto subscription = m_orders.subscribe(account);
-    // The current portfolio first, so a client has a complete picture before the changes.
-    if (auto view = m_orders.portfolio(account, {})) {
+    // The current portfolios first, so a client has a complete picture before the changes.
+    for (const std::string &venue : m_orders.venues(account)) {
+        auto view = m_orders.portfolio(account, venue);
+        if (!view)
+            continue;
         v1::TradingEvent event;
         toProto(*view, event.mutable_portfolio());
         if (!writer->Write(event)) {
@@ -447,6 +450,68 @@ grpc::Status TradingRpc::StreamTrading(grpc::ServerContext *context,
         }
     }
     m_orders.unsubscribe(account, subscription);
+    return grpc::Status::OK;
+}
+
+namespace {
+
+void toProto(const ExchangeKeyInfo &key, v1::ExchangeKey *out)
+{
+    out->set_id(static_cast<std::int64_t>(key.id));
+    out->set_exchange(key.exchange);
+    out->set_label(key.label);
+    out->set_api_key_hint(key.apiKeyHint);
+    out->set_can_trade(key.canTrade);
+    out->set_created_unix_ms(toUnixMillis(key.created));
+}
+
+} // namespace
+
+grpc::Status TradingRpc::AddExchangeKey(grpc::ServerContext *context, const v1::AddExchangeKeyRequest *request,
+                                        v1::ExchangeKey *response)
+{
+    auto principal = principalOf(*context, m_auth);
+    if (!principal)
+        return server::toGrpcStatus(principal.error());
+    auto added = m_orders.addExchangeKey(static_cast<std::uint64_t>(principal->userId), request->exchange(),
+                                         request->label(), ExchangeCredentials{request->api_key(), request->secret_key()});
+    if (!added)
+        return server::toGrpcStatus(added.error());
+    toProto(*added, response);
+    return grpc::Status::OK;
+}
+
+grpc::Status TradingRpc::ListExchangeKeys(grpc::ServerContext *context, const v1::ListExchangeKeysRequest * /*request*/,
+                                          v1::ListExchangeKeysResponse *response)
+{
+    auto principal = principalOf(*context, m_auth);
+    if (!principal)
+        return server::toGrpcStatus(principal.error());
+    const auto account = static_cast<std::uint64_t>(principal->userId);
+    auto keys = m_orders.exchangeKeys(account);
+    if (!keys)
+        return server::toGrpcStatus(keys.error());
+    for (const auto &key : *keys)
+        toProto(key, response->add_keys());
+    for (const auto &venue : m_orders.venues(account))
+        response->add_venues(venue);
+    response->set_live_trading_enabled(m_orders.liveVenueEnabled());
+    return grpc::Status::OK;
+}
+
+grpc::Status TradingRpc::DeleteExchangeKey(grpc::ServerContext *context, const v1::DeleteExchangeKeyRequest *request,
+                                           v1::ExchangeKey *response)
+{
+    auto principal = principalOf(*context, m_auth);
+    if (!principal)
+        return server::toGrpcStatus(principal.error());
+    if (request->id() <= 0)
+        return {grpc::INVALID_ARGUMENT, "id: the key's id from ListExchangeKeys."};
+    auto removed = m_orders.deleteExchangeKey(static_cast<std::uint64_t>(principal->userId),
+                                              static_cast<std::uint64_t>(request->id()));
+    if (!removed)
+        return server::toGrpcStatus(removed.error());
+    toProto(*removed, response);
     return grpc::Status::OK;
 }
 

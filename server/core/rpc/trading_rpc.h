@@ -39,6 +39,12 @@ public:
                            v1::ResetRiskResponse *response) override;
     grpc::Status StreamTrading(grpc::ServerContext *context, const v1::StreamTradingRequest *request,
                                grpc::ServerWriter<v1::TradingEvent> *writer) override;
+    grpc::Status AddExchangeKey(grpc::ServerContext *context, const v1::AddExchangeKeyRequest *request,
+                                v1::ExchangeKey *response) override;
+    grpc::Status ListExchangeKeys(grpc::ServerContext *context, const v1::ListExchangeKeysRequest *request,
+                                  v1::ListExchangeKeysResponse *response) override;
+    grpc::Status DeleteExchangeKey(grpc::ServerContext *context, const v1::DeleteExchangeKeyRequest *request,
+                                   v1::ExchangeKey *response) override;
 
 private:
     auth::AuthService &m_auth;

@@ -1,0 +1,127 @@
+#pragma once
+
+#include "core/decimal.h"
+#include "core/result.h"
+#include "model/market_data.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+// Binance spot's SIGNED trading API as bcf-core's live venue speaks it (docs/live-venue.md):
+// request signing and the decoders of its order, trade, account and user-data-stream payloads.
+// Pure functions over text; no I/O, no clock. Decoding failures are InvalidArgument naming the
+// field ("malformed Binance payload: …").
+namespace bcf::connectors::binance {
+
+// Parameters in the order they are sent (Binance signs the query string as sent).
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+// Lower-case hex HMAC-SHA256 of `payload` with `secret`.
+std::string hmacSha256Hex(std::string_view secret, std::string_view payload);
+// "a=1&b=2" with values percent-encoded (Binance's alphabet needs none for our parameters).
+std::string queryString(const Params &params);
+// queryString(params) + "&signature=" + the HMAC of it: a SIGNED endpoint's query.
+std::string signedQuery(const Params &params, std::string_view secret);
+
+// {"code":-2010,"msg":"…"}: Binance's error answer.
+struct ApiError {
+    int code = 0;
+    std::string message;
+};
+std::optional<ApiError> parseApiError(std::string_view json);
+
+struct OrderFill { // one element of a FULL newOrder answer's "fills"
+    Price price;
+    Quantity quantity;
+    Money commission;
+    std::string commissionAsset;
+    std::int64_t tradeId = 0;
+};
+
+// An order as POST/GET /api/v3/order and GET /api/v3/openOrders report it.
+struct OrderStatus {
+    std::string symbol;
+    std::int64_t orderId = 0;
+    std::string clientOrderId;
+    std::string status;        // NEW, PARTIALLY_FILLED, FILLED, CANCELED, REJECTED, EXPIRED, …
+    std::string type;          // LIMIT, MARKET, STOP_LOSS, …
+    std::string side;          // BUY, SELL
+    Quantity executedQuantity;
+    std::int64_t updateTimeMs = 0; // "updateTime", or "transactTime" in a newOrder answer
+    std::vector<OrderFill> fills;  // FULL newOrder answers only
+};
+Result<OrderStatus> parseOrder(std::string_view json);
+Result<std::vector<OrderStatus>> parseOrders(std::string_view json); // openOrders / allOrders
+
+// GET /api/v3/myTrades
+struct AccountTrade {
+    std::string symbol;
+    std::int64_t id = 0;
+    std::int64_t orderId = 0;
+    Price price;
+    Quantity quantity;
+    Money commission;
+    std::string commissionAsset;
+    std::int64_t timeMs = 0;
+    bool buyer = false;
+    bool maker = false;
+};
+Result<std::vector<AccountTrade>> parseAccountTrades(std::string_view json);
+
+struct AssetBalance {
+    Money free;
+    Money locked;
+};
+
+// GET /api/v3/account
+struct AccountInfo {
+    bool canTrade = false;
+    bool canWithdraw = false;
+    std::map<std::string, AssetBalance> balances; // assets with free or locked > 0
+};
+Result<AccountInfo> parseAccount(std::string_view json);
+
+// A user data stream message.
+struct ExecutionReport { // "executionReport"
+    std::string symbol;
+    std::string clientOrderId;         // "c"; for a cancel, the cancel request's id
+    std::string originalClientOrderId; // "C"; for a cancel, the order's id
+    std::string side, orderType;
+    std::string executionType;         // "x": NEW, CANCELED, REPLACED, REJECTED, TRADE, EXPIRED, TRADE_PREVENTION
+    std::string orderStatus;           // "X"
+    std::string rejectReason;          // "r"
+    std::int64_t orderId = 0;
+    Quantity lastQuantity;             // "l"
+    Quantity cumulativeQuantity;       // "z"
+    Price lastPrice;                   // "L"
+    Money commission;                  // "n"
+    std::string commissionAsset;       // "N"
+    std::int64_t transactionTimeMs = 0;
+    std::int64_t tradeId = -1;         // "t"
+    bool maker = false;                // "m"
+    // The order the report is about: "C" when it is set (cancels), "c" otherwise.
+    const std::string &orderClientId() const
+    {
+        return originalClientOrderId.empty() ? clientOrderId : originalClientOrderId;
+    }
+};
+struct AccountPosition { // "outboundAccountPosition": the new balances of the assets that changed
+    std::int64_t eventTimeMs = 0;
+    std::map<std::string, AssetBalance> balances;
+};
+struct OtherUserEvent { // balanceUpdate, listStatus, listenKeyExpired, …
+    std::string type;
+};
+using UserEvent = std::variant<ExecutionReport, AccountPosition, OtherUserEvent>;
+Result<UserEvent> parseUserEvent(std::string_view json);
+
+// POST /api/v3/userDataStream → the listen key.
+Result<std::string> parseListenKey(std::string_view json);
+
+} // namespace bcf::connectors::binance
