@@ -123,6 +123,7 @@ if [[ ! -f "$state/tls/ca.crt" ]]; then
     done
 fi
 [[ -f "$state/secret.key" ]] || "$bcfctl" secret init --file "$state/secret.key"
+[[ -f "$state/exchange.key" ]] || "$bcfctl" secret init --file "$state/exchange.key"
 
 write_config() { # name listen metrics
     cat > "$state/$1.toml" <<TOML
@@ -151,6 +152,14 @@ TOML
 }
 write_config core "$CORE_PORT" "$CORE_METRICS_PORT"
 printf '\n[auth]\nsecret_key_file = "%s"\n' "$state/secret.key" >> "$state/core.toml"
+# Live trading goes to the simulator's Binance spot API (its demo key: docs/live-venue.md).
+cat >> "$state/core.toml" <<TOML
+
+[trading]
+exchange_key_file = "$state/exchange.key"
+binance_rest_url = "http://127.0.0.1:$SIM_REST_PORT"
+binance_websocket_url = "ws://127.0.0.1:$SIM_WS_PORT"
+TOML
 write_config compute "$COMPUTE_PORT" "$COMPUTE_METRICS_PORT"
 # The offline exchange simulator is the local stack's market: no internet needed.
 cat >> "$state/compute.toml" <<TOML

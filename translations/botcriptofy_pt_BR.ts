@@ -374,20 +374,12 @@
         <translation>Mercado</translation>
     </message>
     <message>
-        <source>The instrument the bot trades on the paper venue.</source>
-        <translation>O instrumento que o robô negocia na corretora simulada.</translation>
-    </message>
-    <message>
         <source>Symbol</source>
         <translation>Símbolo</translation>
     </message>
     <message>
         <source>Timeframe</source>
         <translation>Timeframe</translation>
-    </message>
-    <message>
-        <source>Paper (simulated fills on the live order book)</source>
-        <translation>Simulada (execuções simuladas sobre o livro de ofertas real)</translation>
     </message>
     <message>
         <source>Venue</source>
@@ -626,14 +618,6 @@
         <translation>Tipo</translation>
     </message>
     <message>
-        <source>%1 on the paper venue</source>
-        <translation>%1 na corretora simulada</translation>
-    </message>
-    <message>
-        <source>%1 %2 on the paper venue</source>
-        <translation>%1 %2 na corretora simulada</translation>
-    </message>
-    <message>
         <source>%1 (latest version)</source>
         <translation>%1 (versão mais recente)</translation>
     </message>
@@ -644,6 +628,30 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The instrument the bot trades, and where: on the paper venue, or live on an exchange you hold a key for.</source>
+        <translation>O instrumento que o robô negocia, e onde: na corretora simulada ou, com dinheiro real, em uma corretora para a qual você tem uma chave.</translation>
+    </message>
+    <message>
+        <source>Paper: simulated fills on the live order book. A live venue: real orders on the exchange, with real money.</source>
+        <translation>Simulada: execuções simuladas sobre o livro de ofertas real. Uma corretora real: ordens reais na corretora, com dinheiro real.</translation>
+    </message>
+    <message>
+        <source>The bot places real orders on %1 with real money, within its budget and limits.</source>
+        <translation>O robô envia ordens reais na %1 com dinheiro real, dentro do orçamento e dos limites dele.</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 — real orders with real money</source>
+        <translation>%1 — ordens reais com dinheiro real</translation>
+    </message>
+    <message>
+        <source>%1 — simulated fills</source>
+        <translation>%1 — execuções simuladas</translation>
     </message>
 </context>
 <context>
@@ -1060,6 +1068,137 @@ Nova tentativa a cada %4 s.</translation>
     </message>
 </context>
 <context>
+    <name>bcf::app::ExchangeKeysDialog</name>
+    <message>
+        <source>Exchange keys</source>
+        <translation>Chaves de corretora</translation>
+    </message>
+    <message>
+        <source>Exchange keys for live trading</source>
+        <translation>Chaves de corretora para negociação real</translation>
+    </message>
+    <message>
+        <source>An exchange API key lets the server place your orders and run your bots on that exchange, with real money. One key per exchange; without a key you trade on the paper venue only.</source>
+        <translation>Uma chave de API da corretora permite que o servidor envie suas ordens e execute seus robôs nessa corretora, com dinheiro real. Uma chave por corretora; sem chave, você negocia apenas na corretora simulada.</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>Corretora</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Rótulo</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Chave</translation>
+    </message>
+    <message>
+        <source>Can trade</source>
+        <translation>Pode negociar</translation>
+    </message>
+    <message>
+        <source>Added on</source>
+        <translation>Adicionada em</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Excluir…</translation>
+    </message>
+    <message>
+        <source>Add a key</source>
+        <translation>Adicionar uma chave</translation>
+    </message>
+    <message>
+        <source>optional, e.g. main account</source>
+        <translation>opcional, p. ex. conta principal</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Chave de API</translation>
+    </message>
+    <message>
+        <source>Secret key</source>
+        <translation>Chave secreta</translation>
+    </message>
+    <message>
+        <source>Create the key on the exchange with trading only: keys that allow withdrawals are refused. The key is checked with the exchange, then stored encrypted on the server; neither the key nor its secret is ever shown again.</source>
+        <translation>Crie a chave na corretora apenas com permissão de negociação: chaves que permitem saques são recusadas. A chave é verificada com a corretora e depois guardada criptografada no servidor; nem a chave nem o segredo dela são mostrados novamente.</translation>
+    </message>
+    <message>
+        <source>Add key</source>
+        <translation>Adicionar chave</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>The keys could not be listed: %1</source>
+        <translation>Não foi possível listar as chaves: %1</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sim</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Não</translation>
+    </message>
+    <message>
+        <source>No keys yet.</source>
+        <translation>Nenhuma chave ainda.</translation>
+    </message>
+    <message>
+        <source>Live trading is off on this server: keys cannot be added, and orders go to the paper venue only.</source>
+        <translation>A negociação real está desativada neste servidor: não é possível adicionar chaves, e as ordens vão apenas para a corretora simulada.</translation>
+    </message>
+    <message>
+        <source>Your role cannot trade: keys cannot be added or deleted.</source>
+        <translation>Seu perfil não pode negociar: não é possível adicionar nem excluir chaves.</translation>
+    </message>
+    <message>
+        <source>You have a %1 key already: delete it first to add another.</source>
+        <translation>Você já tem uma chave da %1: exclua-a antes de adicionar outra.</translation>
+    </message>
+    <message>
+        <source>The key was not added: %1</source>
+        <translation>A chave não foi adicionada: %1</translation>
+    </message>
+    <message>
+        <source>Enter the API key.</source>
+        <translation>Informe a chave de API.</translation>
+    </message>
+    <message>
+        <source>Enter the secret key.</source>
+        <translation>Informe a chave secreta.</translation>
+    </message>
+    <message>
+        <source>The %1 key “%2” (%3) was added: you can trade on %1 now.</source>
+        <translation>A chave da %1 “%2” (%3) foi adicionada: você já pode negociar na %1.</translation>
+    </message>
+    <message>
+        <source>Delete exchange key</source>
+        <translation>Excluir chave de corretora</translation>
+    </message>
+    <message>
+        <source>Delete the %1 key “%2” (%3)?</source>
+        <translation>Excluir a chave da %1 “%2” (%3)?</translation>
+    </message>
+    <message>
+        <source>Orders and bots on %1 are no longer possible until you add a key again. The server refuses while orders on %1 are open.</source>
+        <translation>Ordens e robôs na %1 deixam de ser possíveis até que você adicione uma chave novamente. O servidor recusa enquanto houver ordens abertas na %1.</translation>
+    </message>
+    <message>
+        <source>The key was not deleted: %1</source>
+        <translation>A chave não foi excluída: %1</translation>
+    </message>
+    <message>
+        <source>The %1 key “%2” (%3) was deleted.</source>
+        <translation>A chave da %1 “%2” (%3) foi excluída.</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::FillsModel</name>
     <message>
         <source>%1 %2</source>
@@ -1108,6 +1247,10 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Liquidity</source>
         <translation>Liquidez</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Corretora</translation>
     </message>
 </context>
 <context>
@@ -1412,6 +1555,10 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Bots</source>
         <translation>Robôs</translation>
+    </message>
+    <message>
+        <source>&amp;Exchange keys…</source>
+        <translation>&amp;Chaves de corretora…</translation>
     </message>
 </context>
 <context>
@@ -2082,6 +2229,38 @@ Nova tentativa a cada %4 s.</translation>
         <source>lot %1</source>
         <translation>lote %1</translation>
     </message>
+    <message>
+        <source>Live: orders on %1 are real orders with real money.</source>
+        <translation>Real: ordens na %1 são ordens reais, com dinheiro real.</translation>
+    </message>
+    <message>
+        <source>Venue: %1</source>
+        <translation>Corretora: %1</translation>
+    </message>
+    <message>
+        <source>Confirm live order</source>
+        <translation>Confirmar ordem real</translation>
+    </message>
+    <message>
+        <source>This is a real order on %1 with real money. Place it?</source>
+        <translation>Esta é uma ordem real na %1, com dinheiro real. Enviá-la?</translation>
+    </message>
+    <message>
+        <source>%1 — live</source>
+        <translation>%1 — real</translation>
+    </message>
+    <message>
+        <source>The venue changed; check the order and submit it again.</source>
+        <translation>A corretora mudou; confira a ordem e envie-a novamente.</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Corretora</translation>
+    </message>
+    <message>
+        <source>Where the order goes: Paper (simulated fills) or a live exchange (real money). Add an exchange key under Account → Exchange keys.</source>
+        <translation>Para onde a ordem vai: Simulada (execuções simuladas) ou uma corretora real (dinheiro real). Adicione uma chave de corretora em Conta → Chaves de corretora.</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::OrdersModel</name>
@@ -2160,6 +2339,10 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Reason</source>
         <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Corretora</translation>
     </message>
 </context>
 <context>
@@ -3041,6 +3224,18 @@ Corrija-o antes de salvar.</translation>
         <source>Halted</source>
         <translation>Suspensa</translation>
     </message>
+    <message>
+        <source>Paper</source>
+        <translation>Simulada</translation>
+    </message>
+    <message>
+        <source>Binance (live)</source>
+        <translation>Binance (real)</translation>
+    </message>
+    <message>
+        <source>Binance</source>
+        <translation>Binance</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::TradingPanel</name>
@@ -3067,10 +3262,6 @@ Corrija-o antes de salvar.</translation>
     <message>
         <source>Fills could not be loaded: %1</source>
         <translation>Não foi possível carregar as execuções: %1</translation>
-    </message>
-    <message>
-        <source>The portfolio could not be loaded: %1</source>
-        <translation>Não foi possível carregar a carteira: %1</translation>
     </message>
     <message>
         <source>%1 %2 %3 %4</source>
@@ -3211,6 +3402,22 @@ Corrija-o antes de salvar.</translation>
     <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>The portfolio of %1 could not be loaded: %2</source>
+        <translation>Não foi possível carregar a carteira (%1): %2</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 em %2</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Corretora</translation>
+    </message>
+    <message>
+        <source>The venue whose equity, positions and balances are shown. Orders and fills of every venue are listed, with their venue.</source>
+        <translation>A corretora cujo patrimônio, posições e saldos são mostrados. Ordens e execuções de todas as corretoras são listadas, cada uma com a sua corretora.</translation>
     </message>
 </context>
 <context>

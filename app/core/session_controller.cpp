@@ -535,6 +535,24 @@ std::optional<BotUpdate> toBotUpdate(const v1::BotUpdate& update)
     }
 }
 
+ExchangeKey toExchangeKey(const v1::ExchangeKey& key)
+{
+    return ExchangeKey{.id = key.id(),
+                       .exchange = text(key.exchange()),
+                       .label = text(key.label()),
+                       .apiKeyHint = text(key.api_key_hint()),
+                       .canTrade = key.can_trade(),
+                       .createdMs = key.created_unix_ms()};
+}
+
+QStringList venuesOf(const v1::ListExchangeKeysResponse& response)
+{
+    QStringList venues;
+    for (const std::string& venue : response.venues())
+        venues.append(text(venue));
+    return tradableVenues(venues);
+}
+
 // A refused bot definition: the field as bcf-core names it (camelCase fields included).
 TradingError botError(const grpc::Status& status, const QString& endpoint)
 {
@@ -1127,6 +1145,7 @@ void SessionController::acceptSession(const Session& session, bool remember,
         emit loggedIn(m_user);
         scheduleRefresh();
         probe();
+        refreshVenues();
     });
 }
 
@@ -1370,6 +1389,7 @@ void SessionController::endSession()
     m_reconnectTimer.stop();
     m_refreshTimer.stop();
     cancelAllStreams();
+    setVenues({paperVenue.toString()}, false);
     // Calls of account dialogs that waited for a refresh get their answer (the session's own
     // calls are dropped by the generation).
     for (auto& retry : std::exchange(m_afterRefresh, {}))
@@ -1947,6 +1967,7 @@ void SessionController::placeOrder(const OrderRequest& order, QObject* context,
                                                  .field = {},
                                                  .fieldMessage = {}}));
     v1::PlaceOrderRequest request;
+    request.set_venue(order.venue.toStdString());
     request.set_symbol(order.symbol.toStdString());
     request.set_side(protoSide(order.side));
     request.set_type(protoOrderType(order.type));
@@ -1981,6 +2002,7 @@ void SessionController::placeOco(const OcoRequest& oco, QObject* context,
                                                  .field = {},
                                                  .fieldMessage = {}}));
     v1::PlaceOcoRequest request;
+    request.set_venue(oco.venue.toStdString());
     request.set_symbol(oco.symbol.toStdString());
     request.set_side(protoSide(oco.side));
     request.set_quantity(oco.quantity.trimmed().toStdString());
@@ -2107,13 +2129,15 @@ void SessionController::listFills(const QString& symbol, int limit, QObject* con
         context);
 }
 
-void SessionController::getPortfolio(QObject* context,
+void SessionController::getPortfolio(const QString& venue, QObject* context,
                                      std::function<void(Outcome<Portfolio>)> done)
 {
     if (!m_loggedIn)
         return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetPortfolioRequest request;
+    request.set_venue(venue.toStdString());
     call<v1::Portfolio>(
-        v1::GetPortfolioRequest(), Auth::Bearer,
+        std::move(request), Auth::Bearer,
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetPortfolioRequest* req,
            v1::Portfolio* response, auto callback) {
             rpc.trading->async()->GetPortfolio(ctx, req, response, std::move(callback));
@@ -2219,6 +2243,126 @@ quint64 SessionController::streamTrading(QObject* context,
             rpc.trading->async()->StreamTrading(ctx, req, reactor);
         },
         &toTradingEvent, "trading", context, std::move(onEvent), std::move(onEnd));
+}
+
+void SessionController::addExchangeKey(const QString& exchange, const QString& label,
+                                       const QString& apiKey, const QString& secretKey,
+                                       QObject* context,
+                                       std::function<void(TradingOutcome<ExchangeKey>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(TradingError{.message = tr("You are not logged in."),
+                                                 .field = {},
+                                                 .fieldMessage = {}}));
+    // The key and the secret go into the request only: the call owns them until it answers,
+    // and nothing here logs a request.
+    v1::AddExchangeKeyRequest request;
+    request.set_exchange(exchange.toStdString());
+    request.set_label(label.trimmed().toStdString());
+    request.set_api_key(apiKey.trimmed().toStdString());
+    request.set_secret_key(secretKey.trimmed().toStdString());
+    call<v1::ExchangeKey>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::AddExchangeKeyRequest* req,
+           v1::ExchangeKey* response, auto callback) {
+            rpc.trading->async()->AddExchangeKey(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ExchangeKey& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(tradingError(status, m_profile.endpoint())));
+            refreshVenues();
+            done(toExchangeKey(response));
+        },
+        context);
+}
+
+void SessionController::listExchangeKeys(QObject* context,
+                                         std::function<void(Outcome<ExchangeKeyList>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    call<v1::ListExchangeKeysResponse>(
+        v1::ListExchangeKeysRequest(), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListExchangeKeysRequest* req,
+           v1::ListExchangeKeysResponse* response, auto callback) {
+            rpc.trading->async()->ListExchangeKeys(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done), generation = m_generation](
+            const grpc::Status& status, v1::ListExchangeKeysResponse& response,
+            const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            ExchangeKeyList list;
+            list.keys.reserve(std::size_t(response.keys_size()));
+            for (const v1::ExchangeKey& key : response.keys())
+                list.keys.push_back(toExchangeKey(key));
+            list.venues = venuesOf(response);
+            list.liveTradingEnabled = response.live_trading_enabled();
+            // A dialog's call outlives its session: only the session that asked takes the venues.
+            if (m_loggedIn && generation == m_generation)
+                setVenues(list.venues, list.liveTradingEnabled);
+            done(std::move(list));
+        },
+        context);
+}
+
+void SessionController::deleteExchangeKey(qint64 id, QObject* context,
+                                          std::function<void(Outcome<ExchangeKey>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::DeleteExchangeKeyRequest request;
+    request.set_id(id);
+    call<v1::ExchangeKey>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::DeleteExchangeKeyRequest* req,
+           v1::ExchangeKey* response, auto callback) {
+            rpc.trading->async()->DeleteExchangeKey(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ExchangeKey& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            refreshVenues();
+            done(toExchangeKey(response));
+        },
+        context);
+}
+
+void SessionController::refreshVenues()
+{
+    if (!m_loggedIn)
+        return;
+    if (!m_user.permissions.contains(u"trading.read"_s))
+        return setVenues({paperVenue.toString()}, false);
+    // Bound to the session: an answer for a session that has ended is dropped.
+    call<v1::ListExchangeKeysResponse>(
+        v1::ListExchangeKeysRequest(), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListExchangeKeysRequest* req,
+           v1::ListExchangeKeysResponse* response, auto callback) {
+            rpc.trading->async()->ListExchangeKeys(ctx, req, response, std::move(callback));
+        },
+        [this](const grpc::Status& status, v1::ListExchangeKeysResponse& response,
+               const CallInfo&) {
+            if (!status.ok()) {
+                // An older node without live venues, or a passing failure: paper stays, and
+                // the venues already known stay too.
+                qCInfo(logSession).noquote() << "the venues could not be listed:"
+                                             << describeStatus(status, m_profile.endpoint());
+                return;
+            }
+            setVenues(venuesOf(response), response.live_trading_enabled());
+        });
+}
+
+void SessionController::setVenues(const QStringList& venues, bool liveTradingEnabled)
+{
+    m_liveTradingEnabled = liveTradingEnabled;
+    if (venues == m_venues)
+        return;
+    m_venues = venues;
+    emit venuesChanged(m_venues);
 }
 
 void SessionController::createBot(const BotDefinition& definition, QObject* context,

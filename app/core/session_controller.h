@@ -210,11 +210,12 @@ public:
     void deleteStrategy(const QString& name, QObject* context,
                         std::function<void(Outcome<void>)> done);
 
-    // TradingService: the signed-in user's own account on the paper venue (docs/trading.md).
-    // Same delivery as getCandles(). placeOrder() and placeOco() answer with the order(s) as the
-    // venue took them: a refusal by the risk engine or the venue is a REJECTED order with its
-    // reason, not an error; an error is a TradingError whose `field` names the field the server
-    // refused (INVALID_ARGUMENT). cancelOrder() fails for an unknown or already final order.
+    // TradingService: the signed-in user's own account (docs/trading.md), on the paper venue or
+    // a live one (the request's `venue`; see venues()). Same delivery as getCandles().
+    // placeOrder() and placeOco() answer with the order(s) as the venue took them: a refusal by
+    // the risk engine or the venue is a REJECTED order with its reason, not an error; an error
+    // is a TradingError whose `field` names the field the server refused (INVALID_ARGUMENT).
+    // cancelOrder() fails for an unknown or already final order.
     // cancelAllOrders() of `symbol` ("" = every symbol) answers the number of cancel requests
     // sent. listOrders() and listFills() give the newest first (`limit` 0 = 200, at most 1000).
     // killSwitch() cancels every open order, closes every position when `flatten`, and moves the
@@ -240,7 +241,9 @@ public:
                     std::function<void(Outcome<std::vector<Order>>)> done);
     void listFills(const QString& symbol, int limit, QObject* context,
                    std::function<void(Outcome<std::vector<Fill>>)> done);
-    void getPortfolio(QObject* context, std::function<void(Outcome<Portfolio>)> done);
+    // The portfolio of `venue` ("" = paper).
+    void getPortfolio(const QString& venue, QObject* context,
+                      std::function<void(Outcome<Portfolio>)> done);
     // The account's equity sampled over [fromUnixMs, toUnixMs) (toUnixMs 0 = now), oldest first.
     void getEquityHistory(qint64 fromUnixMs, qint64 toUnixMs, QObject* context,
                           std::function<void(Outcome<std::vector<EquityPoint>>)> done);
@@ -255,6 +258,30 @@ public:
                           StreamEnd onEnd);
     // Whether the signed-in user may place and cancel orders ("trading.write").
     bool canTrade() const;
+
+    // TradingService's exchange API keys, for the live venues (one key per exchange). Same
+    // delivery as getCandles(). addExchangeKey(): the server checks the key with the exchange
+    // before it stores it, sealed; a refusal is a TradingError whose `field` is "api key",
+    // "secret key", "label" or "exchange" when the server named one (INVALID_ARGUMENT), and a
+    // sentence otherwise (the key may withdraw or may not trade, live trading is off on the
+    // node, a key for the exchange exists). The key and its secret live only in the call's
+    // request, which is released when the call answers: they are never logged, kept or stored
+    // here. deleteExchangeKey() fails while orders on the exchange are open. Both refresh the
+    // venues (venuesChanged) when they succeed; listExchangeKeys() updates them with its answer.
+    void addExchangeKey(const QString& exchange, const QString& label, const QString& apiKey,
+                        const QString& secretKey, QObject* context,
+                        std::function<void(TradingOutcome<ExchangeKey>)> done);
+    void listExchangeKeys(QObject* context, std::function<void(Outcome<ExchangeKeyList>)> done);
+    void deleteExchangeKey(qint64 id, QObject* context,
+                           std::function<void(Outcome<ExchangeKey>)> done);
+    // The venues the signed-in user may trade on now, paper first ("paper", then "binance" with
+    // a working key); only "paper" before the first answer, when the server cannot say (an
+    // older node, a role without "trading.read"), and after the session ends. Asked after each
+    // login and after a key is added or deleted; refreshVenues() asks again.
+    const QStringList& venues() const { return m_venues; }
+    // Whether the node can trade on live venues at all (ListExchangeKeys' live_trading_enabled).
+    bool liveTradingEnabled() const { return m_liveTradingEnabled; }
+    void refreshVenues();
 
     // BotService: the signed-in user's bots (docs/bots.md). Same delivery as getCandles().
     // createBot() answers the bot as created (STOPPED); a refused definition is a TradingError
@@ -298,6 +325,8 @@ signals:
     void reconnectScheduled(int delayMs);
     // Storing or removing the remembered token failed; the session itself is fine.
     void keychainFailed(const QString& message);
+    // venues() changed.
+    void venuesChanged(const QStringList& venues);
 
 private:
     struct Rpc;
@@ -357,6 +386,7 @@ private:
                        QObject* context, std::function<void(const Value&)> onValue,
                        StreamEnd onEnd);
     void deliverStreamValue(quint64 id, const void* value);
+    void setVenues(const QStringList& venues, bool liveTradingEnabled);
     void finishStream(quint64 id, bool transient, const QString& message);
 
     ConnectionProfile m_profile;
@@ -387,6 +417,9 @@ private:
     Session m_session;
     UserInfo m_user;
     std::optional<ServerInfo> m_serverInfo;
+
+    QStringList m_venues{paperVenue.toString()};
+    bool m_liveTradingEnabled = false;
 
     std::map<quint64, StreamEntry> m_streams;
     quint64 m_nextStreamId = 0;

@@ -135,6 +135,49 @@ bool allowsTimeInForce(OrderType type, TimeInForce tif)
     return tif == TimeInForce::GoodTillCancel || type == OrderType::Limit;
 }
 
+QString normalizedVenue(const QString& venue)
+{
+    return venue.isEmpty() ? paperVenue.toString() : venue;
+}
+
+bool isLiveVenue(const QString& venue)
+{
+    return !venue.isEmpty() && venue != paperVenue;
+}
+
+QStringList tradableVenues(const QStringList& fromServer)
+{
+    QStringList venues{paperVenue.toString()};
+    for (const QString& venue : fromServer) {
+        const QString name = venue.trimmed();
+        if (!name.isEmpty() && !venues.contains(name))
+            venues.append(name);
+    }
+    return venues;
+}
+
+QString venueDisplayName(const QString& venue)
+{
+    const QString name = normalizedVenue(venue);
+    if (name == paperVenue)
+        return QCoreApplication::translate("bcf::app::Trading", "Paper");
+    if (name == u"binance")
+        return QCoreApplication::translate("bcf::app::Trading", "Binance (live)");
+    return name;
+}
+
+QString exchangeDisplayName(const QString& exchange)
+{
+    if (exchange == u"binance")
+        return QCoreApplication::translate("bcf::app::Trading", "Binance");
+    return exchange;
+}
+
+QString apiKeyHintText(const QString& hint)
+{
+    return hint.isEmpty() ? QString() : u"…"_s + hint;
+}
+
 const Balance* Portfolio::balance(const QString& asset) const
 {
     for (const Balance& line : balances) {

@@ -4,6 +4,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QtGlobal>
 
 #include <optional>
@@ -172,6 +173,7 @@ struct OrderRequest {
     bool postOnly = false;
     bool reduceOnly = false;
     QString idempotencyKey;
+    QString venue; // "paper" or a live venue ("binance"); "" = paper
 
     friend bool operator==(const OrderRequest&, const OrderRequest&) = default;
 };
@@ -186,6 +188,7 @@ struct OcoRequest {
     QString stopLimitPrice;
     bool reduceOnly = false;
     QString idempotencyKey;
+    QString venue; // as OrderRequest::venue
 
     friend bool operator==(const OcoRequest&, const OcoRequest&) = default;
 };
@@ -201,10 +204,51 @@ struct KillSwitchResult {
     int positionsClosed = 0;
 };
 
+// Venues, as the server names them: "paper" (simulated fills; "" means paper too) and the live
+// venues of the exchanges the user holds a working key for ("binance"). An order on a live venue
+// is a real order with real money.
+inline constexpr QStringView paperVenue = u"paper";
+// "" as "paper"; other names as they are.
+QString normalizedVenue(const QString& venue);
+bool isLiveVenue(const QString& venue);
+// The venues a user may trade on, as ListExchangeKeys lists them, cleaned for the choosers:
+// paper always first (even when the list is empty or lacks it), then the others in the
+// server's order, each once; empty names dropped.
+QStringList tradableVenues(const QStringList& fromServer);
+// A venue as the choosers and tables show it: "Paper", "Binance (live)", an unknown one as its
+// name (translated).
+QString venueDisplayName(const QString& venue);
+// An exchange's name: "Binance" for "binance", an unknown one as it is.
+QString exchangeDisplayName(const QString& exchange);
+
+// An exchange API key as the server shows it: never the key or its secret, only the key's last
+// characters (apiKeyHint).
+struct ExchangeKey {
+    qint64 id = 0;
+    QString exchange; // "binance"
+    QString label;
+    QString apiKeyHint;
+    bool canTrade = false;
+    qint64 createdMs = 0;
+
+    friend bool operator==(const ExchangeKey&, const ExchangeKey&) = default;
+};
+
+// ListExchangeKeys' answer.
+struct ExchangeKeyList {
+    std::vector<ExchangeKey> keys;
+    QStringList venues;               // tradableVenues() of the server's list
+    bool liveTradingEnabled = false; // false: the node cannot trade on live venues at all
+};
+
+// The end of an API key as the keys table shows it: "…abcd"; "" stays "".
+QString apiKeyHintText(const QString& hint);
+
 // The failure of a trading call: a sentence for the user and, when the server refused a field
 // (INVALID_ARGUMENT "quantity: …"), that field's name as the server wrote it ("quantity",
 // "price", "stop price", "limit price", "stop limit price", "trailing distance", "time in
-// force", "post-only", "symbol", "prices", "reason") and the rest of the message.
+// force", "post-only", "symbol", "prices", "reason"; for exchange keys "api key", "secret key",
+// "label", "exchange") and the rest of the message.
 struct TradingError {
     QString message;
     QString field;

@@ -191,7 +191,8 @@ void BotWizard::buildMarketPage()
 {
     Page* page = m_pages[MarketPage];
     page->setTitle(tr("Market"));
-    page->setSubTitle(tr("The instrument the bot trades on the paper venue."));
+    page->setSubTitle(tr("The instrument the bot trades, and where: on the paper venue, or live "
+                         "on an exchange you hold a key for."));
     auto* form = new QFormLayout;
     m_symbol = new QComboBox(page);
     m_symbol->setObjectName(u"botSymbol"_s);
@@ -217,9 +218,19 @@ void BotWizard::buildMarketPage()
     m_timeframe->setCurrentText(u"15m"_s);
     m_timeframeLabel = new QLabel(tr("Timeframe"), page);
     form->addRow(m_timeframeLabel, m_timeframe);
-    auto* venue = new QLabel(tr("Paper (simulated fills on the live order book)"), page);
-    venue->setProperty("role", u"muted"_s);
-    form->addRow(tr("Venue"), venue);
+    m_venue = new QComboBox(page);
+    m_venue->setObjectName(u"botVenue"_s);
+    m_venue->setToolTip(tr("Paper: simulated fills on the live order book. A live venue: real "
+                           "orders on the exchange, with real money."));
+    form->addRow(tr("Venue"), m_venue);
+    m_liveNote = new QLabel(page);
+    m_liveNote->setObjectName(u"botLiveNote"_s);
+    m_liveNote->setProperty("role", u"warning"_s);
+    m_liveNote->setWordWrap(true);
+    form->addRow(m_liveNote);
+    connect(m_venue, &QComboBox::currentIndexChanged, this, &BotWizard::updateVenue);
+    connect(&m_session, &SessionController::venuesChanged, this, &BotWizard::setVenues);
+    setVenues(m_session.venues());
     centerFormLabels(form);
     page->body()->addLayout(form);
     page->body()->addStretch(1);
@@ -721,7 +732,9 @@ BotDefinition BotWizard::definition() const
     result.kind = kind();
     result.exchange = m_instruments.exchange();
     result.symbol = m_symbol->currentText().trimmed();
-    result.venue = u"paper"_s;
+    result.venue = m_venue->currentData().toString();
+    if (result.venue.isEmpty())
+        result.venue = paperVenue.toString();
     if (result.kind != BotKind::Grid)
         result.timeframe = m_timeframe->currentText();
     const auto add = [&result](const QString& name, const QString& value) {
@@ -763,6 +776,50 @@ BotDefinition BotWizard::definition() const
     return result;
 }
 
+void BotWizard::setVenues(const QStringList& venues)
+{
+    const QStringList offered = tradableVenues(venues);
+    QStringList current;
+    for (int i = 0; i < m_venue->count(); ++i)
+        current << m_venue->itemData(i).toString();
+    if (offered == current)
+        return;
+    const QString chosen = m_venue->currentData().toString();
+    {
+        const QSignalBlocker blocker(m_venue);
+        m_venue->clear();
+        for (const QString& name : offered)
+            m_venue->addItem(venueDisplayName(name), name);
+        // Never a live venue by surprise: a venue that is gone falls back to paper.
+        const int index = m_venue->findData(chosen);
+        m_venue->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    m_venue->setEnabled(m_venue->count() > 1);
+    updateVenue();
+}
+
+bool BotWizard::setVenue(const QString& venue)
+{
+    const int index = m_venue->findData(normalizedVenue(venue));
+    if (index < 0)
+        return false;
+    m_venue->setCurrentIndex(index);
+    return true;
+}
+
+void BotWizard::updateVenue()
+{
+    const QString venue = m_venue->currentData().toString();
+    const bool live = isLiveVenue(venue);
+    m_liveNote->setText(live ? tr("The bot places real orders on %1 with real money, within "
+                                  "its budget and limits.")
+                                   .arg(exchangeDisplayName(venue))
+                             : QString());
+    m_liveNote->setVisible(live);
+    if (m_summary)
+        updateSummary();
+}
+
 void BotWizard::updateSummary()
 {
     const BotDefinition d = definition();
@@ -775,9 +832,12 @@ void BotWizard::updateSummary()
     QString html = u"<table cellspacing='3'>"_s;
     html += row(tr("Name"), d.name);
     html += row(tr("Kind"), botKindName(d.kind));
-    html += row(tr("Market"), d.kind == BotKind::Grid
-                                  ? tr("%1 on the paper venue").arg(d.symbol)
-                                  : tr("%1 %2 on the paper venue").arg(d.symbol, d.timeframe));
+    html += row(tr("Market"), d.kind == BotKind::Grid ? d.symbol
+                                                      : tr("%1 %2").arg(d.symbol, d.timeframe));
+    html += row(tr("Venue"), isLiveVenue(d.venue)
+                                 ? tr("%1 — real orders with real money")
+                                       .arg(venueDisplayName(d.venue))
+                                 : tr("%1 — simulated fills").arg(venueDisplayName(d.venue)));
     if (d.kind == BotKind::Strategy)
         html += row(tr("Strategy"), tr("%1 (latest version)").arg(d.strategyName));
     QStringList parameters;

@@ -24,15 +24,16 @@ class SessionController;
 class StrategyParamsModel;
 class ThemeManager;
 
-// The "New bot" wizard of the bots dock: the kind (strategy, grid or DCA, each explained in a
-// line) and the bot's name; the market (a symbol of the instrument catalog, and a timeframe
-// for strategy and DCA bots); the kind's settings (a saved strategy with its declared
-// parameters, editable, defaults from compiling its source; a grid's range, levels, quantity
-// and spacing with a live preview of the level prices and the quote they need; every DCA
-// parameter with a preview of the safety-order plan); the budget and risk limits; and a
-// summary. Finishing sends CreateBot; a field the server refuses is shown on the page that
-// holds it (the wizard goes back there), other errors on the summary. botCreated() reports the
-// new (stopped) bot and the wizard closes. GUI thread only.
+// The "New bot" wizard of the bots dock: the kind (strategy, grid or DCA, each explained in a line)
+// and the bot's name; the market (a symbol of the instrument catalog, a timeframe for strategy and
+// DCA bots, and the venue: Paper, or a live venue the user holds a key for, with a warning that its
+// orders are real and use real money); the kind's settings (a saved strategy with its declared
+// parameters, editable, defaults from compiling its source; a grid's range, levels, quantity and
+// spacing with a live preview of the level prices and the quote they need; every DCA parameter with
+// a preview of the safety-order plan); the budget and risk limits; and a summary that names the
+// venue. Finishing sends CreateBot; a field the server refuses is shown on the page that holds it
+// (the wizard goes back there), other errors on the summary. botCreated() reports the new (stopped)
+// bot and the wizard closes. GUI thread only.
 class BotWizard final : public QWizard
 {
     Q_OBJECT
@@ -72,6 +73,12 @@ public:
     QLineEdit* nameEdit() const { return m_name; }
     QComboBox* symbolBox() const { return m_symbol; }
     QComboBox* timeframeBox() const { return m_timeframe; }
+    QComboBox* venueBox() const { return m_venue; }
+    // The venues offered (SessionController::venues(), which the wizard follows by itself):
+    // the chosen one stays when it is still offered, otherwise Paper is chosen.
+    void setVenues(const QStringList& venues);
+    // False when `venue` is not offered.
+    bool setVenue(const QString& venue);
     QComboBox* strategyBox() const { return m_strategy; }
     StrategyParamsModel* strategyParams() const { return m_params; }
     QLineEdit* gridLower() const { return m_lower; }
@@ -110,6 +117,7 @@ private:
     void updateGridPreview();
     void updateDcaPreview();
     void updateSummary();
+    void updateVenue();
     void proposeGridRange();
     bool submit();
     void setPageError(int id, const QString& text);
@@ -128,6 +136,8 @@ private:
     QComboBox* m_symbol = nullptr;
     QLabel* m_timeframeLabel = nullptr;
     QComboBox* m_timeframe = nullptr;
+    QComboBox* m_venue = nullptr;
+    QLabel* m_liveNote = nullptr;
     QStackedWidget* m_settings = nullptr;
     QWidget* m_strategySettings = nullptr;
     QWidget* m_gridSettings = nullptr;

@@ -1,6 +1,7 @@
 #include "gui/fills_model.h"
 
 #include <QDateTime>
+#include <QFont>
 
 using namespace Qt::StringLiterals;
 
@@ -95,6 +96,8 @@ QVariant FillsModel::data(const QModelIndex& index, int role) const
             return QDateTime::fromMSecsSinceEpoch(shown.timeMs)
                 .toLocalTime()
                 .toString(u"yyyy-MM-dd HH:mm:ss"_s);
+        case VenueColumn:
+            return venueDisplayName(shown.venue);
         case SymbolColumn:
             return shown.symbol;
         case SideColumn:
@@ -124,6 +127,15 @@ QVariant FillsModel::data(const QModelIndex& index, int role) const
         }
         if (index.column() == LiquidityColumn && m_muted.isValid())
             return m_muted;
+        if (index.column() == VenueColumn && !isLiveVenue(shown.venue) && m_muted.isValid())
+            return m_muted;
+        return {};
+    case Qt::FontRole:
+        if (index.column() == VenueColumn && isLiveVenue(shown.venue)) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
         return {};
     case Qt::TextAlignmentRole:
         switch (Column(index.column())) {
@@ -162,6 +174,8 @@ QVariant FillsModel::headerData(int section, Qt::Orientation orientation, int ro
     switch (Column(section)) {
     case TimeColumn:
         return tr("Time");
+    case VenueColumn:
+        return tr("Venue");
     case SymbolColumn:
         return tr("Symbol");
     case SideColumn:

@@ -22,6 +22,7 @@ class FillsModel final : public QAbstractTableModel
 public:
     enum Column {
         TimeColumn,
+        VenueColumn, // as OrdersModel's
         SymbolColumn,
         SideColumn,
         PriceColumn,

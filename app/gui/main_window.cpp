@@ -10,6 +10,7 @@
 #include "gui/change_password_dialog.h"
 #include "gui/chart_panel.h"
 #include "gui/connection_status_widget.h"
+#include "gui/exchange_keys_dialog.h"
 #include "gui/fills_model.h"
 #include "gui/market_watch_panel.h"
 #include "gui/order_book_panel.h"
@@ -178,8 +179,8 @@ void MainWindow::createDocks()
     m_tradingDock->raise();
     connect(m_trading, &TradingPanel::portfolioChanged, m_ticket, &OrderTicket::setPortfolio);
     connect(m_trading, &TradingPanel::accountStateChanged, this, [this] {
-        if (m_trading->portfolio())
-            m_ticket->setPortfolio(*m_trading->portfolio());
+        for (const auto& [venue, portfolio] : m_trading->portfolios())
+            m_ticket->setPortfolio(portfolio);
         updateTradingControls();
     });
     connect(m_trading, &TradingPanel::noteRequested, this, &MainWindow::showNote);
@@ -226,6 +227,8 @@ void MainWindow::createMenus()
     m_accountMenu = menuBar()->addMenu(QString());
     m_securityAction = m_accountMenu->addAction(QString(), this, &MainWindow::openAccountSecurity);
     m_passwordAction = m_accountMenu->addAction(QString(), this, &MainWindow::openChangePassword);
+    m_exchangeKeysAction =
+        m_accountMenu->addAction(QString(), this, &MainWindow::openExchangeKeys);
     m_accountMenu->addSeparator();
     m_logoutAction = m_accountMenu->addAction(QString(), &m_session, &SessionController::logout);
 
@@ -289,6 +292,7 @@ void MainWindow::retranslateUi()
     m_accountMenu->setTitle(tr("&Account"));
     m_securityAction->setText(tr("Account &security…"));
     m_passwordAction->setText(tr("Change &password…"));
+    m_exchangeKeysAction->setText(tr("&Exchange keys…"));
     m_logoutAction->setText(tr("&Log out"));
     m_viewMenu->setTitle(tr("&View"));
     m_themeMenu->setTitle(tr("&Theme"));
@@ -364,7 +368,8 @@ void MainWindow::closeAccountDialogs()
 {
     for (QDialog* dialog : findChildren<QDialog*>(QString(), Qt::FindDirectChildrenOnly)) {
         if (qobject_cast<AccountSecurityDialog*>(dialog)
-            || qobject_cast<ChangePasswordDialog*>(dialog)) {
+            || qobject_cast<ChangePasswordDialog*>(dialog)
+            || qobject_cast<ExchangeKeysDialog*>(dialog)) {
             dialog->reject();
         }
     }
@@ -398,6 +403,19 @@ void MainWindow::openAccountSecurity()
 void MainWindow::openChangePassword()
 {
     auto* dialog = new ChangePasswordDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::openExchangeKeys()
+{
+    // One at a time: a second would list the same keys.
+    if (auto* open = findChild<ExchangeKeysDialog*>(QString(), Qt::FindDirectChildrenOnly)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto* dialog = new ExchangeKeysDialog(m_session, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -89,6 +89,7 @@ private:
     void refreshServer();
     void openAccountSecurity();
     void openChangePassword();
+    void openExchangeKeys();
     void openAbout();
     void updateTradingControls();
     void updateFillMarkers();
@@ -141,6 +142,7 @@ private:
     QAction* m_quitAction = nullptr;
     QAction* m_securityAction = nullptr;
     QAction* m_passwordAction = nullptr;
+    QAction* m_exchangeKeysAction = nullptr;
     QAction* m_logoutAction = nullptr;
     QActionGroup* m_themeGroup = nullptr;
     QActionGroup* m_languageGroup = nullptr;

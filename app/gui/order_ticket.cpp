@@ -91,12 +91,14 @@ OrderTicket::OrderTicket(SessionController& session, InstrumentCatalog& instrume
     });
     connect(&m_session, &SessionController::loggedIn, this, &OrderTicket::updateEnabled);
     connect(&m_session, &SessionController::userInfoChanged, this, &OrderTicket::updateEnabled);
+    connect(&m_session, &SessionController::venuesChanged, this, &OrderTicket::setVenues);
     connect(&m_session, &SessionController::loggedOut, this, [this] {
-        m_portfolio.reset();
+        m_portfolios.clear();
         showMessage({}, false);
         updateAvailable();
         updateEnabled();
     });
+    setVenues(m_session.venues());
     updateEnabled();
 }
 
@@ -147,6 +149,17 @@ void OrderTicket::buildUi()
     m_form->setLabelAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_form->setHorizontalSpacing(10);
     m_form->setVerticalSpacing(6);
+
+    m_venue = new QComboBox(this);
+    m_venue->setObjectName(u"ticketVenue"_s);
+    m_venueLabel = new QLabel(this);
+    m_form->addRow(m_venueLabel, m_venue);
+    m_liveNote = new QLabel(this);
+    m_liveNote->setObjectName(u"ticketLiveNote"_s);
+    m_liveNote->setProperty("role", u"warning"_s);
+    m_liveNote->setWordWrap(true);
+    m_liveNote->hide();
+    m_form->addRow(m_liveNote);
 
     m_kind = new QComboBox(this);
     m_kind->setObjectName(u"ticketType"_s);
@@ -283,6 +296,10 @@ void OrderTicket::buildUi()
     layout->addWidget(m_message);
     layout->addStretch(1);
 
+    connect(m_venue, &QComboBox::currentIndexChanged, this, [this] {
+        showMessage({}, false);
+        venueChosen();
+    });
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
         clearErrors();
         prefillPrice();
@@ -340,9 +357,73 @@ void OrderTicket::setLastPrice(const QString& price)
 
 void OrderTicket::setPortfolio(const Portfolio& portfolio)
 {
-    m_portfolio = portfolio;
+    m_portfolios[normalizedVenue(portfolio.venue)] = portfolio;
     updateAvailable();
     updateSummary();
+}
+
+const Portfolio* OrderTicket::portfolio() const
+{
+    const auto it = m_portfolios.find(venue());
+    return it == m_portfolios.end() ? nullptr : &it->second;
+}
+
+void OrderTicket::setVenues(const QStringList& venues)
+{
+    const QStringList offered = tradableVenues(venues);
+    if (offered == this->venues())
+        return;
+    const QString chosen = venue();
+    {
+        const QSignalBlocker blocker(m_venue);
+        m_venue->clear();
+        for (const QString& name : offered)
+            m_venue->addItem(venueDisplayName(name), name);
+        // Never a live venue by surprise: a venue that is gone falls back to paper.
+        const int index = m_venue->findData(chosen);
+        m_venue->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    m_venue->setEnabled(m_venue->count() > 1);
+    venueChosen();
+}
+
+QStringList OrderTicket::venues() const
+{
+    QStringList names;
+    for (int i = 0; i < m_venue->count(); ++i)
+        names << m_venue->itemData(i).toString();
+    return names;
+}
+
+QString OrderTicket::venue() const
+{
+    const QString name = m_venue->currentData().toString();
+    return name.isEmpty() ? paperVenue.toString() : name;
+}
+
+bool OrderTicket::setVenue(const QString& venue)
+{
+    const int index = m_venue->findData(normalizedVenue(venue));
+    if (index < 0)
+        return false;
+    m_venue->setCurrentIndex(index);
+    return true;
+}
+
+void OrderTicket::venueChosen()
+{
+    const bool live = isLiveVenue(venue());
+    m_liveNote->setText(live ? tr("Live: orders on %1 are real orders with real money.")
+                                   .arg(exchangeDisplayName(venue()))
+                             : QString());
+    m_form->setRowVisible(m_liveNote, live);
+    updateAvailable();
+    updateSummary();
+}
+
+bool OrderTicket::needsConfirmation() const
+{
+    return !oneClick() || isLiveVenue(venue());
 }
 
 void OrderTicket::setSide(Side side)
@@ -603,9 +684,10 @@ QString OrderTicket::referencePrice() const
 
 bool OrderTicket::applyShare(int percent)
 {
-    if (!m_portfolio)
+    const Portfolio* shownPortfolio = portfolio();
+    if (!shownPortfolio)
         return false;
-    const Balance* funds = m_portfolio->balance(m_side == Side::Buy ? quote() : base());
+    const Balance* funds = shownPortfolio->balance(m_side == Side::Buy ? quote() : base());
     if (!funds)
         return false;
     const Instrument* instrument = m_instruments.find(m_symbol);
@@ -668,6 +750,7 @@ QString OrderTicket::estimateText() const
 QString OrderTicket::confirmationText() const
 {
     QStringList lines;
+    lines << tr("Venue: %1").arg(venueDisplayName(venue()));
     lines << tr("Symbol: %1").arg(m_symbol);
     lines << tr("Side: %1").arg(sideName(m_side));
     lines << tr("Type: %1").arg(m_kind->currentText());
@@ -743,7 +826,8 @@ std::optional<OrderRequest> OrderTicket::orderRequest()
                                      && TimeInForce(m_tif->currentData().toInt())
                                             == TimeInForce::GoodTillCancel,
                          .reduceOnly = m_reduceOnly->isChecked(),
-                         .idempotencyKey = {}};
+                         .idempotencyKey = {},
+                         .venue = venue()};
     if (isFieldShown(Field::TimeInForce))
         request.timeInForce = TimeInForce(m_tif->currentData().toInt());
     return request;
@@ -766,7 +850,8 @@ std::optional<OcoRequest> OrderTicket::ocoRequest()
                       .stopPrice = decimalOf(m_stop),
                       .stopLimitPrice = decimalOf(m_stopLimit),
                       .reduceOnly = m_reduceOnly->isChecked(),
-                      .idempotencyKey = {}};
+                      .idempotencyKey = {},
+                      .venue = venue()};
 }
 
 void OrderTicket::submit()
@@ -779,7 +864,20 @@ void OrderTicket::submit()
         showMessage(tr("Check the marked fields."), true);
         return;
     }
-    if (!oneClick()) {
+    // A live order is never sent without a yes, whatever one-click says.
+    const QString chosen = venue();
+    if (isLiveVenue(chosen)) {
+        QMessageBox confirm(QMessageBox::Warning, tr("Confirm live order"),
+                            tr("This is a real order on %1 with real money. Place it?")
+                                .arg(exchangeDisplayName(chosen)),
+                            QMessageBox::Ok | QMessageBox::Cancel, this);
+        confirm.setObjectName(u"ticketConfirmation"_s);
+        confirm.setInformativeText(confirmationText());
+        confirm.button(QMessageBox::Ok)->setText(tr("%1 — live").arg(submitText()));
+        confirm.setDefaultButton(QMessageBox::Cancel);
+        if (confirm.exec() != QMessageBox::Ok)
+            return;
+    } else if (!oneClick()) {
         QMessageBox confirm(QMessageBox::Question, tr("Confirm order"),
                             tr("Place this order on the paper account?"),
                             QMessageBox::Ok | QMessageBox::Cancel, this);
@@ -789,6 +887,11 @@ void OrderTicket::submit()
         confirm.setDefaultButton(QMessageBox::Cancel);
         if (confirm.exec() != QMessageBox::Ok)
             return;
+    }
+    // The venue may have changed while the dialog was open (a key deleted meanwhile).
+    if (venue() != chosen) {
+        showMessage(tr("The venue changed; check the order and submit it again."), true);
+        return;
     }
     send();
 }
@@ -911,14 +1014,15 @@ void OrderTicket::updateSummary()
 void OrderTicket::updateAvailable()
 {
     const QString asset = m_side == Side::Buy ? quote() : base();
-    const Balance* funds = m_portfolio ? m_portfolio->balance(asset) : nullptr;
-    if (!m_portfolio) {
+    const Portfolio* shownPortfolio = portfolio();
+    const Balance* funds = shownPortfolio ? shownPortfolio->balance(asset) : nullptr;
+    if (!shownPortfolio) {
         m_available->setText(tr("Available: —"));
     } else {
         m_available->setText(tr("Available: %1 %2")
                                  .arg(formatAmount(funds ? funds->free : u"0"_s, -1, 2), asset));
     }
-    const QString state = m_portfolio ? m_portfolio->accountState : QString();
+    const QString state = shownPortfolio ? shownPortfolio->accountState : QString();
     m_accountNote->setText(m_session.isLoggedIn() && !m_session.canTrade()
                                ? tr("Your role cannot place orders.")
                            : state == u"HALTED" ? tr("The account is halted: orders are refused "
@@ -979,6 +1083,11 @@ void OrderTicket::retranslateUi()
     m_buy->setText(tr("Buy"));
     m_sell->setText(tr("Sell"));
     m_kindLabel->setText(tr("Type"));
+    m_venueLabel->setText(tr("Venue"));
+    for (int i = 0; i < m_venue->count(); ++i)
+        m_venue->setItemText(i, venueDisplayName(m_venue->itemData(i).toString()));
+    m_venue->setToolTip(tr("Where the order goes: Paper (simulated fills) or a live exchange "
+                           "(real money). Add an exchange key under Account → Exchange keys."));
     const QStringList kinds{tr("Market"),     tr("Limit"),         tr("Stop market"),
                             tr("Stop limit"), tr("Trailing stop"), tr("OCO")};
     for (int i = 0; i < kinds.size(); ++i)

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <map>
 #include <optional>
 
 class QButtonGroup;
@@ -22,20 +23,22 @@ class Preferences;
 class SessionController;
 class ThemeManager;
 
-// The order ticket: places an order of the chart's symbol on the paper venue. Side (Buy green,
-// Sell red), kind (Market, Limit, Stop market, Stop limit, Trailing stop, OCO), and only the
+// The order ticket: places an order of the chart's symbol on a venue the user may trade on (the
+// Venue choice: "Paper", and "Binance (live)" with a working key; Paper by default). Side (Buy
+// green, Sell red), kind (Market, Limit, Stop market, Stop limit, Trailing stop, OCO), and only the
 // fields the kind has: limit price, stop price, the OCO's optional stop-limit price, trailing
 // distance in percent, time in force (Limit only: GTC, IOC, FOK), post-only (GTC Limit only),
 // reduce-only. The quantity is typed in the base asset or taken as 25/50/75/100 % of the free
 // balance (the quote asset for a buy, at the order's price; the base asset for a sell), rounded
-// down to the instrument's lot. Below the fields: the free balance, the estimated cost or
-// proceeds (exact decimal arithmetic; at the last price for market and trailing orders), and
-// the submit button, whose text says what will happen ("Buy 0.5 BTC at limit 101.00").
+// down to the instrument's lot. Below the fields: the free balance, the estimated cost or proceeds
+// (exact decimal arithmetic; at the last price for market and trailing orders), and the submit
+// button, whose text says what will happen ("Buy 0.5 BTC at limit 101.00").
 //
 // Submitting checks the fields here first, then asks for confirmation with the order's summary
-// unless one-click trading is on (setting "trading/oneClick", off by default). A field the
-// server refuses (INVALID_ARGUMENT) is marked under that field; an order the risk engine or the
-// venue rejects is shown in the message line with its reason. GUI thread only.
+// unless one-click trading is on (setting "trading/oneClick", off by default). An order on a live
+// venue is always confirmed, one-click or not, in a warning that it is a real order with real
+// money. A field the server refuses (INVALID_ARGUMENT) is marked under that field; an order the
+// risk engine or the venue rejects is shown in the message line with its reason. GUI thread only.
 class OrderTicket final : public QWidget
 {
     Q_OBJECT
@@ -61,7 +64,19 @@ public:
     void setSymbol(const QString& symbol);
     // The last trade price of the symbol (a protocol decimal), for estimates and defaults.
     void setLastPrice(const QString& price);
+    // Keeps the portfolio of its venue (Portfolio::venue); the one of the chosen venue is shown.
     void setPortfolio(const Portfolio& portfolio);
+
+    // The venues offered (SessionController::venues(), which the ticket follows by itself):
+    // the chosen one stays when it is still offered, otherwise Paper is chosen.
+    void setVenues(const QStringList& venues);
+    QStringList venues() const;
+    // "paper", "binance", …
+    QString venue() const;
+    // False when `venue` is not offered.
+    bool setVenue(const QString& venue);
+    // Whether submit() asks first: without one-click, and always for a live venue.
+    bool needsConfirmation() const;
 
     Side side() const { return m_side; }
     void setSide(Side side);
@@ -102,7 +117,7 @@ public:
     // field is wrong or the kind is OCO (see ocoRequest()).
     std::optional<OrderRequest> orderRequest();
     std::optional<OcoRequest> ocoRequest();
-    // Validates, confirms unless one-click, and sends.
+    // Validates, confirms (see needsConfirmation()), and sends.
     void submit();
 
 signals:
@@ -128,6 +143,9 @@ private:
     void showResult(const Order& order);
     void prefillPrice();
     QString base() const;
+    // The portfolio of the chosen venue, or null.
+    const Portfolio* portfolio() const;
+    void venueChosen();
     QString quote() const;
     // The text of an edit as a protocol decimal (a comma is taken as the decimal point).
     static QString decimalOf(const QLineEdit* edit);
@@ -145,12 +163,15 @@ private:
 
     QString m_symbol;
     QString m_lastPrice;
-    std::optional<Portfolio> m_portfolio;
+    std::map<QString, Portfolio> m_portfolios; // by venue
     Side m_side = Side::Buy;
     bool m_sending = false;
     bool m_messageIsError = false;
 
     QLabel* m_symbolLabel = nullptr;
+    QComboBox* m_venue = nullptr;
+    QLabel* m_venueLabel = nullptr;
+    QLabel* m_liveNote = nullptr;
     QLabel* m_lastLabel = nullptr;
     QPushButton* m_buy = nullptr;
     QPushButton* m_sell = nullptr;

@@ -2,6 +2,7 @@
 
 
 #include <QDateTime>
+#include <QFont>
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -163,6 +164,8 @@ QVariant OrdersModel::data(const QModelIndex& index, int role) const
         case TimeColumn:
             return orderTime(m_mode == Mode::Open ? shown.createdMs
                                                   : std::max(shown.updatedMs, shown.createdMs));
+        case VenueColumn:
+            return venueDisplayName(shown.venue);
         case SymbolColumn:
             return shown.symbol;
         case SideColumn:
@@ -211,6 +214,15 @@ QVariant OrdersModel::data(const QModelIndex& index, int role) const
             return m_danger;
         if (m_mode == Mode::History && index.column() == ActionColumn && m_muted.isValid())
             return shown.state == OrderState::Rejected && m_danger.isValid() ? m_danger : m_muted;
+        if (index.column() == VenueColumn && !isLiveVenue(shown.venue) && m_muted.isValid())
+            return m_muted;
+        return {};
+    case Qt::FontRole:
+        if (index.column() == VenueColumn && isLiveVenue(shown.venue)) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
         return {};
     case Qt::TextAlignmentRole:
         switch (Column(index.column())) {
@@ -258,6 +270,8 @@ QVariant OrdersModel::headerData(int section, Qt::Orientation orientation, int r
     switch (Column(section)) {
     case TimeColumn:
         return m_mode == Mode::Open ? tr("Placed") : tr("Updated");
+    case VenueColumn:
+        return tr("Venue");
     case SymbolColumn:
         return tr("Symbol");
     case SideColumn:

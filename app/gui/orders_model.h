@@ -27,6 +27,7 @@ public:
     enum class Mode { Open, History };
     enum Column {
         TimeColumn,
+        VenueColumn, // "Paper", "Binance (live)" (bold: real money)
         SymbolColumn,
         SideColumn,
         TypeColumn,

@@ -10,6 +10,7 @@
 #include "gui/theme_manager.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -130,11 +131,13 @@ TradingPanel::TradingPanel(SessionController& session, InstrumentCatalog& instru
     connect(&m_session, &SessionController::loggedIn, this, &TradingPanel::onLoggedIn);
     connect(&m_session, &SessionController::loggedOut, this, &TradingPanel::stop);
     connect(&m_session, &SessionController::sessionExpired, this, &TradingPanel::stop);
+    connect(&m_session, &SessionController::venuesChanged, this, &TradingPanel::setVenues);
     connect(m_open, &QAbstractItemModel::rowsInserted, this, &TradingPanel::updateCancelAll);
     connect(m_open, &QAbstractItemModel::rowsRemoved, this, &TradingPanel::updateCancelAll);
     connect(m_open, &QAbstractItemModel::modelReset, this, &TradingPanel::updateCancelAll);
 
     applyTheme();
+    setVenues(m_session.venues());
     retranslateUi();
     if (m_session.isLoggedIn())
         onLoggedIn();
@@ -174,6 +177,17 @@ void TradingPanel::buildUi()
     auto* header = new QHBoxLayout;
     header->setContentsMargins(10, 6, 10, 6);
     header->setSpacing(18);
+    auto* venueBox = new QHBoxLayout;
+    venueBox->setSpacing(6);
+    m_venueLabel = new QLabel(this);
+    m_venueLabel->setProperty("role", u"muted"_s);
+    m_venue = new QComboBox(this);
+    m_venue->setObjectName(u"tradingVenue"_s);
+    m_venue->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_venue, &QComboBox::currentIndexChanged, this, &TradingPanel::showVenue);
+    venueBox->addWidget(m_venueLabel);
+    venueBox->addWidget(m_venue);
+    header->addLayout(venueBox);
     m_equity = new QLabel(this);
     m_equity->setObjectName(u"tradingEquity"_s);
     m_pnl = new QLabel(this);
@@ -272,6 +286,7 @@ void TradingPanel::onLoggedIn()
     m_fills->clear();
     m_positions->clear();
     m_balances->clear();
+    m_portfolios.clear();
     m_portfolio.reset();
     m_accountState.clear();
     updateHeader();
@@ -295,7 +310,8 @@ void TradingPanel::start()
         return;
     }
     const quint64 serial = m_stream.generation();
-    m_pagesPending = 4;
+    const QStringList portfolios = venues();
+    m_pagesPending = 3 + int(portfolios.size());
     // The stream first, so that nothing falls between the pages and the stream.
     const quint64 id = m_session.streamTrading(
         this,
@@ -365,18 +381,27 @@ void TradingPanel::start()
                             }
                             pageDone();
                         });
-    m_session.getPortfolio(this, [this, serial, failed](SessionController::Outcome<Portfolio> r) {
-        if (!m_stream.current(serial))
-            return;
-        if (r) {
-            // The stream's portfolio may be newer already.
-            if (!m_portfolio || m_portfolio->timeMs <= r->timeMs)
-                setPortfolio(*r);
-        } else {
-            failed(tr("The portfolio could not be loaded: %1"), r.error());
-        }
-        pageDone();
-    });
+    for (const QString& venue : portfolios)
+        loadPortfolio(venue, serial, true);
+}
+
+void TradingPanel::loadPortfolio(const QString& venue, quint64 serial, bool page)
+{
+    m_session.getPortfolio(
+        venue, this, [this, serial, page, venue](SessionController::Outcome<Portfolio> r) {
+            if (!m_stream.current(serial))
+                return;
+            if (r) {
+                if (r->venue.isEmpty())
+                    r->venue = venue;
+                applyEvent(*r, false); // the stream's portfolio may be newer already
+            } else {
+                showStatus(tr("The portfolio of %1 could not be loaded: %2")
+                               .arg(venueDisplayName(venue), r.error()));
+            }
+            if (page)
+                pageDone();
+        });
 }
 
 void TradingPanel::pageDone()
@@ -396,9 +421,11 @@ void TradingPanel::applyEvent(const TradingEvent& event, bool live)
         const bool historyChanged = m_history->applyOrder(*order);
         if (!live || !(openChanged || historyChanged) || order->isOpen())
             return;
-        const QString what = tr("%1 %2 %3 %4").arg(sideName(order->side),
-                                                    formatAmount(order->quantity, -1),
-                                                    order->symbol, orderTypeName(order->type));
+        QString what = tr("%1 %2 %3 %4").arg(sideName(order->side),
+                                              formatAmount(order->quantity, -1), order->symbol,
+                                              orderTypeName(order->type));
+        if (isLiveVenue(order->venue))
+            what = tr("%1 on %2").arg(what, venueDisplayName(order->venue));
         switch (order->state) {
         case OrderState::Filled:
             logEvent(tr("Order filled: %1 at %2")
@@ -424,14 +451,18 @@ void TradingPanel::applyEvent(const TradingEvent& event, bool live)
         if (!m_fills->addFill(*fill))
             return;
         emit fillsChanged();
-        if (live)
-            logEvent(tr("Fill: %1 %2 %3 at %4 (%5)")
-                         .arg(sideName(fill->side), formatAmount(fill->quantity, -1), fill->symbol,
-                              formatAmount(fill->price, -1),
-                              fill->maker ? tr("maker") : tr("taker")),
-                     0, fill->timeMs);
+        if (live) {
+            QString text = tr("Fill: %1 %2 %3 at %4 (%5)")
+                               .arg(sideName(fill->side), formatAmount(fill->quantity, -1),
+                                    fill->symbol, formatAmount(fill->price, -1),
+                                    fill->maker ? tr("maker") : tr("taker"));
+            if (isLiveVenue(fill->venue))
+                text = tr("%1 on %2").arg(text, venueDisplayName(fill->venue));
+            logEvent(text, 0, fill->timeMs);
+        }
     } else if (const auto* portfolio = std::get_if<Portfolio>(&event)) {
-        if (!m_portfolio || m_portfolio->timeMs <= portfolio->timeMs)
+        const auto known = m_portfolios.find(normalizedVenue(portfolio->venue));
+        if (known == m_portfolios.end() || known->second.timeMs <= portfolio->timeMs)
             setPortfolio(*portfolio);
     } else if (const auto* risk = std::get_if<RiskNotice>(&event)) {
         setAccountState(risk->to);
@@ -441,7 +472,8 @@ void TradingPanel::applyEvent(const TradingEvent& event, bool live)
         logEvent(text, risk->to == u"ACTIVE" ? 0 : 2, risk->timeMs);
         emit noteRequested(text);
     } else if (const auto* notice = std::get_if<ReconciliationNotice>(&event)) {
-        const QString text = tr("Reconciliation with %1: %2").arg(notice->venue, notice->message);
+        const QString text = tr("Reconciliation with %1: %2")
+                                 .arg(venueDisplayName(notice->venue), notice->message);
         logEvent(text, 1, notice->timeMs);
         emit noteRequested(text);
     }
@@ -464,12 +496,78 @@ void TradingPanel::logEvent(const QString& text, int severity, qint64 timeMs)
 
 void TradingPanel::setPortfolio(const Portfolio& portfolio)
 {
-    m_portfolio = portfolio;
-    m_positions->setPositions(portfolio.positions, portfolio.currency);
-    m_balances->setBalances(portfolio.balances, portfolio.currency);
+    const QString name = normalizedVenue(portfolio.venue);
+    m_portfolios[name] = portfolio;
+    if (name == venue())
+        showVenue();
+    // The risk state is the account's, whichever venue reports it.
     setAccountState(portfolio.accountState);
+    emit portfolioChanged(m_portfolios[name]);
+}
+
+void TradingPanel::showVenue()
+{
+    const auto it = m_portfolios.find(venue());
+    if (it == m_portfolios.end()) {
+        m_portfolio.reset();
+        m_positions->clear();
+        m_balances->clear();
+    } else {
+        m_portfolio = it->second;
+        if (!m_accountState.isEmpty())
+            m_portfolio->accountState = m_accountState;
+        m_positions->setPositions(m_portfolio->positions, m_portfolio->currency);
+        m_balances->setBalances(m_portfolio->balances, m_portfolio->currency);
+    }
     updateHeader();
-    emit portfolioChanged(portfolio);
+}
+
+void TradingPanel::setVenues(const QStringList& venues)
+{
+    const QStringList offered = tradableVenues(venues);
+    if (offered == this->venues())
+        return;
+    const QString chosen = venue();
+    {
+        const QSignalBlocker blocker(m_venue);
+        m_venue->clear();
+        for (const QString& name : offered)
+            m_venue->addItem(venueDisplayName(name), name);
+        const int index = m_venue->findData(chosen);
+        m_venue->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    m_venue->setEnabled(m_venue->count() > 1);
+    showVenue();
+    // A venue that appears while the stream runs (a key was added): its portfolio now.
+    if (m_session.isLoggedIn() && m_session.user().permissions.contains(u"trading.read"_s)) {
+        for (const QString& name : offered) {
+            if (!m_portfolios.contains(name))
+                loadPortfolio(name, m_stream.generation(), false);
+        }
+    }
+}
+
+QStringList TradingPanel::venues() const
+{
+    QStringList names;
+    for (int i = 0; i < m_venue->count(); ++i)
+        names << m_venue->itemData(i).toString();
+    return names;
+}
+
+QString TradingPanel::venue() const
+{
+    const QString name = m_venue->currentData().toString();
+    return name.isEmpty() ? paperVenue.toString() : name;
+}
+
+bool TradingPanel::setVenue(const QString& venue)
+{
+    const int index = m_venue->findData(normalizedVenue(venue));
+    if (index < 0)
+        return false;
+    m_venue->setCurrentIndex(index);
+    return true;
 }
 
 void TradingPanel::setAccountState(const QString& state)
@@ -479,6 +577,8 @@ void TradingPanel::setAccountState(const QString& state)
     m_accountState = state;
     if (m_portfolio)
         m_portfolio->accountState = state;
+    for (auto& [name, portfolio] : m_portfolios)
+        portfolio.accountState = state;
     updateHeader();
     emit accountStateChanged(state);
 }
@@ -659,6 +759,11 @@ void TradingPanel::applyTheme()
 
 void TradingPanel::retranslateUi()
 {
+    m_venueLabel->setText(tr("Venue"));
+    for (int i = 0; i < m_venue->count(); ++i)
+        m_venue->setItemText(i, venueDisplayName(m_venue->itemData(i).toString()));
+    m_venue->setToolTip(tr("The venue whose equity, positions and balances are shown. Orders "
+                           "and fills of every venue are listed, with their venue."));
     m_tabs->setTabText(int(Tab::OpenOrders), tr("Open orders"));
     m_tabs->setTabText(int(Tab::History), tr("Order history"));
     m_tabs->setTabText(int(Tab::Fills), tr("Fills"));

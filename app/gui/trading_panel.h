@@ -6,10 +6,12 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <map>
 #include <optional>
 #include <vector>
 
 class QAbstractItemModel;
+class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -27,13 +29,16 @@ class PositionsModel;
 class SessionController;
 class ThemeManager;
 
-// The trading dock's content: a header with the account's equity, PnL and risk state, and tabs
-// of open orders (a Cancel button per row, Cancel all), order history, fills, positions,
-// balances and an event log (fills, orders that ended, risk and reconciliation notices, kill
-// switch actions).
+// The trading dock's content: a header with a venue choice (Paper by default, and the live
+// venues the user holds a key for), that venue's equity and PnL and the account's risk state,
+// and tabs of open orders (a Cancel button per row, Cancel all), order history, fills (orders
+// and fills of every venue, with a Venue column), the chosen venue's positions and balances,
+// and an event log (fills, orders that ended, risk and reconciliation notices with their venue,
+// kill switch actions).
 //
 // After login (for a user with "trading.read") it opens StreamTrading first, then loads the
-// open orders, the last orders, the last fills and the portfolio; orders and fills streamed
+// open orders, the last orders, the last fills and the portfolio of each venue (a venue that
+// appears later, when a key is added, is loaded then); orders and fills streamed
 // while the pages load are held and applied after them (the models drop stale reports). A
 // stream lost to a transport failure is opened again after KeptStream::retryIntervalMs and the
 // pages are loaded again to fill the gap. The kill switch and the return to trading are asked
@@ -60,8 +65,19 @@ public:
     QListWidget* events() const { return m_events; }
     QTabWidget* tabs() const { return m_tabs; }
     void showTab(Tab tab);
-    // The latest portfolio (nullopt before the first one).
+    // The latest portfolio of the chosen venue (nullopt before the first one).
     const std::optional<Portfolio>& portfolio() const { return m_portfolio; }
+    // The latest portfolio of every venue, by venue ("paper", "binance").
+    const std::map<QString, Portfolio>& portfolios() const { return m_portfolios; }
+
+    // The venues offered (SessionController::venues(), which the dock follows by itself): the
+    // chosen one stays when it is still offered, otherwise Paper is chosen.
+    void setVenues(const QStringList& venues);
+    QStringList venues() const;
+    // The venue whose portfolio, positions and balances are shown.
+    QString venue() const;
+    // False when `venue` is not offered.
+    bool setVenue(const QString& venue);
     // ACTIVE, REDUCING, HALTED, or "" before the first portfolio.
     QString accountState() const;
     // The header line as shown (for tests and screenshots).
@@ -80,6 +96,7 @@ public:
     void openResumeTrading();
 
 signals:
+    // A portfolio of any venue changed (Portfolio::venue says which).
     void portfolioChanged(const bcf::app::Portfolio& portfolio);
     void accountStateChanged(const QString& state);
     // A fill was added (from the page or the stream).
@@ -97,6 +114,8 @@ private:
     void onLoggedIn();
     void pageDone();
     void setPortfolio(const Portfolio& portfolio);
+    void loadPortfolio(const QString& venue, quint64 serial, bool page);
+    void showVenue();
     void setAccountState(const QString& state);
     void updateHeader();
     void updateCancelAll();
@@ -110,6 +129,8 @@ private:
     ThemeManager& m_theme;
     KeptStream m_stream;
 
+    QLabel* m_venueLabel = nullptr;
+    QComboBox* m_venue = nullptr;
     QLabel* m_equity = nullptr;
     QLabel* m_pnl = nullptr;
     QLabel* m_state = nullptr;
@@ -131,7 +152,8 @@ private:
     PositionsModel* m_positions = nullptr;
     BalancesModel* m_balances = nullptr;
 
-    std::optional<Portfolio> m_portfolio;
+    std::map<QString, Portfolio> m_portfolios; // by venue
+    std::optional<Portfolio> m_portfolio;         // the chosen venue's
     QString m_accountState;
     int m_pagesPending = 0;
     std::vector<TradingEvent> m_pending;

@@ -257,6 +257,31 @@ private slots:
         QCOMPARE(wizard.currentId(), int(BotWizard::SummaryPage));
         QCOMPARE(wizard.pageError(BotWizard::SummaryPage), u"The server cannot be reached."_s);
     }
+
+    void venueFollowsTheUsersVenues()
+    {
+        Fixture f;
+        BotWizard wizard(f.session, f.instruments, f.theme);
+        // Not logged in: paper only, and paper is what a bot gets unless the user chooses.
+        QCOMPARE(wizard.venueBox()->count(), 1);
+        QCOMPARE(wizard.definition().venue, u"paper"_s);
+        QVERIFY(!wizard.setVenue(u"binance"_s));
+        wizard.setVenues({u"paper"_s, u"binance"_s});
+        QCOMPARE(wizard.venueBox()->count(), 2);
+        QCOMPARE(wizard.definition().venue, u"paper"_s);
+        QVERIFY2(wizard.summaryText().contains(u"Venue: Paper — simulated fills"_s),
+                 qPrintable(wizard.summaryText()));
+        QVERIFY(wizard.setVenue(u"binance"_s));
+        QCOMPARE(wizard.definition().venue, u"binance"_s);
+        QVERIFY2(wizard.summaryText().contains(
+                     u"Venue: Binance (live) — real orders with real money"_s),
+                 qPrintable(wizard.summaryText()));
+        QVERIFY(!wizard.findChild<QLabel*>(u"botLiveNote"_s)->text().isEmpty());
+        // The key is deleted meanwhile: back to paper, never a live venue by surprise.
+        wizard.setVenues({u"paper"_s});
+        QCOMPARE(wizard.definition().venue, u"paper"_s);
+        QVERIFY(wizard.findChild<QLabel*>(u"botLiveNote"_s)->text().isEmpty());
+    }
 };
 
 QTEST_MAIN(TestBotWizard)

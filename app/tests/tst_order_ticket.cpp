@@ -12,14 +12,18 @@
 #include "gui/theme_manager.h"
 #include "gui/trading_panel.h"
 
+#include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace bcf::app;
 using namespace Qt::StringLiterals;
@@ -311,10 +315,150 @@ private slots:
         // Newest first: reconciliation, risk, the filled order, the fill.
         QListWidget* events = panel.events();
         QCOMPARE(events->count(), 4);
-        QVERIFY(events->item(0)->text().contains(u"Reconciliation with paper"_s));
+        QVERIFY(events->item(0)->text().contains(u"Reconciliation with Paper"_s));
         QVERIFY(events->item(1)->text().contains(u"kill switch: test"_s));
         QVERIFY(events->item(2)->text().contains(u"Order filled"_s));
         QVERIFY(events->item(3)->text().contains(u"Fill: Sell 0.5 BTCUSDT at 101 (maker)"_s));
+    }
+
+    void ticketOffersTheUsersVenues()
+    {
+        Fixture f;
+        OrderTicket ticket(f.session, f.instruments, f.theme, f.preferences);
+        ticket.setSymbol(u"BTCUSDT"_s);
+        // Not logged in: paper only.
+        QCOMPARE(ticket.venues(), QStringList{u"paper"_s});
+        QCOMPARE(ticket.venue(), u"paper"_s);
+        QVERIFY(!ticket.setVenue(u"binance"_s));
+        ticket.setVenues({u"paper"_s, u"binance"_s});
+        QCOMPARE(ticket.venue(), u"paper"_s); // paper stays the choice
+        QCOMPARE(ticket.findChild<QComboBox*>(u"ticketVenue"_s)->itemText(1),
+                 u"Binance (live)"_s);
+        // Each venue's balance.
+        ticket.setPortfolio(portfolio());
+        Portfolio live = portfolio();
+        live.venue = u"binance"_s;
+        live.balances = {{.asset = u"USDT"_s, .free = u"20"_s, .locked = u"0"_s,
+                          .value = u"20"_s}};
+        ticket.setPortfolio(live);
+        auto* available = ticket.findChild<QLabel*>(u"ticketAvailable"_s);
+        QVERIFY(available->text().contains(u"10000.00 USDT"_s));
+        QVERIFY(ticket.setVenue(u"binance"_s));
+        QVERIFY2(available->text().contains(u"20.00 USDT"_s), qPrintable(available->text()));
+        QVERIFY(!ticket.findChild<QLabel*>(u"ticketLiveNote"_s)->text().isEmpty());
+        ticket.setKind(Kind::Limit);
+        ticket.setQuantity(u"0.5"_s);
+        ticket.setPrice(u"101"_s);
+        QCOMPARE(ticket.orderRequest()->venue, u"binance"_s);
+        QVERIFY(ticket.confirmationText().contains(u"Venue: Binance (live)"_s));
+        ticket.setKind(Kind::Oco);
+        ticket.setStopPrice(u"99"_s);
+        QCOMPARE(ticket.ocoRequest()->venue, u"binance"_s);
+        // The key is deleted meanwhile: back to paper, never a live venue by surprise.
+        ticket.setVenues({u"paper"_s});
+        QCOMPARE(ticket.venue(), u"paper"_s);
+        ticket.setKind(Kind::Limit);
+        QCOMPARE(ticket.orderRequest()->venue, u"paper"_s);
+    }
+
+    void liveOrdersAreConfirmedEvenInOneClickMode()
+    {
+        Fixture f;
+        OrderTicket ticket(f.session, f.instruments, f.theme, f.preferences);
+        ticket.setSymbol(u"BTCUSDT"_s);
+        ticket.setOneClick(true);
+        QVERIFY(!ticket.needsConfirmation()); // paper in one-click mode: no question
+        ticket.setVenues({u"paper"_s, u"binance"_s});
+        QVERIFY(ticket.setVenue(u"binance"_s));
+        QVERIFY(ticket.needsConfirmation());
+        ticket.setKind(Kind::Limit);
+        ticket.setQuantity(u"0.5"_s);
+        ticket.setPrice(u"101"_s);
+
+        // Cancelled: nothing is sent.
+        QString asked;
+        QTimer::singleShot(0, &ticket, [&asked] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            asked = box->text() + u'\n' + box->informativeText();
+            box->button(QMessageBox::Cancel)->click();
+        });
+        ticket.submit();
+        QVERIFY2(asked.contains(u"real order on Binance with real money"_s), qPrintable(asked));
+        QVERIFY(asked.contains(u"Venue: Binance (live)"_s));
+        QCOMPARE(ticket.message(), QString());
+
+        // Confirmed: it is sent (and refused at once here: not logged in).
+        bool confirmed = false;
+        QTimer::singleShot(0, &ticket, [&confirmed] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            confirmed = true;
+            box->button(QMessageBox::Ok)->click();
+        });
+        ticket.submit();
+        QVERIFY(confirmed);
+        QVERIFY2(ticket.message().contains(u"not logged in"_s), qPrintable(ticket.message()));
+    }
+
+    void tradingDockShowsTheChosenVenue()
+    {
+        Fixture f;
+        TradingPanel panel(f.session, f.instruments, f.theme);
+        QCOMPARE(panel.venue(), u"paper"_s);
+        QCOMPARE(panel.venues(), QStringList{u"paper"_s});
+        panel.setVenues({u"paper"_s, u"binance"_s});
+        QCOMPARE(panel.venue(), u"paper"_s); // paper is shown first
+        QSignalSpy changed(&panel, &TradingPanel::portfolioChanged);
+        panel.applyEvent(portfolio());
+        Portfolio live = portfolio();
+        live.venue = u"binance"_s;
+        live.equity = u"500"_s;
+        live.positions.clear();
+        live.timeMs = 2000;
+        panel.applyEvent(live);
+        QCOMPARE(changed.count(), 2); // every venue's, for the ticket
+        QCOMPARE(panel.portfolios().size(), std::size_t(2));
+        QVERIFY2(panel.headerText().contains(u"Equity 10151.35 USDT"_s),
+                 qPrintable(panel.headerText()));
+        QCOMPARE(panel.positions()->rowCount(), 1);
+
+        QVERIFY(panel.setVenue(u"binance"_s));
+        QVERIFY2(panel.headerText().contains(u"Equity 500.00 USDT"_s),
+                 qPrintable(panel.headerText()));
+        QCOMPARE(panel.positions()->rowCount(), 0);
+        QCOMPARE(panel.portfolio()->venue, u"binance"_s);
+        Portfolio stale = live;
+        stale.equity = u"1"_s;
+        stale.timeMs = 1500;
+        panel.applyEvent(stale); // older than the one shown: ignored
+        QVERIFY(panel.headerText().contains(u"Equity 500.00 USDT"_s));
+
+        panel.applyEvent(ReconciliationNotice{.timeMs = 5000, .venue = u"binance"_s,
+                                              .message = u"balance corrected"_s});
+        QVERIFY2(panel.events()->item(0)->text().contains(
+                     u"Reconciliation with Binance (live): balance corrected"_s),
+                 qPrintable(panel.events()->item(0)->text()));
+        Order order;
+        order.clientOrderId = u"bcf2"_s;
+        order.venue = u"binance"_s;
+        order.symbol = u"BTCUSDT"_s;
+        order.side = Side::Buy;
+        order.type = OrderType::Market;
+        order.quantity = u"0.1"_s;
+        order.state = OrderState::Rejected;
+        order.reason = u"insufficient balance"_s;
+        order.createdMs = order.updatedMs = 6000;
+        panel.applyEvent(order);
+        QVERIFY2(panel.events()->item(0)->text().contains(u"on Binance (live)"_s),
+                 qPrintable(panel.events()->item(0)->text()));
+
+        // The key is deleted: back to paper.
+        panel.setVenues({u"paper"_s});
+        QCOMPARE(panel.venue(), u"paper"_s);
+        QVERIFY(panel.headerText().contains(u"Equity 10151.35 USDT"_s));
     }
 };
 

@@ -7,6 +7,7 @@
 #include "gui/orders_model.h"
 #include "gui/positions_model.h"
 
+#include <QFont>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -297,6 +298,61 @@ private slots:
         QVERIFY(!isOpenState(OrderState::Expired));
         QVERIFY(allowsTimeInForce(OrderType::Limit, TimeInForce::FillOrKill));
         QVERIFY(!allowsTimeInForce(OrderType::StopLimit, TimeInForce::ImmediateOrCancel));
+    }
+
+    void venuesAreCleanedForTheChoosers()
+    {
+        // Paper first, always, each venue once, in the server's order.
+        QCOMPARE(tradableVenues({}), QStringList{u"paper"_s});
+        QCOMPARE(tradableVenues({u"binance"_s}), (QStringList{u"paper"_s, u"binance"_s}));
+        QCOMPARE(tradableVenues({u"binance"_s, u"paper"_s, u""_s, u" binance "_s}),
+                 (QStringList{u"paper"_s, u"binance"_s}));
+        QCOMPARE(normalizedVenue({}), u"paper"_s);
+        QCOMPARE(normalizedVenue(u"binance"_s), u"binance"_s);
+        QVERIFY(!isLiveVenue({}));
+        QVERIFY(!isLiveVenue(u"paper"_s));
+        QVERIFY(isLiveVenue(u"binance"_s));
+        QCOMPARE(venueDisplayName(u"paper"_s), u"Paper"_s);
+        QCOMPARE(venueDisplayName({}), u"Paper"_s);
+        QCOMPARE(venueDisplayName(u"binance"_s), u"Binance (live)"_s);
+        QCOMPARE(venueDisplayName(u"kraken"_s), u"kraken"_s);
+        QCOMPARE(exchangeDisplayName(u"binance"_s), u"Binance"_s);
+    }
+
+    void apiKeysShowOnlyTheirEnd()
+    {
+        QCOMPARE(apiKeyHintText(u"abcd"_s), u"…abcd"_s);
+        QCOMPARE(apiKeyHintText({}), QString());
+        // The exchange key fields the server names are split like the order's.
+        const auto split = splitFieldError(u"secret key: the exchange refused the key."_s);
+        QVERIFY(split);
+        QCOMPARE(split->first, u"secret key"_s);
+        QCOMPARE(splitFieldError(u"api key: too short."_s)->first, u"api key"_s);
+    }
+
+    void tablesNameTheVenue()
+    {
+        OrdersModel open(OrdersModel::Mode::Open);
+        Order live = order(u"a"_s, OrderState::Accepted, 1000, 1000);
+        live.venue = u"binance"_s;
+        open.applyOrder(live);
+        open.applyOrder(order(u"b"_s, OrderState::Accepted, 2000, 2000));
+        QCOMPARE(cell(open, 0, OrdersModel::VenueColumn), u"Paper"_s);
+        QCOMPARE(cell(open, 1, OrdersModel::VenueColumn), u"Binance (live)"_s);
+        QVERIFY(open.data(open.index(1, OrdersModel::VenueColumn), Qt::FontRole)
+                    .value<QFont>()
+                    .bold());
+        QCOMPARE(open.headerData(OrdersModel::VenueColumn, Qt::Horizontal).toString(),
+                 u"Venue"_s);
+
+        FillsModel fills;
+        fills.addFill(Fill{.tradeId = u"1"_s, .clientOrderId = u"a"_s, .venue = u"binance"_s,
+                           .symbol = u"BTCUSDT"_s, .side = Side::Buy, .price = u"100"_s,
+                           .quantity = u"1"_s, .fee = u"0.1"_s, .feeAsset = u"USDT"_s,
+                           .maker = false, .timeMs = 1000, .botId = 0});
+        QCOMPARE(cell(fills, 0, FillsModel::VenueColumn), u"Binance (live)"_s);
+        QCOMPARE(fills.headerData(FillsModel::VenueColumn, Qt::Horizontal).toString(),
+                 u"Venue"_s);
     }
 };
 

@@ -156,8 +156,17 @@ Result<AccountSpec> parseAccountSpec(const std::string &specText)
         return makeError(ErrorCode::InvalidArgument,
                          "--account takes KEY:SECRET:ASSET=AMOUNT[,ASSET=AMOUNT…], not \"" + specText
                              + "\"");
-    AccountSpec spec{specText.substr(0, first), specText.substr(first + 1, second - first - 1), {}};
+    AccountSpec spec{specText.substr(0, first), specText.substr(first + 1, second - first - 1), {}, false};
     std::string rest = specText.substr(second + 1);
+    // An optional fourth part, ":withdraw", gives the key withdrawal permission (canWithdraw).
+    if (const auto third = rest.find(':'); third != std::string::npos) {
+        if (rest.substr(third + 1) != "withdraw")
+            return makeError(ErrorCode::InvalidArgument,
+                             "--account takes an optional \":withdraw\" after the balances, not \"" +
+                                 rest.substr(third + 1) + "\"");
+        spec.canWithdraw = true;
+        rest = rest.substr(0, third);
+    }
     while (!rest.empty()) {
         const auto comma = rest.find(',');
         const std::string item = rest.substr(0, comma);
@@ -192,7 +201,8 @@ Result<std::vector<AccountSpec>> loadAccountFile(const std::string &path)
         const QJsonObject object = value.toObject();
         AccountSpec spec{object.value(QLatin1String("apiKey")).toString().toStdString(),
                          object.value(QLatin1String("secretKey")).toString().toStdString(),
-                         {}};
+                         {},
+                         object.value(QLatin1String("canWithdraw")).toBool()};
         if (spec.apiKey.empty() || spec.secretKey.empty())
             return makeError(ErrorCode::InvalidArgument,
                              path + ": every account needs apiKey and secretKey");
@@ -219,7 +229,8 @@ AccountSpec demoAccount()
              {"BTC", amount("1")},
              {"ETH", amount("10")},
              {"BNB", amount("50")},
-             {"SOL", amount("100")}}};
+             {"SOL", amount("100")}},
+            false};
 }
 
 struct SpotTrading::Order {
@@ -986,7 +997,8 @@ Reply SpotTrading::accountInformation(std::uint64_t account, long long nowMs) co
     }
     return {200, R"({"makerCommission":10,"takerCommission":10,"buyerCommission":0,"sellerCommission":0,)"
                  R"("commissionRates":{"maker":"0.00100000","taker":"0.00100000","buyer":"0.00000000","seller":"0.00000000"},)"
-                 R"("canTrade":true,"canWithdraw":false,"canDeposit":false,"brokered":false,)"
+                 R"("canTrade":true,"canWithdraw":)" + std::string(holder.spec.canWithdraw ? "true" : "false")
+                     + R"(,"canDeposit":false,"brokered":false,)"
                  R"("requireSelfTradePrevention":false,"preventSor":false,"updateTime":)"
                      + std::to_string(holder.updateTime > 0 ? holder.updateTime : nowMs)
                      + R"(,"accountType":"SPOT","balances":[)" + balances

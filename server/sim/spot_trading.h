@@ -21,7 +21,11 @@ struct AccountSpec {
     std::string apiKey;
     std::string secretKey;
     std::map<std::string, Money> balances; // asset → free amount at start
+    bool canWithdraw = false;              // what GET /api/v3/account reports (refused by bcf-core)
 };
+
+// "KEY:SECRET:USDT=10000,BTC=1" (the balances part may be empty: "KEY:SECRET:"); a trailing
+// ":withdraw" marks a key with withdrawal permission.
 
 // "KEY:SECRET:USDT=10000,BTC=1" (the balances part may be empty: "KEY:SECRET:").
 Result<AccountSpec> parseAccountSpec(const std::string &text);

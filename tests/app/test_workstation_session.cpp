@@ -811,7 +811,8 @@ private slots:
         QCOMPARE(open->value().size(), std::size_t(1));
         QCOMPARE(open->value().front().clientOrderId, resting->clientOrderId);
         std::optional<app::SessionController::Outcome<app::Portfolio>> portfolio;
-        session.getPortfolio(this, [&](auto outcome) { portfolio = std::move(outcome); });
+        session.getPortfolio(QStringLiteral("paper"), this,
+                             [&](auto outcome) { portfolio = std::move(outcome); });
         QTRY_VERIFY_WITH_TIMEOUT(portfolio.has_value(), 15000);
         QVERIFY2(portfolio->has_value(), qPrintable(errorOf(*portfolio)));
         QCOMPARE(portfolio->value().balance(QStringLiteral("USDT"))->locked, QStringLiteral("9.9"));

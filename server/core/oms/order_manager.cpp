@@ -70,6 +70,15 @@ void TradingSubscription::push(TradingUpdate update)
     m_ready.notify_one();
 }
 
+std::vector<ReconciliationNotice> OrderManager::recentNotices(std::uint64_t account)
+{
+    std::lock_guard lock(m_subscribersMutex);
+    auto found = m_recentNotices.find(account);
+    if (found == m_recentNotices.end())
+        return {};
+    return {found->second.begin(), found->second.end()};
+}
+
 std::shared_ptr<TradingSubscription> OrderManager::subscribe(std::uint64_t account)
 {
     auto subscription = std::make_shared<TradingSubscription>();
@@ -92,6 +101,13 @@ void OrderManager::unsubscribe(std::uint64_t account,
 void OrderManager::notify(std::uint64_t account, const TradingUpdate &update)
 {
     std::lock_guard lock(m_subscribersMutex);
+    if (const auto *notice = std::get_if<ReconciliationNotice>(&update)) {
+        // Kept for the workstations that connect later (StreamTrading replays them).
+        auto &kept = m_recentNotices[account];
+        kept.push_back(*notice);
+        if (kept.size() > 50)
+            kept.pop_front();
+    }
     auto [first, last] = m_subscribers.equal_range(account);
     for (auto it = first; it != last; ++it) {
         if (auto subscription = it->second.lock())
@@ -566,7 +582,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     if (m_open.at(id).venue == kPaper)
         after = processVenueEvents(account, m_paper.submit(account, m_open.at(id).request, now));
     else
-        submitLiveLocked(account, id, now);
+        after = submitLiveLocked(account, id, now);
     if (auto live = m_open.find(id); live != m_open.end())
         return live->second;
     if (auto ended = after.find(id); ended != after.end())
@@ -658,7 +674,7 @@ Result<Order> OrderManager::cancelLocked(std::uint64_t account, const std::strin
     if (live->second.venue == kPaper)
         after = processVenueEvents(account, m_paper.cancel(account, clientOrderId, now));
     else
-        cancelLiveLocked(account, clientOrderId, now);
+        after = cancelLiveLocked(account, clientOrderId, now);
     if (auto still = m_open.find(clientOrderId); still != m_open.end())
         return still->second;
     if (auto ended = after.find(clientOrderId); ended != after.end())

@@ -193,6 +193,9 @@ public:
     // Reconciles every live account now (tests and the periodic loop); returns when done.
     void reconcileLiveNow();
 
+    // The account's last 50 reconciliation notices since this node started, oldest first.
+    std::vector<ReconciliationNotice> recentNotices(std::uint64_t account);
+
     std::shared_ptr<TradingSubscription> subscribe(std::uint64_t account);
     void unsubscribe(std::uint64_t account, const std::shared_ptr<TradingSubscription> &subscription);
 
@@ -255,10 +258,13 @@ private:
                           Quantity quantity, TimePoint now);
 
     // ---- live venue (order_manager_live.cpp) ----
-    // Sends the order; its events go through processVenueEvents. An answer that never came
-    // leaves the order SUBMITTED for reconciliation.
-    void submitLiveLocked(std::uint64_t account, const std::string &clientOrderId, TimePoint now);
-    void cancelLiveLocked(std::uint64_t account, const std::string &clientOrderId, TimePoint now);
+    // Send the order / its cancel; the answer's events go through processVenueEvents (returned
+    // as it returns them). An answer that never came leaves the order as it was, for
+    // reconciliation.
+    std::map<std::string, trading::Order> submitLiveLocked(std::uint64_t account, const std::string &clientOrderId,
+                                                           TimePoint now);
+    std::map<std::string, trading::Order> cancelLiveLocked(std::uint64_t account, const std::string &clientOrderId,
+                                                           TimePoint now);
     // Drops events a live venue repeats (a fill reported by the REST answer and the stream, an
     // acceptance after a fill, an end of an order already ended) and records seen trade ids.
     std::vector<std::pair<std::uint64_t, trading::VenueEvent>>
@@ -302,6 +308,7 @@ private:
 
     std::mutex m_subscribersMutex;
     std::multimap<std::uint64_t, std::weak_ptr<TradingSubscription>> m_subscribers;
+    std::map<std::uint64_t, std::deque<ReconciliationNotice>> m_recentNotices; // under m_subscribersMutex
 
     std::atomic<int> m_symbolsGeneration{0}; // bumped when instruments are added
     std::atomic<bool> m_started{false};

@@ -236,7 +236,8 @@ void OrderManager::notifyReconciliation(std::uint64_t account, const std::string
 
 // ---- the order path ----------------------------------------------------------------------
 
-void OrderManager::submitLiveLocked(std::uint64_t account, const std::string &clientOrderId, TimePoint now)
+std::map<std::string, Order> OrderManager::submitLiveLocked(std::uint64_t account, const std::string &clientOrderId,
+                                                            TimePoint now)
 {
     const Order &order = m_open.at(clientOrderId);
     const ExchangeCredentials credentials = m_live.at(account).credentials;
@@ -252,13 +253,12 @@ void OrderManager::submitLiveLocked(std::uint64_t account, const std::string &cl
                                     server::quoted(why));
         std::lock_guard lock(m_inboxMutex);
         m_reconcileWanted.insert(account);
-        return;
+        return {};
     }
     if (reply->httpStatus != 200) {
         VenueEvent rejected = eventFor(clientOrderId, VenueEvent::Kind::Rejected, now);
         rejected.reason = "Binance: " + describe(*reply, error);
-        processVenueEvent(account, rejected);
-        return;
+        return processVenueEvent(account, rejected);
     }
     auto answer = binance::parseOrder(reply->body);
     if (!answer) {
@@ -266,17 +266,18 @@ void OrderManager::submitLiveLocked(std::uint64_t account, const std::string &cl
                                      server::quoted(answer.error().message));
         std::lock_guard lock(m_inboxMutex);
         m_reconcileWanted.insert(account);
-        return;
+        return {};
     }
-    processVenueEvents(account, eventsOfAnswer(*answer, clientOrderId, now));
+    return processVenueEvents(account, eventsOfAnswer(*answer, clientOrderId, now));
 }
 
-void OrderManager::cancelLiveLocked(std::uint64_t account, const std::string &clientOrderId, TimePoint now)
+std::map<std::string, Order> OrderManager::cancelLiveLocked(std::uint64_t account, const std::string &clientOrderId,
+                                                            TimePoint now)
 {
     const Order &order = m_open.at(clientOrderId);
     auto live = m_live.find(account);
     if (live == m_live.end())
-        return; // the key was deleted: nothing can reach Binance for this account
+        return {}; // the key was deleted: nothing can reach Binance for this account
     auto reply = m_binance->send(live->second.credentials, "DELETE", "/api/v3/order",
                                  {{"symbol", order.request.symbol}, {"origClientOrderId", clientOrderId}});
     if (reply && reply->httpStatus == 200) {
@@ -285,8 +286,7 @@ void OrderManager::cancelLiveLocked(std::uint64_t account, const std::string &cl
             VenueEvent cancelled = eventFor(clientOrderId, VenueEvent::Kind::Cancelled, now);
             cancelled.venueOrderId = std::to_string(answer->orderId);
             cancelled.reason = "Cancelled by request.";
-            processVenueEvent(account, cancelled);
-            return;
+            return processVenueEvent(account, cancelled);
         }
     }
     // Refused (-2011: it is no longer open there, usually because it filled), or unknown:
@@ -296,6 +296,7 @@ void OrderManager::cancelLiveLocked(std::uint64_t account, const std::string &cl
                                                      : reply.error().message));
     std::lock_guard lock(m_inboxMutex);
     m_reconcileWanted.insert(account);
+    return {};
 }
 
 std::vector<std::pair<std::uint64_t, VenueEvent>>

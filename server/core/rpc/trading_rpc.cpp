@@ -421,6 +421,18 @@ grpc::Status TradingRpc::StreamTrading(grpc::ServerContext *context,
             return grpc::Status::OK;
         }
     }
+    // Then what reconciliation found before this client connected.
+    for (const ReconciliationNotice &notice : m_orders.recentNotices(account)) {
+        v1::TradingEvent event;
+        auto *out = event.mutable_reconciliation();
+        out->set_time_unix_ms(toUnixMillis(notice.time));
+        out->set_venue(notice.venue);
+        out->set_message(notice.message);
+        if (!writer->Write(event)) {
+            m_orders.unsubscribe(account, subscription);
+            return grpc::Status::OK;
+        }
+    }
     bool open = true;
     while (open && !context->IsCancelled()) {
         for (const auto &update : subscription->wait(kPoll)) {
@@ -475,6 +487,8 @@ grpc::Status TradingRpc::AddExchangeKey(grpc::ServerContext *context, const v1::
         return server::toGrpcStatus(principal.error());
     auto added = m_orders.addExchangeKey(static_cast<std::uint64_t>(principal->userId), request->exchange(),
                                          request->label(), ExchangeCredentials{request->api_key(), request->secret_key()});
+    if (!added && added.error().code == ErrorCode::Unavailable && added.error().message.starts_with("Binance"))
+        return {grpc::UNAVAILABLE, added.error().message}; // the exchange, not the database: say so
     if (!added)
         return server::toGrpcStatus(added.error());
     toProto(*added, response);
