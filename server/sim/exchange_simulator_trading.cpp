@@ -86,7 +86,10 @@ void ExchangeSimulator::setUpTradingRoutes()
                                             auto call) {
         const RequestParams in = paramsOf(request);
         const long long now = toUnixMillis(marketClock());
-        const auto account = m_trading->authenticate(apiKeyOf(request), in.totalParams, in.params, now);
+        // The client's timestamp is wall-clock time, as on Binance, even when the market runs
+        // faster (--speed): recvWindow is checked against the wall clock.
+        const auto account = m_trading->authenticate(apiKeyOf(request), in.totalParams, in.params,
+                                                     QDateTime::currentMSecsSinceEpoch());
         if (const auto *error = std::get_if<Reply>(&account))
             return respond(*error, weight);
         std::vector<UserEvent> events;

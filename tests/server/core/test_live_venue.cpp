@@ -328,7 +328,7 @@ private slots:
         m_simulator.setProcessChannelMode(QProcess::MergedChannels);
         m_simulator.start(QStringLiteral(BCF_EXCHANGE_SIM_BINARY),
                           {QStringLiteral("--rest-port"), QString::number(m_simRest), QStringLiteral("--ws-port"),
-                           QString::number(m_simWs), QStringLiteral("--seed"), QStringLiteral("7"),
+                           QString::number(m_simWs), QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--speed"), QStringLiteral("100"),
                            QStringLiteral("--account"),
                            QStringLiteral("%1:%2:USDT=100000,BTC=2").arg(QLatin1String(kAliceKey), QLatin1String(kAliceSecret)),
                            QStringLiteral("--account"),
@@ -542,8 +542,8 @@ private slots:
         definition->set_venue("binance");
         definition->set_budget("20000");
         for (const auto &[key, value] :
-             {std::pair{std::string("lower"), priceText(price * 0.997)}, std::pair{std::string("upper"), priceText(price * 1.003)},
-              std::pair{std::string("levels"), std::string("7")}, std::pair{std::string("quantity"), std::string("0.002")}}) {
+             {std::pair{std::string("lower"), priceText(price * 0.995)}, std::pair{std::string("upper"), priceText(price * 1.005)},
+              std::pair{std::string("levels"), std::string("11")}, std::pair{std::string("quantity"), std::string("0.002")}}) {
             auto *parameter = definition->add_parameters();
             parameter->set_name(key);
             parameter->set_value(value);
