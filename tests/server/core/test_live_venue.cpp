@@ -533,6 +533,7 @@ private slots:
         std::mt19937_64 random(seed);
 
         // A tight grid around the simulator's price on bob's account: it trades on the exchange.
+        QVERIFY(waitMarket("bob"));
         const double price = simulatorPrice();
         v1::CreateBotRequest create;
         auto *definition = create.mutable_definition();
