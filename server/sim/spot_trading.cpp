@@ -52,6 +52,17 @@ std::string sideName(Side side)
     return side == Side::Buy ? "BUY" : "SELL";
 }
 
+// A trailing stop's stop price: `delta` basis points below the reference for a sell (rounded
+// down to the tick), above it for a buy (rounded up).
+Price trailingStop(Side side, Price reference, int delta, Price tick)
+{
+    const Int128 scaled = static_cast<Int128>(reference.raw()) * (side == Side::Sell ? 10'000 - delta : 10'000 + delta);
+    std::int64_t raw = static_cast<std::int64_t>(scaled / 10'000);
+    const std::int64_t step = tick.raw() > 0 ? tick.raw() : 1;
+    raw = side == Side::Sell ? raw / step * step : (raw + step - 1) / step * step;
+    return Price::fromRaw(raw);
+}
+
 bool isStopType(const std::string &type)
 {
     return type == "STOP_LOSS" || type == "STOP_LOSS_LIMIT" || type == "TAKE_PROFIT"
@@ -250,6 +261,8 @@ struct SpotTrading::Order {
     long long time = 0;
     long long updateTime = 0;
     long long workingTime = -1;
+    int trailingDelta = 0;   // basis points: a trailing stop (its stopPrice follows the market)
+    Price trailingReference; // the best price since placement (highest for a sell, lowest for a buy)
     bool working = true; // false: a stop order not triggered yet
     bool open = true;
     bool inEngine = false;
@@ -712,7 +725,24 @@ Reply SpotTrading::newOrder(std::uint64_t account, const Params &params, long lo
     } else if (param(params, "price")) {
         return errorReply(-1106, "Parameter 'price' sent when not required.");
     }
-    if (isStopType(type)) {
+    if (const std::string *deltaText = param(params, "trailingDelta")) {
+        // A trailing stop (Binance's trailingDelta, in basis points, on a stop type); without a
+        // stopPrice it starts trailing from the last trade at once.
+        char *end = nullptr;
+        const long delta = std::strtol(deltaText->c_str(), &end, 10);
+        if (!isStopType(type))
+            return errorReply(-1106, "Parameter 'trailingDelta' sent when not required.");
+        if (deltaText->empty() || *end != '\0' || delta < 1 || delta > 2000)
+            return errorReply(-2010, "Invalid trailingDelta.");
+        order.trailingDelta = static_cast<int>(delta);
+    }
+    if (isStopType(type) && order.trailingDelta > 0 && !param(params, "stopPrice")) {
+        const auto recentTrade = m_market.recentTrades(*symbol, 1);
+        if (recentTrade.empty())
+            return errorReply(-2010, "No trade yet to trail from.");
+        order.trailingReference = recentTrade.back().price;
+        order.stopPrice = trailingStop(order.side, order.trailingReference, order.trailingDelta, instrument.tickSize);
+    } else if (isStopType(type)) {
         const std::string *stopText = param(params, "stopPrice");
         if (!stopText)
             return errorReply(-1102, mandatory("stopPrice"));
@@ -1098,6 +1128,15 @@ void SpotTrading::triggerStops(SymbolBook &symbolBook, Price lastPrice, long lon
     const std::vector<std::int64_t> waiting = symbolBook.stops;
     for (const std::int64_t id : waiting) {
         Order &order = symbolBook.orders.at(id);
+        if (order.trailingDelta > 0) {
+            const bool better = order.side == Side::Sell ? lastPrice > order.trailingReference
+                                                         : lastPrice < order.trailingReference;
+            if (better || order.trailingReference.isZero()) {
+                order.trailingReference = lastPrice;
+                order.stopPrice = trailingStop(order.side, lastPrice, order.trailingDelta,
+                                               symbolBook.instrument.tickSize);
+            }
+        }
         const bool stopLoss = order.type.starts_with("STOP_LOSS");
         const bool above = lastPrice >= order.stopPrice;
         const bool below = lastPrice <= order.stopPrice;

@@ -464,6 +464,43 @@ private slots:
         QVERIFY2(agree.isEmpty(), qPrintable(agree));
     }
 
+    void stopsAndTrailingStopsRestOnTheExchange()
+    {
+        const double price = simulatorPrice();
+        v1::PlaceOrderRequest stop;
+        stop.set_venue("binance");
+        stop.set_symbol("BTCUSDT");
+        stop.set_side(v1::SIDE_SELL);
+        stop.set_type(v1::ORDER_TYPE_STOP_MARKET);
+        stop.set_quantity("0.001");
+        stop.set_stop_price(priceText(price * 0.9));
+        v1::Order stopOrder;
+        grpc::Status status = m_trading->PlaceOrder(as("alice").get(), stop, &stopOrder);
+        QVERIFY2(status.ok(), describe(status));
+        QCOMPARE(stopOrder.state(), v1::ORDER_STATE_ACCEPTED);
+
+        v1::PlaceOrderRequest trailing = stop;
+        trailing.set_type(v1::ORDER_TYPE_TRAILING_STOP);
+        trailing.clear_stop_price();
+        trailing.set_trailing_basis_points(1500); // 15 %: it trails without triggering here
+        v1::Order trailingOrder;
+        status = m_trading->PlaceOrder(as("alice").get(), trailing, &trailingOrder);
+        QVERIFY2(status.ok(), describe(status));
+        QVERIFY2(trailingOrder.state() == v1::ORDER_STATE_ACCEPTED, trailingOrder.reason().c_str());
+
+        // Both rest on the exchange as STOP_LOSS orders, the trailing one with its delta.
+        const QJsonArray open = simulator("GET", QStringLiteral("/api/v3/openOrders"), {}, kAliceKey, kAliceSecret).array();
+        QCOMPARE(open.size(), 2);
+        for (const auto &value : open)
+            QCOMPARE(value.toObject().value(QStringLiteral("type")).toString(), QStringLiteral("STOP_LOSS"));
+        v1::CancelAllOrdersRequest cancelAll;
+        cancelAll.set_venue("binance");
+        v1::CancelAllOrdersResponse cancelled;
+        QVERIFY(m_trading->CancelAllOrders(as("alice").get(), cancelAll, &cancelled).ok());
+        QCOMPARE(cancelled.cancelled(), 2);
+        QCOMPARE(find("alice", trailingOrder.client_order_id()).state(), v1::ORDER_STATE_CANCELLED);
+    }
+
     void restartReconcilesWhatHappenedWhileDown()
     {
         const double price = simulatorPrice();
@@ -558,18 +595,24 @@ private slots:
         QVERIFY2(status.ok(), describe(status));
 
         std::uniform_int_distribution<int> pause(300, 2500);
+        qint64 slowestMs = 0;
         for (int run = 1; run <= runs; ++run) {
             QTest::qWait(pause(random));
             m_core->kill();
+            QElapsedTimer recovery;
+            recovery.start();
             const QString started = startCore();
             QVERIFY2(started.isEmpty(), qPrintable(QStringLiteral("run %1: ").arg(run) + started));
             const QString problems = liveProblems(bot.id());
             QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("run %1: ").arg(run) + problems + QStringLiteral("\n") +
                                                     m_core->output().right(3000)));
+            slowestMs = std::max(slowestMs, recovery.elapsed());
         }
-        qInfo("%d kills: %s live orders and %s fills journaled", runs,
-              qPrintable(sql(QStringLiteral("SELECT count(*) FROM orders WHERE venue = 'binance'"))),
-              qPrintable(sql(QStringLiteral("SELECT count(*) FROM fills WHERE venue = 'binance'"))));
+        qInfo("%d kills: %s live orders and %s fills journaled, slowest recovery (kill to reconciled and "
+              "balances equal) %lld ms",
+              runs, qPrintable(sql(QStringLiteral("SELECT count(*) FROM orders WHERE venue = 'binance'"))),
+              qPrintable(sql(QStringLiteral("SELECT count(*) FROM fills WHERE venue = 'binance'"))),
+              static_cast<long long>(slowestMs));
         status = m_bots->StopBot(as("bob").get(), [&] {
             v1::StopBotRequest stop;
             stop.set_id(bot.id());
