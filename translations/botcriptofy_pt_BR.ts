@@ -2231,7 +2231,7 @@ Nova tentativa a cada %4 s.</translation>
     </message>
     <message>
         <source>Live: orders on %1 are real orders with real money.</source>
-        <translation>Real: ordens na %1 são ordens reais, com dinheiro real.</translation>
+        <translation>Real: as ordens na %1 usam dinheiro real.</translation>
     </message>
     <message>
         <source>Venue: %1</source>

@@ -407,17 +407,18 @@ void MainWindow::openChangePassword()
     dialog->open();
 }
 
-void MainWindow::openExchangeKeys()
+ExchangeKeysDialog* MainWindow::openExchangeKeys()
 {
     // One at a time: a second would list the same keys.
     if (auto* open = findChild<ExchangeKeysDialog*>(QString(), Qt::FindDirectChildrenOnly)) {
         open->raise();
         open->activateWindow();
-        return;
+        return open;
     }
     auto* dialog = new ExchangeKeysDialog(m_session, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+    return dialog;
 }
 
 void MainWindow::openAbout()

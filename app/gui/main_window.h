@@ -17,6 +17,7 @@ namespace bcf::app {
 
 class ChartPanel;
 class ConnectionStatusWidget;
+class ExchangeKeysDialog;
 class InstrumentCatalog;
 class LanguageManager;
 class MarketWatchPanel;
@@ -57,6 +58,8 @@ public:
     void showNote(const QString& message);
     // Closes the account dialogs (the session they act on has ended).
     void closeAccountDialogs();
+    // Account → Exchange keys…: opens the dialog (or raises the open one), which it returns.
+    ExchangeKeysDialog* openExchangeKeys();
     ChartPanel* chart() const { return m_chart; }
     MarketWatchPanel* marketWatch() const { return m_marketWatch; }
     OrderBookPanel* orderBook() const { return m_orderBook; }
@@ -89,7 +92,6 @@ private:
     void refreshServer();
     void openAccountSecurity();
     void openChangePassword();
-    void openExchangeKeys();
     void openAbout();
     void updateTradingControls();
     void updateFillMarkers();

@@ -854,6 +854,30 @@ std::optional<OcoRequest> OrderTicket::ocoRequest()
                       .venue = venue()};
 }
 
+std::unique_ptr<QMessageBox> OrderTicket::confirmation()
+{
+    if (!needsConfirmation())
+        return nullptr;
+    const bool live = isLiveVenue(venue());
+    auto confirm = std::make_unique<QMessageBox>(
+        live ? QMessageBox::Warning : QMessageBox::Question,
+        live ? tr("Confirm live order") : tr("Confirm order"),
+        live ? tr("This is a real order on %1 with real money. Place it?")
+                   .arg(exchangeDisplayName(venue()))
+             : tr("Place this order on the paper account?"),
+        QMessageBox::Ok | QMessageBox::Cancel, this);
+    confirm->setObjectName(u"ticketConfirmation"_s);
+    confirm->setInformativeText(confirmationText());
+    QAbstractButton* ok = confirm->button(QMessageBox::Ok);
+    ok->setText(live ? tr("%1 — live").arg(submitText()) : submitText());
+    // The box sizes itself by the button before the theme's padding applies: the long text
+    // would be cut off.
+    confirm->ensurePolished();
+    ok->setMinimumWidth(ok->sizeHint().width());
+    confirm->setDefaultButton(QMessageBox::Cancel);
+    return confirm;
+}
+
 void OrderTicket::submit()
 {
     if (m_sending || m_symbol.isEmpty())
@@ -866,28 +890,8 @@ void OrderTicket::submit()
     }
     // A live order is never sent without a yes, whatever one-click says.
     const QString chosen = venue();
-    if (isLiveVenue(chosen)) {
-        QMessageBox confirm(QMessageBox::Warning, tr("Confirm live order"),
-                            tr("This is a real order on %1 with real money. Place it?")
-                                .arg(exchangeDisplayName(chosen)),
-                            QMessageBox::Ok | QMessageBox::Cancel, this);
-        confirm.setObjectName(u"ticketConfirmation"_s);
-        confirm.setInformativeText(confirmationText());
-        confirm.button(QMessageBox::Ok)->setText(tr("%1 — live").arg(submitText()));
-        confirm.setDefaultButton(QMessageBox::Cancel);
-        if (confirm.exec() != QMessageBox::Ok)
-            return;
-    } else if (!oneClick()) {
-        QMessageBox confirm(QMessageBox::Question, tr("Confirm order"),
-                            tr("Place this order on the paper account?"),
-                            QMessageBox::Ok | QMessageBox::Cancel, this);
-        confirm.setObjectName(u"ticketConfirmation"_s);
-        confirm.setInformativeText(confirmationText());
-        confirm.button(QMessageBox::Ok)->setText(submitText());
-        confirm.setDefaultButton(QMessageBox::Cancel);
-        if (confirm.exec() != QMessageBox::Ok)
-            return;
-    }
+    if (const auto confirm = confirmation(); confirm && confirm->exec() != QMessageBox::Ok)
+        return;
     // The venue may have changed while the dialog was open (a key deleted meanwhile).
     if (venue() != chosen) {
         showMessage(tr("The venue changed; check the order and submit it again."), true);

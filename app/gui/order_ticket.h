@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <map>
+#include <memory>
 #include <optional>
 
 class QButtonGroup;
@@ -14,6 +15,7 @@ class QComboBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QMessageBox;
 class QPushButton;
 
 namespace bcf::app {
@@ -117,6 +119,9 @@ public:
     // field is wrong or the kind is OCO (see ocoRequest()).
     std::optional<OrderRequest> orderRequest();
     std::optional<OcoRequest> ocoRequest();
+    // The question submit() asks before sending (null when needsConfirmation() is false), not
+    // yet shown; the screenshot mode shows it without sending anything.
+    std::unique_ptr<QMessageBox> confirmation();
     // Validates, confirms (see needsConfirmation()), and sends.
     void submit();
 

@@ -7,6 +7,7 @@
 #include "gui/bots_model.h"
 #include "gui/bots_panel.h"
 #include "gui/chart_panel.h"
+#include "gui/exchange_keys_dialog.h"
 #include "gui/login_dialog.h"
 #include "gui/main_window.h"
 #include "gui/order_ticket.h"
@@ -23,8 +24,10 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <algorithm>
@@ -285,20 +288,8 @@ void Workstation::captureTrading()
             captureBots();
         });
     };
-    if (trading->portfolio())
-        return capture();
     // The portfolio loads with the session; a server without trading still gets its picture.
-    auto* waiting = new QTimer(this);
-    waiting->setInterval(200);
-    auto tries = std::make_shared<int>(0);
-    connect(waiting, &QTimer::timeout, this, [waiting, trading, tries, capture] {
-        if (!trading->portfolio() && ++*tries < 50)
-            return;
-        waiting->deleteLater();
-        waiting->stop();
-        capture();
-    });
-    waiting->start();
+    whenReady([trading] { return trading->portfolio().has_value(); }, capture);
 }
 
 void Workstation::captureBots()
@@ -335,20 +326,102 @@ void Workstation::captureBots()
             QTimer::singleShot(800, this, [this, wizard] {
                 const bool saved = save(wizard, u"bot_wizard"_s);
                 wizard->reject();
-                QCoreApplication::exit(saved ? 0 : 4);
+                if (!saved)
+                    return QCoreApplication::exit(4);
+                captureExchangeKeys();
             });
         });
     };
     // The list loads with the session; a server without bots still gets its picture.
+    whenReady([bots] { return bots->isLoaded(); }, capture);
+}
+
+void Workstation::captureExchangeKeys()
+{
+    // Account → Exchange keys… with the key of BCF_SCREENSHOT_API_KEY and
+    // BCF_SCREENSHOT_SECRET_KEY (the simulator's demo key in the local stack) added through the
+    // dialog's own form; a key the server has already (an earlier run) is shown as it is.
+    const QString apiKey = qEnvironmentVariable("BCF_SCREENSHOT_API_KEY");
+    const QString secretKey = qEnvironmentVariable("BCF_SCREENSHOT_SECRET_KEY");
+    if (apiKey.isEmpty() || secretKey.isEmpty())
+        return captureLive();
+    ExchangeKeysDialog* dialog = m_main->openExchangeKeys();
+    const auto capture = [this, dialog] {
+        QTimer::singleShot(1000, this, [this, dialog] {
+            dialog->table()->selectRow(0); // the key, with Delete… enabled
+            const bool saved = save(dialog, u"exchange_keys"_s);
+            dialog->reject(); // forgets what was typed
+            if (!saved)
+                return QCoreApplication::exit(4);
+            captureLive();
+        });
+    };
+    QTimer::singleShot(1500, this, [this, dialog, apiKey, secretKey, capture] {
+        // The fields are enabled once the keys are listed and live trading is possible.
+        if (!dialog->apiKeyEdit()->isEnabled() || dialog->table()->rowCount() > 0)
+            return capture();
+        dialog->labelEdit()->setText(u"Demo"_s);
+        dialog->apiKeyEdit()->setText(apiKey);
+        dialog->secretKeyEdit()->setText(secretKey);
+        dialog->addKey();
+        // Added (then listed again) or refused: either way the line under the form says so.
+        whenReady([dialog] { return !dialog->message().isEmpty(); }, capture);
+    });
+}
+
+void Workstation::captureLive()
+{
+    // With a working Binance key: the ticket with the same limit buy on "Binance (live)", the
+    // trading dock on Binance's balances, and the ticket's live confirmation, shown and closed
+    // (submit() is never called: nothing is sent).
+    if (!m_session.venues().contains(u"binance"_s)) {
+        std::fputs("botcriptofy: no Binance key; the live venue was not captured\n", stderr);
+        return QCoreApplication::exit(0);
+    }
+    QDockWidget* dock = m_main->tradingDock();
+    dock->show();
+    dock->raise();
+    m_main->resizeDocks({dock}, {300}, Qt::Vertical);
+    TradingPanel* trading = m_main->trading();
+    const auto capture = [this, trading] {
+        OrderTicket* ticket = m_main->ticket();
+        ticket->setVenue(u"binance"_s);
+        ticket->setSide(Side::Buy);
+        ticket->setKind(OrderTicket::Kind::Limit);
+        ticket->applyShare(25);
+        trading->setVenue(u"binance"_s);
+        trading->showTab(TradingPanel::Tab::Balances);
+        QTimer::singleShot(800, this, [this, ticket] {
+            if (!save(m_main->ticketDock(), u"ticket_live"_s)
+                || !save(m_main.get(), u"trading_live"_s))
+                return QCoreApplication::exit(4);
+            QMessageBox* confirm = ticket->confirmation().release(); // a live order: asked
+            if (!confirm)
+                return QCoreApplication::exit(0);
+            confirm->setAttribute(Qt::WA_DeleteOnClose);
+            confirm->show();
+            QTimer::singleShot(800, this, [this, confirm] {
+                const bool saved = save(confirm, u"ticket_live_confirm"_s);
+                confirm->close();
+                QCoreApplication::exit(saved ? 0 : 4);
+            });
+        });
+    };
+    whenReady([trading] { return trading->portfolios().contains(u"binance"_s); }, capture);
+}
+
+void Workstation::whenReady(const std::function<bool()>& ready, const std::function<void()>& then)
+{
+    // Asks every 200 ms; after 10 s it goes on anyway.
     auto* waiting = new QTimer(this);
     waiting->setInterval(200);
     auto tries = std::make_shared<int>(0);
-    connect(waiting, &QTimer::timeout, this, [waiting, bots, tries, capture] {
-        if (!bots->isLoaded() && ++*tries < 50)
+    connect(waiting, &QTimer::timeout, this, [waiting, tries, ready, then] {
+        if (!ready() && ++*tries < 50)
             return;
         waiting->deleteLater();
         waiting->stop();
-        capture();
+        then();
     });
     waiting->start();
 }

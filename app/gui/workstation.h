@@ -4,6 +4,7 @@
 #include <QPointer>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace bcf::app {
@@ -26,8 +27,14 @@ struct ServerInfo;
 // answer and for the chart's first candles (or its message), saves main_<lang>.png, then
 // strategy_<lang>.png and backtest_<lang>.png (the strategy dock), ticket_<lang>.png (the order
 // ticket dock), trading_<lang>.png (the trading dock), bots_<lang>.png (the bots dock, a running
-// bot selected) and bot_wizard_<lang>.png (the create wizard on a grid's settings), and quits. Exit codes: 0 done, 2 login
-// failed, 3 timed out, 4 an image could not be written.
+// bot selected) and bot_wizard_<lang>.png (the create wizard on a grid's settings). With
+// BCF_SCREENSHOT_API_KEY and BCF_SCREENSHOT_SECRET_KEY set (read in this mode only) it adds that
+// key in the Exchange keys dialog and saves exchange_keys_<lang>.png (a key already there is
+// shown as it is); when the user has a Binance key it then saves ticket_live_<lang>.png (the
+// ticket on "Binance (live)"), trading_live_<lang>.png (the trading dock on Binance's balances)
+// and ticket_live_confirm_<lang>.png (the live order's confirmation, shown and closed: no
+// order is ever sent), and quits. Exit codes: 0 done, 2 login failed, 3 timed out, 4 an image
+// could not be written.
 class Workstation final : public QObject
 {
     Q_OBJECT
@@ -58,6 +65,10 @@ private:
     void captureStrategy();
     void captureTrading();
     void captureBots();
+    void captureExchangeKeys();
+    void captureLive();
+    // Calls `then` once `ready` says so, or after 10 s.
+    void whenReady(const std::function<bool()>& ready, const std::function<void()>& then);
     bool save(QWidget* widget, const QString& name);
 
     SessionController& m_session;

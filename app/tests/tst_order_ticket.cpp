@@ -368,12 +368,25 @@ private slots:
         ticket.setSymbol(u"BTCUSDT"_s);
         ticket.setOneClick(true);
         QVERIFY(!ticket.needsConfirmation()); // paper in one-click mode: no question
+        QVERIFY(!ticket.confirmation());
         ticket.setVenues({u"paper"_s, u"binance"_s});
         QVERIFY(ticket.setVenue(u"binance"_s));
         QVERIFY(ticket.needsConfirmation());
         ticket.setKind(Kind::Limit);
         ticket.setQuantity(u"0.5"_s);
         ticket.setPrice(u"101"_s);
+
+        // The question, as the screenshot mode shows it: a warning whose OK button repeats the
+        // order and is wide enough for its text under the theme's padding.
+        {
+            const std::unique_ptr<QMessageBox> box = ticket.confirmation();
+            QVERIFY(box);
+            QCOMPARE(box->icon(), QMessageBox::Warning);
+            QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+            QAbstractButton* ok = box->button(QMessageBox::Ok);
+            QCOMPARE(ok->text(), ticket.submitText() + u" — live"_s);
+            QVERIFY(ok->minimumWidth() >= ok->sizeHint().width());
+        }
 
         // Cancelled: nothing is sent.
         QString asked;

@@ -149,11 +149,12 @@ int main(int argc, char **argv)
     botRuntime.start();
     const int exitCode = shutdown.wait();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
+    // No new calls first: an order call must never meet a stopped order manager.
+    grpcServer.shutdown();
     botRuntime.stop();
     supervisor.stop();
     orderManager.stop();
     marketDataFeed.stop();
-    grpcServer.shutdown();
     log->info("msg=\"bcf-core stopped\"");
     return exitCode;
 }

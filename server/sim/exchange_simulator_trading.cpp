@@ -152,6 +152,13 @@ void ExchangeSimulator::setUpTradingRoutes()
             return m_trading->accountInformation(account, now);
         });
     });
+    // What the API key itself may do (Binance's /sapi/v1/account/apiRestrictions).
+    m_http.route(QStringLiteral("/sapi/v1/account/apiRestrictions"), [this, signedCall](const QHttpServerRequest &request) {
+        return signedCall(request, 1, [this](std::uint64_t account, const SpotTrading::Params &,
+                                             long long, std::vector<UserEvent> &) {
+            return m_trading->apiRestrictions(account);
+        });
+    });
     m_http.route(QStringLiteral("/api/v3/myTrades"), [this, signedCall](const QHttpServerRequest &request) {
         return signedCall(request, 20, [this](std::uint64_t account, const SpotTrading::Params &params,
                                               long long, std::vector<UserEvent> &) {

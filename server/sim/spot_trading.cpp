@@ -1035,6 +1035,16 @@ Reply SpotTrading::accountInformation(std::uint64_t account, long long nowMs) co
                      + R"(],"permissions":["SPOT"],"uid":)" + std::to_string(account) + "}"};
 }
 
+Reply SpotTrading::apiRestrictions(std::uint64_t account) const
+{
+    const Account &holder = m_accounts[account - 1];
+    return {200, std::string(R"({"ipRestrict":false,"createTime":1698645219000,"enableReading":true,)")
+                     + R"("enableSpotAndMarginTrading":true,"enableWithdrawals":)"
+                     + (holder.spec.canWithdraw ? "true" : "false")
+                     + R"(,"enableInternalTransfer":false,"enableMargin":false,"enableFutures":false,)"
+                       R"("permitsUniversalTransfer":false,"enableVanillaOptions":false,"enablePortfolioMarginTrading":false})"};
+}
+
 Reply SpotTrading::myTrades(std::uint64_t account, const Params &params) const
 {
     const std::string *symbol = param(params, "symbol");

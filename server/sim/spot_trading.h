@@ -92,6 +92,8 @@ public:
     Reply openOrders(std::uint64_t account, const Params &params) const;
     Reply allOrders(std::uint64_t account, const Params &params) const;
     Reply accountInformation(std::uint64_t account, long long nowMs) const;
+    // GET /sapi/v1/account/apiRestrictions: the key may read and trade spot; withdrawals as its spec says.
+    Reply apiRestrictions(std::uint64_t account) const;
     Reply myTrades(std::uint64_t account, const Params &params) const;
 
     // A market trade happened: fills resting orders it crosses and triggers stop orders.

@@ -238,6 +238,18 @@ Result<AccountInfo> parseAccount(std::string_view json)
     return info;
 }
 
+Result<KeyRestrictions> parseKeyRestrictions(std::string_view json)
+{
+    BCF_TRY(document, payload.parse(json));
+    object source;
+    if (document.get_object().get(source))
+        return std::unexpected(payload.malformed("apiRestrictions is not an object"));
+    BCF_TRY(reading, payload.boolField(source, "enableReading"));
+    BCF_TRY(trading, payload.boolField(source, "enableSpotAndMarginTrading"));
+    BCF_TRY(withdrawals, payload.boolField(source, "enableWithdrawals"));
+    return KeyRestrictions{reading, trading, withdrawals};
+}
+
 Result<UserEvent> parseUserEvent(std::string_view json)
 {
     BCF_TRY(document, payload.parse(json));

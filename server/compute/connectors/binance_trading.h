@@ -87,6 +87,15 @@ struct AccountInfo {
 };
 Result<AccountInfo> parseAccount(std::string_view json);
 
+// GET /sapi/v1/account/apiRestrictions: what the API key itself may do (the account's own
+// canWithdraw says what the account may do, not the key).
+struct KeyRestrictions {
+    bool enableReading = false;
+    bool enableSpotAndMarginTrading = false;
+    bool enableWithdrawals = false;
+};
+Result<KeyRestrictions> parseKeyRestrictions(std::string_view json);
+
 // A user data stream message.
 struct ExecutionReport { // "executionReport"
     std::string symbol;

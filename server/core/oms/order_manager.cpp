@@ -138,6 +138,10 @@ void OrderManager::stop()
 {
     m_stopping = true;
     m_inboxReady.notify_all();
+    {
+        std::lock_guard lock(m_mutex); // no order call is half-way through the venues below
+        m_started = false;
+    }
     for (auto &thread : m_threads) {
         if (thread.joinable())
             thread.join();
@@ -456,7 +460,8 @@ Status OrderManager::checkVenue(std::uint64_t account, const std::string &venue)
     if (venue == kPaper)
         return {};
     if (venue == "binance" && m_keys) {
-        if (!m_live.contains(account))
+        const auto live = m_live.find(account);
+        if (live == m_live.end() || !live->second.mayTrade)
             return std::unexpected(invalid("venue: you have no working Binance API key; add one under "
                                            "Exchange keys first."));
         return {};
@@ -474,7 +479,7 @@ std::vector<std::string> OrderManager::venues(std::uint64_t account) const
 std::vector<std::string> OrderManager::venuesLocked(std::uint64_t account) const
 {
     std::vector<std::string> out{std::string(kPaper)};
-    if (m_live.contains(account))
+    if (const auto live = m_live.find(account); live != m_live.end() && live->second.mayTrade)
         out.emplace_back("binance");
     return out;
 }
@@ -630,6 +635,9 @@ Result<std::pair<Order, Order>> OrderManager::placeOco(std::uint64_t account, co
     stop.idempotencyKey = request.idempotencyKey.empty() ? "" : request.idempotencyKey + ":stop";
     if (auto valid = trading::validate(stop.order); !valid)
         return std::unexpected(valid.error());
+    if (!request.venue.empty() && request.venue != kPaper)
+        return std::unexpected(invalid("venue: OCO orders are emulated on the paper venue only; on Binance both legs "
+                                       "would lock the same holding. Place the take-profit and the stop separately."));
     const std::string group = "oco-" + mintClientOrderId().substr(3);
     auto first = placeLocked(account, std::move(limit), group, false, now);
     if (!first)
@@ -670,6 +678,10 @@ Result<Order> OrderManager::cancelLocked(std::uint64_t account, const std::strin
                          "Order " + clientOrderId + " is already " +
                              std::string(trading::stateName((*stored)->state)) + ".");
     }
+    if (live->second.venue != kPaper && !m_live.contains(account))
+        return makeError(ErrorCode::FailedPrecondition,
+                         "Your " + live->second.venue + " key cannot be used on this node, so the order cannot be "
+                         "cancelled from here: cancel it on the exchange.");
     std::map<std::string, Order> after;
     if (live->second.venue == kPaper)
         after = processVenueEvents(account, m_paper.cancel(account, clientOrderId, now));
@@ -758,6 +770,8 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
                        server::quoted(applied.error().message));
             continue;
         }
+        if (event.kind == VenueEvent::Kind::Fill && next.venue != kPaper)
+            m_seenTrades[event.clientOrderId].insert(event.tradeId); // a repeat is dropped from now on
         if (event.kind == VenueEvent::Kind::Accepted && next.request.type == trading::OrderType::TrailingStop)
             next.trailingReference = paperTrailingReference(account, next.request.clientOrderId);
         if (event.kind == VenueEvent::Kind::Fill) {
@@ -778,6 +792,8 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
                 fill.feeQuote = event.fee;
             else if (instrument != m_instruments.end() && event.feeAsset == instrument->second.base)
                 fill.feeQuote = notional(event.price, Quantity::fromRaw(event.fee.raw()));
+            else if (!event.feeAsset.empty() && event.fee > Money()) // BNB on Binance: at its last price
+                fill.feeQuote = valueOf(event.feeAsset, event.fee).value_or(Money());
             fill.maker = event.maker;
             fill.time = event.time;
             next.fees += fill.feeQuote; // a fee in the base asset counts at its fill price
@@ -915,7 +931,10 @@ Result<OrderManager::KillResult> OrderManager::killSwitch(std::uint64_t account,
                 ids.push_back(id);
         }
         for (const auto &id : ids) {
-            if (m_open.contains(id) && cancelLocked(account, id, now))
+            if (!m_open.contains(id))
+                continue;
+            // Counted when the venue confirmed it (a live cancel may wait for reconciliation).
+            if (auto cancelled = cancelLocked(account, id, now); cancelled && trading::isTerminal(cancelled->state))
                 ++result.ordersCancelled;
         }
     }
@@ -923,18 +942,31 @@ Result<OrderManager::KillResult> OrderManager::killSwitch(std::uint64_t account,
         // The risk ledger spans the account's venues: each live venue closes what it holds of
         // the position, the paper venue the rest.
         Quantity left = close.quantity;
-        for (const std::string &venue : venuesLocked(account)) {
-            Quantity quantity = left;
-            if (venue == kPaper)
+        for (const std::string &venue : {std::string("binance")}) {
+            if (!m_live.contains(account))
                 continue;
             const auto &book = m_accounts[account].positions[venue].positions();
             const auto held = book.find(close.symbol);
             const Quantity signedHeld = held == book.end() ? Quantity() : held->second.quantity;
             const Quantity closable = close.side == trading::Side::Sell ? signedHeld : -signedHeld;
-            quantity = std::min(left, std::max(closable, Quantity()));
+            const Quantity share = std::min(left, std::max(closable, Quantity())); // this venue's part
+            Quantity quantity = share;
+            // What can be sold is what the exchange holds (fees in the base asset made it less
+            // than the fills), in whole lots.
+            const auto instrument = m_instruments.find(close.symbol);
+            const auto live = m_live.find(account);
+            if (close.side == trading::Side::Sell && instrument != m_instruments.end() && live != m_live.end()) {
+                const auto base = live->second.balances.find(instrument->second.base);
+                const Quantity free = base == live->second.balances.end() ? Quantity()
+                                                                          : Quantity::fromRaw(base->second.free.raw());
+                quantity = std::min(quantity, free);
+            }
+            if (instrument != m_instruments.end() && instrument->second.lotSize > Quantity())
+                quantity = Quantity::fromRaw(quantity.raw() / instrument->second.lotSize.raw() *
+                                             instrument->second.lotSize.raw());
             if (quantity > Quantity() && placeCloseLocked(account, venue, close, quantity, now))
                 ++result.positionsClosed;
-            left -= quantity;
+            left -= share; // a fee-sized remainder stays on the exchange, never moves to paper
         }
         if (left > Quantity() && placeCloseLocked(account, std::string(kPaper), close, left, now))
             ++result.positionsClosed;

@@ -212,6 +212,8 @@ private:
         ExchangeCredentials credentials;
         std::map<std::string, trading::AssetBalance> balances; // as the exchange last reported
         bool balancesKnown = false;
+        bool mayTrade = true;           // false once the key may withdraw: cancels and reconciliation only
+        TimePoint balancesStreamedAt{}; // the last outboundAccountPosition applied
         std::set<std::string> reportedForeignOrders; // open on the exchange, not placed by us
     };
     // What the Binance client's thread hands over (queued: the client must never wait on m_mutex).

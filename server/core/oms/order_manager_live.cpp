@@ -282,7 +282,9 @@ std::map<std::string, Order> OrderManager::cancelLiveLocked(std::uint64_t accoun
                                  {{"symbol", order.request.symbol}, {"origClientOrderId", clientOrderId}});
     if (reply && reply->httpStatus == 200) {
         auto answer = binance::parseOrder(reply->body);
-        if (answer && answer->status == "CANCELED") {
+        // Cancelled after fills the journal does not have yet (their reports are on their way):
+        // reconciliation adds them first, then ends the order.
+        if (answer && answer->status == "CANCELED" && answer->executedQuantity <= order.filledQuantity) {
             VenueEvent cancelled = eventFor(clientOrderId, VenueEvent::Kind::Cancelled, now);
             cancelled.venueOrderId = std::to_string(answer->orderId);
             cancelled.reason = "Cancelled by request.";
@@ -305,6 +307,7 @@ OrderManager::dropRepeatsLocked(std::vector<std::pair<std::uint64_t, VenueEvent>
     std::vector<std::pair<std::uint64_t, VenueEvent>> out;
     out.reserve(batch.size());
     std::map<std::string, OrderState> states; // as the kept events leave them
+    std::set<std::string> batchTrades;        // fills kept in this batch
     for (auto &item : batch) {
         const VenueEvent &event = item.second;
         auto open = m_open.find(event.clientOrderId);
@@ -322,11 +325,14 @@ OrderManager::dropRepeatsLocked(std::vector<std::pair<std::uint64_t, VenueEvent>
             if (keep)
                 state->second = OrderState::Accepted;
             break;
-        case VenueEvent::Kind::Fill:
-            keep = keep && m_seenTrades[event.clientOrderId].insert(event.tradeId).second;
+        case VenueEvent::Kind::Fill: {
+            const auto seen = m_seenTrades.find(event.clientOrderId);
+            keep = keep && (seen == m_seenTrades.end() || !seen->second.contains(event.tradeId)) &&
+                   batchTrades.insert(event.clientOrderId + "\n" + event.tradeId).second;
             if (keep)
                 state->second = OrderState::PartiallyFilled; // Filled or not: apply() decides
             break;
+        }
         case VenueEvent::Kind::Rejected:
             keep = unanswered;
             if (keep)
@@ -416,6 +422,7 @@ void OrderManager::handleLiveMessage(const LiveMessage &message)
                 live->second.balances[asset] = trading::AssetBalance{balance.free, balance.locked};
         }
         live->second.balancesKnown = true;
+        live->second.balancesStreamedAt = m_clock.now();
         m_accounts[message.account].dirty.insert(std::string(kBinance));
         pushDirtyPortfolios(m_clock.now());
     }
@@ -435,8 +442,11 @@ void OrderManager::reconcileAll()
         for (auto it = m_seenTrades.begin(); it != m_seenTrades.end();) // ended orders' trade ids
             it = m_open.contains(it->first) ? std::next(it) : m_seenTrades.erase(it);
     }
-    for (std::uint64_t account : accounts)
+    for (std::uint64_t account : accounts) {
+        if (m_stopping)
+            return;
         reconcileAccount(account);
+    }
 }
 
 // The rule (docs/live-venue.md, "Reconciliation"): Binance is right. For every order the journal
@@ -463,6 +473,7 @@ void OrderManager::reconcileAccount(std::uint64_t account)
     }
     auto log = server::logger("oms");
     // Everything Binance knows, asked without the order path's lock.
+    const TimePoint queryStarted = m_clock.now();
     auto accountReply = m_binance->send(credentials, "GET", "/api/v3/account", {});
     if (!accountReply || accountReply->httpStatus != 200) {
         log->warn("msg=\"reconciliation postponed: account not read\" account={} error={}", account,
@@ -471,6 +482,12 @@ void OrderManager::reconcileAccount(std::uint64_t account)
         return;
     }
     auto info = binance::parseAccount(accountReply->body);
+    std::optional<binance::KeyRestrictions> restrictions;
+    if (auto reply = m_binance->send(credentials, "GET", "/sapi/v1/account/apiRestrictions", {});
+        reply && reply->httpStatus == 200) {
+        if (auto parsed = binance::parseKeyRestrictions(reply->body))
+            restrictions = *parsed;
+    }
     auto openReply = m_binance->send(credentials, "GET", "/api/v3/openOrders", {});
     std::optional<std::vector<binance::OrderStatus>> exchangeOpen;
     if (openReply && openReply->httpStatus == 200) {
@@ -480,14 +497,19 @@ void OrderManager::reconcileAccount(std::uint64_t account)
     struct Finding {
         std::optional<binance::OrderStatus> status; // nullopt: Binance does not know the order
         std::vector<binance::AccountTrade> trades;
+        TimePoint askedAt{};
     };
     std::map<std::string, Finding> findings;
     for (const Order &order : journalOpen) {
+        if (m_stopping)
+            return;
+        const TimePoint askedAt = m_clock.now();
         auto reply = m_binance->send(credentials, "GET", "/api/v3/order",
                                      {{"symbol", order.request.symbol}, {"origClientOrderId", order.request.clientOrderId}});
         if (!reply)
             continue; // unreachable: next time
         Finding finding;
+        finding.askedAt = askedAt;
         if (reply->httpStatus == 200) {
             auto status = binance::parseOrder(reply->body);
             if (!status)
@@ -529,8 +551,8 @@ void OrderManager::reconcileAccount(std::uint64_t account)
         std::vector<VenueEvent> events;
         if (!finding.status) {
             const bool unanswered = before.state == OrderState::New || before.state == OrderState::Submitted;
-            if (unanswered && now - before.updated < settle)
-                continue; // its request may still be on its way
+            if (unanswered && finding.askedAt - before.updated < settle)
+                continue; // its request may still have been on its way when Binance was asked
             VenueEvent ended = eventFor(id, unanswered ? VenueEvent::Kind::Rejected : VenueEvent::Kind::Cancelled, now);
             ended.reason = unanswered ? "Binance never received the order (reconciliation)."
                                       : "Binance no longer knows the order (reconciliation).";
@@ -554,13 +576,23 @@ void OrderManager::reconcileAccount(std::uint64_t account)
                 fill.maker = trade.maker;
                 events.push_back(fill);
             }
-            if (auto end = endOf(status.status)) {
+            processVenueEvents(account, events);
+            events.clear();
+            // The end only once every fill Binance counts is in the journal (myTrades can lag
+            // behind the order's executed quantity): otherwise the next reconciliation ends it.
+            const auto still = m_open.find(id);
+            if (auto end = endOf(status.status);
+                end && still != m_open.end() && still->second.filledQuantity >= status.executedQuantity) {
                 VenueEvent ended = eventFor(id, *end, now);
                 ended.reason = endReason(*end);
                 events.push_back(ended);
             }
         }
-        const auto after = processVenueEvents(account, events);
+        auto after = processVenueEvents(account, events);
+        if (!after.contains(id)) {
+            if (auto still = m_open.find(id); still != m_open.end())
+                after.emplace(id, still->second);
+        }
         const auto changed = after.find(id);
         if (changed == after.end())
             continue;
@@ -576,24 +608,30 @@ void OrderManager::reconcileAccount(std::uint64_t account)
         for (const auto &order : *exchangeOpen) {
             auto known = m_open.find(order.clientOrderId);
             if ((known != m_open.end() && known->second.account == account) ||
-                !live->second.reportedForeignOrders.insert(order.clientOrderId).second)
+                live->second.reportedForeignOrders.contains(order.clientOrderId))
                 continue;
+            // One of ours that ended between Binance's answer and now is not foreign.
+            if (auto journaled = m_journal.get(account, order.clientOrderId); !journaled || *journaled)
+                continue;
+            live->second.reportedForeignOrders.insert(order.clientOrderId);
             notifyReconciliation(account, "Order " + order.clientOrderId + " (" + order.symbol + ", " + order.side +
                                               " " + order.type + ") is open on Binance but was not placed through "
                                               "BotCriptoFy2: it is left alone and outside the risk limits.");
         }
     }
+    const bool mayWithdraw = restrictions && restrictions->enableWithdrawals;
+    const bool mayNotTrade = (restrictions && !restrictions->enableSpotAndMarginTrading) || (info && !info->canTrade);
+    if ((mayWithdraw || mayNotTrade) && live->second.mayTrade) {
+        // New orders stop; its open orders can still be cancelled and are still followed.
+        live->second.mayTrade = false;
+        notifyReconciliation(account, mayWithdraw
+                                          ? "Binance reports that your API key may withdraw funds: new live orders "
+                                            "are refused. Cancel what is open, delete the key and add one limited "
+                                            "to trading."
+                                          : "Binance reports that your API key may not trade spot: new live orders "
+                                            "are refused.");
+    }
     if (info) {
-        if (info->canWithdraw || !info->canTrade) {
-            notifyReconciliation(account, info->canWithdraw
-                                              ? "Binance reports that your API key may withdraw funds: live trading "
-                                                "with it has stopped. Replace it with a key limited to trading."
-                                              : "Binance reports that your API key may not trade spot: live trading "
-                                                "with it has stopped.");
-            m_binance->closeUserStream(account);
-            m_live.erase(live);
-            return;
-        }
         std::map<std::string, trading::AssetBalance> balances;
         for (const auto &[asset, balance] : info->balances)
             balances[asset] = trading::AssetBalance{balance.free, balance.locked};
@@ -608,10 +646,13 @@ void OrderManager::reconcileAccount(std::uint64_t account)
             }
             return false;
         }();
-        if (differs)
-            log->info("msg=\"live balances corrected from the exchange\" account={}", account);
-        live->second.balances = std::move(balances);
-        live->second.balancesKnown = true;
+        // A stream update newer than this answer wins.
+        if (live->second.balancesStreamedAt <= queryStarted) {
+            if (differs)
+                log->info("msg=\"live balances corrected from the exchange\" account={}", account);
+            live->second.balances = std::move(balances);
+            live->second.balancesKnown = true;
+        }
         m_accounts[account].dirty.insert(std::string(kBinance));
     }
     pushDirtyPortfolios(now);
@@ -654,11 +695,22 @@ Result<ExchangeKeyInfo> OrderManager::addExchangeKey(std::uint64_t account, cons
     auto info = binance::parseAccount(reply->body);
     if (!info)
         return makeError(ErrorCode::Unavailable, "Binance's account answer could not be read: " + info.error().message);
-    if (info->canWithdraw)
+    // The key's own permissions (the account's canWithdraw describes the account, not the key).
+    auto restrictionsReply = m_binance->send(credentials, "GET", "/sapi/v1/account/apiRestrictions", {});
+    if (!restrictionsReply || restrictionsReply->httpStatus != 200)
+        return makeError(ErrorCode::Unavailable,
+                         "Binance could not say what the key may do: " +
+                             (restrictionsReply ? describe(*restrictionsReply, binance::parseApiError(restrictionsReply->body))
+                                                : restrictionsReply.error().message));
+    auto restrictions = binance::parseKeyRestrictions(restrictionsReply->body);
+    if (!restrictions)
+        return makeError(ErrorCode::Unavailable, "Binance's answer about the key could not be read: " +
+                                                     restrictions.error().message);
+    if (restrictions->enableWithdrawals)
         return makeError(ErrorCode::FailedPrecondition,
                          "This key may withdraw funds. BotCriptoFy2 only accepts keys limited to trading: turn off "
                          "withdrawals for the key on Binance, or create a new one.");
-    if (!info->canTrade)
+    if (!restrictions->enableSpotAndMarginTrading || !info->canTrade)
         return makeError(ErrorCode::FailedPrecondition,
                          "This key may not trade spot: enable spot trading for the key on Binance.");
     auto stored = m_keys->add(account, exchange, label.empty() ? std::string("Binance") : label, credentials, true);
@@ -700,7 +752,7 @@ Result<ExchangeKeyInfo> OrderManager::deleteExchangeKey(std::uint64_t account, s
     const auto openOnVenue = std::count_if(m_open.begin(), m_open.end(), [&](const auto &entry) {
         return entry.second.account == account && entry.second.venue == key->exchange;
     });
-    if (openOnVenue > 0)
+    if (openOnVenue > 0 && m_live.contains(account))
         return makeError(ErrorCode::FailedPrecondition,
                          "You have " + std::to_string(openOnVenue) + " open " + key->exchange +
                              " order(s): cancel them (or use the kill switch) before deleting the key.");

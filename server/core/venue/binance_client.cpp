@@ -271,7 +271,11 @@ Result<RestReply> BinanceClient::send(const ExchangeCredentials &credentials, co
         Qt::QueuedConnection);
     if (future.wait_for(m_endpoints.timeout + std::chrono::seconds(2)) != std::future_status::ready)
         return makeError(ErrorCode::Unavailable, method + " " + path + " got no answer in time");
-    return future.get();
+    try {
+        return future.get();
+    } catch (const std::future_error &) { // the client shut down with the request in flight
+        return makeError(ErrorCode::Unavailable, method + " " + path + " was abandoned at shutdown");
+    }
 }
 
 void BinanceClient::openUserStream(std::uint64_t account, const ExchangeCredentials &credentials)

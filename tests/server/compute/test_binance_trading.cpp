@@ -100,6 +100,20 @@ private slots:
         QCOMPARE(std::get<binance::OtherUserEvent>(*other).type, std::string("balanceUpdate"));
     }
 
+    void keyRestrictions()
+    {
+        const auto restrictions = binance::parseKeyRestrictions(
+            R"({"ipRestrict":false,"createTime":1698645219000,"enableReading":true,"enableWithdrawals":false,)"
+            R"("enableInternalTransfer":true,"enableMargin":false,"enableFutures":false,"permitsUniversalTransfer":true,)"
+            R"("enableVanillaOptions":false,"enableFixApiTrade":false,"enableFixReadOnly":true,)"
+            R"("enableSpotAndMarginTrading":true,"enablePortfolioMarginTrading":false})");
+        QVERIFY2(restrictions.has_value(), restrictions ? "" : restrictions.error().message.c_str());
+        QVERIFY(restrictions->enableReading);
+        QVERIFY(restrictions->enableSpotAndMarginTrading);
+        QVERIFY(!restrictions->enableWithdrawals);
+        QVERIFY(!binance::parseKeyRestrictions(R"({"enableReading":true})"));
+    }
+
     void errorsAndListenKeys()
     {
         const auto error = binance::parseApiError(R"({"code":-2010,"msg":"Account has insufficient balance for requested action."})");

@@ -456,6 +456,19 @@ private slots:
         const QJsonArray open = simulator("GET", QStringLiteral("/api/v3/openOrders"), {}, kAliceKey, kAliceSecret).array();
         QCOMPARE(open.size(), 0);
 
+        // OCO is emulated on the paper venue only (on spot both legs would lock the same coins).
+        v1::PlaceOcoRequest oco;
+        oco.set_venue("binance");
+        oco.set_symbol("BTCUSDT");
+        oco.set_side(v1::SIDE_SELL);
+        oco.set_quantity("0.001");
+        oco.set_limit_price(priceText(price * 1.1));
+        oco.set_stop_price(priceText(price * 0.9));
+        v1::PlaceOcoResponse ocoAnswer;
+        const grpc::Status ocoStatus = m_trading->PlaceOco(as("alice").get(), oco, &ocoAnswer);
+        QCOMPARE(ocoStatus.error_code(), grpc::INVALID_ARGUMENT);
+        QVERIFY2(contains(ocoStatus.error_message(), "OCO"), describe(ocoStatus));
+
         // The exchange's refusal is a REJECTED order with Binance's reason.
         const v1::Order tooBig = place("bob", v1::SIDE_SELL, v1::ORDER_TYPE_MARKET, "5");
         QCOMPARE(tooBig.state(), v1::ORDER_STATE_REJECTED);
