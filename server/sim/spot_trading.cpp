@@ -1,12 +1,12 @@
 #include "spot_trading.h"
 
+#include "binance_trading.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cctype>
@@ -145,18 +145,7 @@ Reply errorReply(int code, const std::string &message, int httpStatus)
 
 std::string hmacSha256Hex(const std::string &key, const std::string &payload)
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char *>(payload.data()), payload.size(), digest, &length);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 0xF];
-    }
-    return out;
+    return connectors::binance::hmacSha256Hex(key, payload); // the signing bcf-core's live venue uses
 }
 
 Result<AccountSpec> parseAccountSpec(const std::string &specText)

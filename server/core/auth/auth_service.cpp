@@ -31,14 +31,6 @@ UserRecord readUser(const pqxx::row &row, int offset = 0)
     return user;
 }
 
-Bytes fromHex(const std::string &hex)
-{
-    Bytes bytes;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2)
-        bytes.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return bytes;
-}
-
 std::string tokenHashHex(const std::string &token)
 {
     return toHex(hashToken(token));

@@ -96,4 +96,13 @@ std::string toHex(const Bytes &bytes)
     return text;
 }
 
+Bytes fromHex(std::string_view hex)
+{
+    Bytes bytes;
+    bytes.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        bytes.push_back(static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+    return bytes;
+}
+
 } // namespace bcf::auth

@@ -35,5 +35,7 @@ Result<Bytes> unseal(const SecretKey &key, const Bytes &sealed);
 // The key file holds 64 hexadecimal characters (bcfctl secret init writes one).
 Result<SecretKey> parseSecretKey(std::string_view hexText);
 std::string toHex(const Bytes &bytes);
+// The bytes of lower- or upper-case hex text (as PostgreSQL's encode(…, 'hex') gives them).
+Bytes fromHex(std::string_view hex);
 
 } // namespace bcf::auth

@@ -10,15 +10,6 @@ namespace {
     " floor(extract(epoch FROM created_at) * 1000)::bigint,"                                       \
     " encode(api_key_sealed, 'hex'), encode(secret_sealed, 'hex')"
 
-auth::Bytes fromHex(const std::string &hex)
-{
-    auth::Bytes bytes;
-    bytes.reserve(hex.size() / 2);
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-        bytes.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return bytes;
-}
-
 auth::Bytes toBytes(const std::string &text) { return auth::Bytes(text.begin(), text.end()); }
 
 ExchangeKeyInfo readInfo(const pqxx::row &row)
@@ -104,8 +95,8 @@ Result<std::vector<StoredExchangeKey>> ExchangeKeyStore::all(const std::string &
                  "SELECT " BCF_KEY_COLUMNS " FROM exchange_keys WHERE exchange = $1 ORDER BY id", exchange)) {
             StoredExchangeKey key;
             key.info = readInfo(row);
-            auto apiKey = auth::unseal(m_sealingKey, fromHex(row[7].as<std::string>()));
-            auto secret = auth::unseal(m_sealingKey, fromHex(row[8].as<std::string>()));
+            auto apiKey = auth::unseal(m_sealingKey, auth::fromHex(row[7].as<std::string>()));
+            auto secret = auth::unseal(m_sealingKey, auth::fromHex(row[8].as<std::string>()));
             if (!apiKey || !secret) {
                 if (unreadable)
                     unreadable->push_back(key.info);
