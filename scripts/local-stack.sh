@@ -158,7 +158,7 @@ cat >> "$state/core.toml" <<TOML
 [trading]
 exchange_key_file = "$state/exchange.key"
 binance_rest_url = "http://127.0.0.1:$SIM_REST_PORT"
-binance_websocket_url = "ws://127.0.0.1:$SIM_WS_PORT"
+binance_websocket_api_url = "ws://127.0.0.1:$SIM_WS_PORT/ws-api/v3"
 TOML
 write_config compute "$COMPUTE_PORT" "$COMPUTE_METRICS_PORT"
 # The offline exchange simulator is the local stack's market: no internet needed.

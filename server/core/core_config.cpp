@@ -15,8 +15,9 @@ Status validateAmount(const std::string &value)
     return {};
 }
 
-// An http(s) or ws(s) URL with a host and no path beyond "/".
-Status validateBaseUrl(const std::string &value, std::initializer_list<std::string_view> schemes)
+// An http(s) or ws(s) URL with a host and, unless `withPath`, no path beyond "/".
+Status validateBaseUrl(const std::string &value, std::initializer_list<std::string_view> schemes,
+                       bool withPath = false)
 {
     const auto colon = value.find("://");
     const std::string scheme = colon == std::string::npos ? std::string() : value.substr(0, colon);
@@ -26,12 +27,13 @@ Status validateBaseUrl(const std::string &value, std::initializer_list<std::stri
     const std::string rest = colon == std::string::npos ? std::string() : value.substr(colon + 3);
     const std::string host = rest.substr(0, rest.find('/'));
     const std::string path = rest.substr(host.size());
-    if (!known || host.empty() || (path != "" && path != "/")) {
+    if (!known || host.empty() || (!withPath && path != "" && path != "/")) {
         std::string names;
         for (auto allowed : schemes)
             names += (names.empty() ? "" : " or ") + std::string(allowed);
-        return makeError(ErrorCode::InvalidArgument,
-                         "must be a " + names + " URL with a host and no path, got \"" + value + "\"");
+        return makeError(ErrorCode::InvalidArgument, "must be a " + names + " URL with a host" +
+                                                         (withPath ? "" : " and no path") + ", got \"" +
+                                                         value + "\"");
     }
     return {};
 }
@@ -124,11 +126,11 @@ const server::ConfigSchema<CoreConfig> &coreConfigSchema()
                     "https://api.binance.com",
                     [](CoreConfig &c) -> std::string & { return c.trading.binanceRestUrl; },
                     [](const std::string &value) { return validateBaseUrl(value, {"https", "http"}); });
-        s.addString("trading.binance_websocket_url",
-                    "Binance spot WebSocket base of the live venue's user data streams.",
-                    "wss://stream.binance.com:9443",
-                    [](CoreConfig &c) -> std::string & { return c.trading.binanceWebSocketUrl; },
-                    [](const std::string &value) { return validateBaseUrl(value, {"wss", "ws"}); });
+        s.addString("trading.binance_websocket_api_url",
+                    "Binance spot WebSocket API of the live venue's user data streams.",
+                    "wss://ws-api.binance.com:443/ws-api/v3",
+                    [](CoreConfig &c) -> std::string & { return c.trading.binanceWebSocketApiUrl; },
+                    [](const std::string &value) { return validateBaseUrl(value, {"wss", "ws"}, true); });
         s.addInteger("trading.binance_recv_window_ms",
                      "How long after its timestamp Binance may still execute a request (recvWindow).",
                      5000, 100, 60000,

@@ -114,7 +114,7 @@ int main(int argc, char **argv)
         exchangeKeys.emplace(database, clock, *exchangeKey);
         core::BinanceEndpoints endpoints;
         endpoints.rest = QUrl(QString::fromStdString(config.trading.binanceRestUrl));
-        endpoints.webSocket = QUrl(QString::fromStdString(config.trading.binanceWebSocketUrl));
+        endpoints.webSocketApi = QUrl(QString::fromStdString(config.trading.binanceWebSocketApiUrl));
         endpoints.recvWindow = std::chrono::milliseconds(config.trading.binanceRecvWindowMs);
         orderManager.enableLiveVenue(*exchangeKeys, endpoints);
     }

@@ -131,7 +131,6 @@ std::vector<sim::SymbolSpec> defaultSymbols()
 ExchangeSimulator::ExchangeSimulator(Options options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_start(wallClock()),
       m_market(symbolsFor(m_options), m_options.seed, m_start, m_options.historyMinutes),
-      m_listenKeyRandom(m_options.seed ^ 0x6c697374656e6b65ULL),
       m_webSockets(QStringLiteral("bcf-exchange-sim"), QWebSocketServer::NonSecureMode)
 {
     m_options.replay.clear(); // the market holds the candles now
@@ -159,6 +158,8 @@ void ExchangeSimulator::sendPings()
 {
     for (auto it = m_subscriptions.cbegin(); it != m_subscriptions.cend(); ++it)
         it.key()->ping();
+    for (auto it = m_apiSessions.cbegin(); it != m_apiSessions.cend(); ++it)
+        it.key()->ping();
 }
 
 ExchangeSimulator::~ExchangeSimulator()
@@ -167,9 +168,9 @@ ExchangeSimulator::~ExchangeSimulator()
     m_clock.stop();
     const auto sockets = m_subscriptions.keys();
     m_subscriptions.clear();
-    const auto userSockets = m_userSockets.keys();
-    m_userSockets.clear();
-    for (QWebSocket *socket : sockets + userSockets) {
+    const auto apiSockets = m_apiSessions.keys();
+    m_apiSessions.clear();
+    for (QWebSocket *socket : sockets + apiSockets) {
         socket->disconnect(this);
         socket->abort();
         delete socket;
@@ -334,7 +335,7 @@ void ExchangeSimulator::acceptSocket()
         Subscription subscription;
         const QUrl url = socket->requestUrl();
         const QString path = url.path();
-        if (acceptUserStream(socket, path))
+        if (acceptApiSession(socket, path))
             continue;
         QStringList streams;
         if (path == QLatin1String("/ws") || path.startsWith(QLatin1String("/ws/"))) {
@@ -495,7 +496,7 @@ void ExchangeSimulator::tick()
     for (const auto &[symbol, trade] : events.trades)
         m_trading->onMarketTrade(symbol, trade, now, userEvents);
     deliver(userEvents);
-    expireListenKeys();
+    closeExpiredApiSessions();
     for (const auto &[symbol, trade] : events.trades) {
         const QString name = QString::fromStdString(symbol);
         if (!m_subscriptions.isEmpty()) {

@@ -31,9 +31,9 @@ namespace bcf::exchange_sim {
 // ping frame every Options::pingInterval.
 // Trading (docs/exchange-simulator.md): test accounts (Options::accounts plus the demo account),
 // SIGNED order endpoints POST/DELETE/GET /api/v3/order, GET/DELETE /api/v3/openOrders,
-// GET /api/v3/allOrders, /api/v3/account, /api/v3/myTrades, and the user data stream
-// (/api/v3/userDataStream, then /ws/<listenKey> on the WebSocket port: executionReport and
-// outboundAccountPosition). Runs on the thread that owns it.
+// GET /api/v3/allOrders, /api/v3/account, /api/v3/myTrades, and the user data stream on the
+// WebSocket API (/ws-api/v3 on the WebSocket port: userDataStream.subscribe.signature, then
+// executionReport and outboundAccountPosition events). Runs on the thread that owns it.
 class ExchangeSimulator final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExchangeSimulator)
@@ -55,8 +55,8 @@ public:
         // Trading accounts; the demo account (demoAccount()) is always added after these unless
         // one of them uses its API key.
         std::vector<AccountSpec> accounts;
-        // A listen key expires this long after its creation or last keepalive (Binance: 60 min).
-        std::chrono::milliseconds listenKeyValidity{60 * 60'000};
+        // A WebSocket API connection is closed this long after it opened (Binance: 24 hours).
+        std::chrono::milliseconds apiSessionLifetime{24 * 60 * 60'000};
     };
 
     explicit ExchangeSimulator(Options options, QObject *parent = nullptr);
@@ -87,23 +87,24 @@ private:
     void setUpRoutes();
     void setUpTradingRoutes();
     QByteArray countWeight(int weight);
-    // Hands user data stream events to the sockets of their accounts' listen keys.
+    // Hands user data stream events to the WebSocket API subscriptions of their accounts.
     void deliver(const std::vector<UserEvent> &events);
-    void expireListenKeys();
-    bool acceptUserStream(QWebSocket *socket, const QString &path);
+    bool acceptApiSession(QWebSocket *socket, const QString &path);
+    void handleApiRequest(QWebSocket *socket, const QString &message);
+    void closeExpiredApiSessions();
 
-    struct ListenKey {
-        std::uint64_t account = 0;
-        qint64 expiresAtMs = 0; // wall clock
+    // A WebSocket API connection: its user data stream subscriptions (subscriptionId → account).
+    struct ApiSession {
+        std::map<std::int64_t, std::uint64_t> subscriptions;
+        std::int64_t nextSubscriptionId = 0;
+        qint64 openedAtMs = 0; // wall clock
     };
 
     Options m_options;
     TimePoint m_start; // wall clock when the market started; the market clock runs from it
     sim::SyntheticMarket m_market;
     std::unique_ptr<SpotTrading> m_trading;
-    QHash<QString, ListenKey> m_listenKeys;
-    QHash<QWebSocket *, QString> m_userSockets; // user data stream sockets → their listen key
-    std::mt19937_64 m_listenKeyRandom;
+    QHash<QWebSocket *, ApiSession> m_apiSessions;
     QHttpServer m_http;
     QWebSocketServer m_webSockets;
     QTimer m_clock;

@@ -4,9 +4,14 @@
 #include "exchange_simulator.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QWebSocket>
+
+#include <limits>
 
 namespace bcf::exchange_sim {
 namespace {
@@ -60,15 +65,6 @@ RequestParams paramsOf(const QHttpServerRequest &request)
         out.totalParams += kept.join('&').toStdString();
     }
     return out;
-}
-
-QString newListenKey(std::mt19937_64 &random)
-{
-    static const char kCharacters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QString key;
-    for (int i = 0; i < 60; ++i)
-        key += QLatin1Char(kCharacters[random() % (sizeof(kCharacters) - 1)]);
-    return key;
 }
 
 } // namespace
@@ -165,100 +161,141 @@ void ExchangeSimulator::setUpTradingRoutes()
             return m_trading->myTrades(account, params);
         });
     });
-
-    // USER_STREAM: the API key only, no signature.
-    m_http.route(QStringLiteral("/api/v3/userDataStream"), [this, respond, notAllowed](const QHttpServerRequest &request) {
-        constexpr int weight = 2;
-        const std::string apiKey = apiKeyOf(request);
-        if (apiKey.empty())
-            return respond(errorReply(-2014, "API-key format invalid.", 401), weight);
-        const auto account = m_trading->accountOf(apiKey);
-        if (!account)
-            return respond(errorReply(-2015, "Invalid API-key, IP, or permissions for action.", 401), weight);
-        const qint64 expires = QDateTime::currentMSecsSinceEpoch() + m_options.listenKeyValidity.count();
-        if (request.method() == Method::Post) {
-            // One key per account, as Binance: a second POST extends and returns the same key.
-            for (auto it = m_listenKeys.begin(); it != m_listenKeys.end(); ++it) {
-                if (it->account == *account) {
-                    it->expiresAtMs = expires;
-                    return respond({200, R"({"listenKey":")" + it.key().toStdString() + "\"}"}, weight);
-                }
-            }
-            const QString key = newListenKey(m_listenKeyRandom);
-            m_listenKeys.insert(key, ListenKey{*account, expires});
-            return respond({200, R"({"listenKey":")" + key.toStdString() + "\"}"}, weight);
-        }
-        if (request.method() != Method::Put && request.method() != Method::Delete)
-            return notAllowed(weight);
-        const auto params = paramsOf(request).params;
-        const auto given = params.find("listenKey");
-        if (given == params.end() || given->second.empty())
-            return respond(errorReply(-1102, "Mandatory parameter 'listenKey' was not sent, was empty/null, or malformed."), weight);
-        const QString key = QString::fromStdString(given->second);
-        auto found = m_listenKeys.find(key);
-        if (found == m_listenKeys.end() || found->account != *account)
-            return respond(errorReply(-1125, "This listenKey does not exist."), weight);
-        if (request.method() == Method::Put) {
-            found->expiresAtMs = expires;
-        } else {
-            m_listenKeys.erase(found);
-            for (auto it = m_userSockets.begin(); it != m_userSockets.end(); ++it)
-                if (it.value() == key)
-                    it.key()->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("listenKey deleted"));
-        }
-        return respond({200, "{}"}, weight);
-    });
 }
 
-bool ExchangeSimulator::acceptUserStream(QWebSocket *socket, const QString &path)
+bool ExchangeSimulator::acceptApiSession(QWebSocket *socket, const QString &path)
 {
-    if (!path.startsWith(QLatin1String("/ws/")))
+    if (path != QLatin1String("/ws-api/v3"))
         return false;
-    const QString key = path.mid(4);
-    if (!m_listenKeys.contains(key))
-        return false;
-    m_userSockets.insert(socket, key);
-    // Binance's user data streams take no messages; pings as for market streams.
+    m_apiSessions.insert(socket, ApiSession{{}, 0, QDateTime::currentMSecsSinceEpoch()});
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, socket](const QString &message) { handleApiRequest(socket, message); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-        m_userSockets.remove(socket);
+        m_apiSessions.remove(socket);
         socket->deleteLater();
     });
     return true;
 }
 
+// Binance's WebSocket API, the part a user data stream needs: userDataStream.subscribe.signature,
+// userDataStream.unsubscribe, session.subscriptions, ping and time. Every answer is
+// {"id":…,"status":200,"result":…,"rateLimits":[…]} or {"id":…,"status":4xx,"error":{"code":…,
+// "msg":…},"rateLimits":[…]}, the id echoed as sent.
+void ExchangeSimulator::handleApiRequest(QWebSocket *socket, const QString &message)
+{
+    auto session = m_apiSessions.find(socket);
+    if (session == m_apiSessions.end())
+        return;
+    const QJsonObject request = QJsonDocument::fromJson(message.toUtf8()).object();
+    const QJsonValue id = request.value(QLatin1String("id"));
+    const QString method = request.value(QLatin1String("method")).toString();
+    const QJsonObject params = request.value(QLatin1String("params")).toObject();
+    const auto answer = [&](int weight, const QJsonValue &result, const Reply *error = nullptr) {
+        QJsonObject out;
+        out.insert(QLatin1String("id"), id.isUndefined() ? QJsonValue() : id);
+        if (error) {
+            out.insert(QLatin1String("status"), error->httpStatus);
+            out.insert(QLatin1String("error"),
+                       QJsonDocument::fromJson(QByteArray::fromStdString(error->body)).object());
+        } else {
+            out.insert(QLatin1String("status"), 200);
+            out.insert(QLatin1String("result"), result);
+        }
+        out.insert(QLatin1String("rateLimits"),
+                   QJsonArray{QJsonObject{{QLatin1String("rateLimitType"), QLatin1String("REQUEST_WEIGHT")},
+                                          {QLatin1String("interval"), QLatin1String("MINUTE")},
+                                          {QLatin1String("intervalNum"), 1},
+                                          {QLatin1String("limit"), 6000},
+                                          {QLatin1String("count"), countWeight(weight).toInt()}}});
+        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Compact)));
+    };
+    const auto fail = [&](int weight, const Reply &error) { answer(weight, {}, &error); };
+
+    if (request.isEmpty() || method.isEmpty())
+        return fail(1, errorReply(-1000, "Malformed request: a JSON object with \"id\", \"method\" and \"params\" is expected."));
+    if (method == QLatin1String("ping"))
+        return answer(1, QJsonObject{});
+    if (method == QLatin1String("time"))
+        return answer(1, QJsonObject{{QLatin1String("serverTime"), toUnixMillis(marketClock())}});
+    if (method == QLatin1String("session.subscriptions")) {
+        QJsonArray subscriptions;
+        for (const auto &[subscriptionId, account] : session->subscriptions)
+            subscriptions.append(QJsonObject{{QLatin1String("subscriptionId"), qint64(subscriptionId)}});
+        return answer(2, subscriptions);
+    }
+    if (method == QLatin1String("userDataStream.subscribe.signature")) {
+        constexpr int weight = 2;
+        // Signed as Binance signs WebSocket API requests: every param but the signature, sorted
+        // by name, "name=value" joined with '&'.
+        SpotTrading::Params values;
+        for (auto it = params.constBegin(); it != params.constEnd(); ++it) {
+            const QJsonValue value = it.value();
+            const std::string text = value.isString() ? value.toString().toStdString()
+                                     : value.isBool() ? (value.toBool() ? "true" : "false")
+                                                      : QString::number(value.toInteger()).toStdString();
+            values[it.key().toStdString()] = text;
+        }
+        std::string payload;
+        for (const auto &[name, value] : values) {
+            if (name == "signature")
+                continue;
+            payload += (payload.empty() ? "" : "&") + name + "=" + value;
+        }
+        const auto apiKey = values.find("apiKey");
+        const auto account = m_trading->authenticate(apiKey == values.end() ? std::string() : apiKey->second,
+                                                     payload, values, QDateTime::currentMSecsSinceEpoch());
+        if (const auto *error = std::get_if<Reply>(&account))
+            return fail(weight, *error);
+        const std::uint64_t owner = std::get<std::uint64_t>(account);
+        for (const auto &[subscriptionId, subscribed] : session->subscriptions)
+            if (subscribed == owner)
+                return fail(weight, errorReply(-2035, "User Data Stream subscription already active."));
+        const std::int64_t subscriptionId = session->nextSubscriptionId++;
+        session->subscriptions.emplace(subscriptionId, owner);
+        return answer(weight, QJsonObject{{QLatin1String("subscriptionId"), qint64(subscriptionId)}});
+    }
+    if (method == QLatin1String("userDataStream.unsubscribe")) {
+        constexpr int weight = 2;
+        const QJsonValue given = params.value(QLatin1String("subscriptionId"));
+        if (given.isUndefined()) { // without a subscriptionId: every subscription of the session
+            session->subscriptions.clear();
+            return answer(weight, QJsonObject{});
+        }
+        if (!given.isDouble())
+            return fail(weight, errorReply(-1100, "Illegal characters found in parameter 'subscriptionId'; legal range is '0' to '65535'."));
+        if (session->subscriptions.erase(given.toInteger()) == 0)
+            return fail(weight, errorReply(-2036, "User Data Stream subscription not active."));
+        return answer(weight, QJsonObject{});
+    }
+    return fail(1, errorReply(-1000, "Unknown method '" + method.toStdString() + "'."));
+}
+
 void ExchangeSimulator::deliver(const std::vector<UserEvent> &events)
 {
-    if (events.empty() || m_userSockets.isEmpty())
+    if (events.empty() || m_apiSessions.isEmpty())
         return;
     for (const UserEvent &event : events) {
-        const QString payload = QString::fromStdString(event.json);
-        for (auto it = m_userSockets.cbegin(); it != m_userSockets.cend(); ++it) {
-            const auto key = m_listenKeys.constFind(it.value());
-            if (key != m_listenKeys.cend() && key->account == event.account)
-                it.key()->sendTextMessage(payload);
+        for (auto session = m_apiSessions.cbegin(); session != m_apiSessions.cend(); ++session) {
+            for (const auto &[subscriptionId, account] : session->subscriptions) {
+                if (account != event.account)
+                    continue;
+                session.key()->sendTextMessage(QString::fromStdString(
+                    R"({"subscriptionId":)" + std::to_string(subscriptionId) + R"(,"event":)" + event.json + "}"));
+            }
         }
     }
 }
 
-void ExchangeSimulator::expireListenKeys()
+// Binance closes a WebSocket API connection 24 hours after it opened (Options::apiSessionLifetime).
+void ExchangeSimulator::closeExpiredApiSessions()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (auto it = m_listenKeys.begin(); it != m_listenKeys.end();) {
-        if (it->expiresAtMs > now) {
-            ++it;
+    for (auto session = m_apiSessions.begin(); session != m_apiSessions.end(); ++session) {
+        if (now - session->openedAtMs < m_options.apiSessionLifetime.count())
             continue;
-        }
-        const QString key = it.key();
-        const QString event = QStringLiteral(R"({"e":"listenKeyExpired","E":%1,"listenKey":"%2"})")
-                                  .arg(toUnixMillis(marketClock()))
-                                  .arg(key);
-        for (auto socket = m_userSockets.cbegin(); socket != m_userSockets.cend(); ++socket) {
-            if (socket.value() != key)
-                continue;
-            socket.key()->sendTextMessage(event);
-            socket.key()->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("listenKey expired"));
-        }
-        it = m_listenKeys.erase(it);
+        session->subscriptions.clear(); // no event after the close frame
+        session->openedAtMs = std::numeric_limits<qint64>::max() / 2; // closed once
+        session.key()->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("connection lifetime reached"));
     }
 }
 

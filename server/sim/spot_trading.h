@@ -26,8 +26,6 @@ struct AccountSpec {
 
 // "KEY:SECRET:USDT=10000,BTC=1" (the balances part may be empty: "KEY:SECRET:"); a trailing
 // ":withdraw" marks a key with withdrawal permission.
-
-// "KEY:SECRET:USDT=10000,BTC=1" (the balances part may be empty: "KEY:SECRET:").
 Result<AccountSpec> parseAccountSpec(const std::string &text);
 // A JSON file: [{"apiKey":…,"secretKey":…,"balances":{"USDT":"10000","BTC":"1"}}, …].
 Result<std::vector<AccountSpec>> loadAccountFile(const std::string &path);

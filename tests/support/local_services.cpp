@@ -247,6 +247,14 @@ bool ServerProcess::start(const QString &configText)
     return m_process.waitForStarted(10000);
 }
 
+QString ServerProcess::output()
+{
+    while (m_process.waitForReadyRead(0))
+        ;
+    m_output += QString::fromUtf8(m_process.readAll());
+    return m_output;
+}
+
 bool ServerProcess::waitHealth(quint16 port, const QString &caFile, bool serving, int timeoutMs)
 {
     QElapsedTimer timer;

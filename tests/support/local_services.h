@@ -95,7 +95,8 @@ public:
     void kill();
     // Waits for the process to exit by itself; returns the exit code or -1 on timeout.
     int waitExit(int timeoutMs = 15000);
-    QString output() const { return m_output; }
+    // Everything the process wrote so far (what is waiting in the pipe included).
+    QString output();
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     // The config file written by start().
     QString configPath() const { return m_directory.filePath(m_name + QStringLiteral(".toml")); }

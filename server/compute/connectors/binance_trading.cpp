@@ -2,6 +2,8 @@
 
 #include "payload_reader.h"
 
+#include <algorithm>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -33,6 +35,27 @@ void appendEncoded(std::string &out, std::string_view text)
             out.push_back(kHex[byte & 0x0f]);
         }
     }
+}
+
+// `text` as a JSON string literal.
+void appendJsonString(std::string &out, std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(c);
+        } else if (byte < 0x20) {
+            out += "\\u00";
+            out.push_back(kHex[byte >> 4]);
+            out.push_back(kHex[byte & 0x0f]);
+        } else {
+            out.push_back(c);
+        }
+    }
+    out.push_back('"');
 }
 
 // An optional string field (absent or null → empty).
@@ -306,16 +329,76 @@ Result<UserEvent> parseUserEvent(std::string_view json)
     return report;
 }
 
-Result<std::string> parseListenKey(std::string_view json)
+std::string webSocketApiSignature(Params params, std::string_view secret)
+{
+    std::stable_sort(params.begin(), params.end(),
+                     [](const auto &left, const auto &right) { return left.first < right.first; });
+    std::string payloadText;
+    for (const auto &[name, value] : params) {
+        if (name == "signature")
+            continue;
+        if (!payloadText.empty())
+            payloadText.push_back('&');
+        payloadText += name + "=" + value;
+    }
+    return hmacSha256Hex(secret, payloadText);
+}
+
+std::string userStreamSubscribeRequest(std::string_view id, std::string_view apiKey, std::string_view secret,
+                                       std::int64_t timestampMs, std::int64_t recvWindowMs)
+{
+    const std::string signature = webSocketApiSignature(
+        {{"apiKey", std::string(apiKey)},
+         {"recvWindow", std::to_string(recvWindowMs)},
+         {"timestamp", std::to_string(timestampMs)}},
+        secret);
+    std::string out = R"({"id":)";
+    appendJsonString(out, id);
+    out += R"(,"method":"userDataStream.subscribe.signature","params":{"apiKey":)";
+    appendJsonString(out, apiKey);
+    out += ",\"recvWindow\":" + std::to_string(recvWindowMs) + ",\"timestamp\":" + std::to_string(timestampMs) +
+           ",\"signature\":\"" + signature + "\"}}";
+    return out;
+}
+
+std::string userStreamUnsubscribeRequest(std::string_view id, std::int64_t subscriptionId)
+{
+    std::string out = R"({"id":)";
+    appendJsonString(out, id);
+    out += R"(,"method":"userDataStream.unsubscribe","params":{"subscriptionId":)" +
+           std::to_string(subscriptionId) + "}}";
+    return out;
+}
+
+Result<WebSocketApiMessage> parseWebSocketApiMessage(std::string_view json)
 {
     BCF_TRY(document, payload.parse(json));
     object source;
     if (document.get_object().get(source))
-        return std::unexpected(payload.malformed("the listen key answer is not an object"));
-    BCF_TRY(key, payload.stringField(source, "listenKey"));
-    if (key.empty())
-        return std::unexpected(payload.malformed("the listen key is empty"));
-    return std::string(key);
+        return std::unexpected(payload.malformed("a WebSocket API message is not an object"));
+    object event;
+    if (!source["event"].get_object().get(event)) {
+        BCF_TRY(subscriptionId, payload.integerField(source, "subscriptionId"));
+        BCF_TRY(type, payload.stringField(event, "e"));
+        return WebSocketApiEvent{subscriptionId, std::string(type)};
+    }
+    WebSocketApiAnswer answer;
+    answer.id = optionalString(source, "id");
+    BCF_TRY(status, payload.integerField(source, "status"));
+    answer.status = static_cast<int>(status);
+    object result;
+    std::int64_t subscriptionId = 0;
+    if (!source["result"].get_object().get(result) && !result["subscriptionId"].get_int64().get(subscriptionId))
+        answer.subscriptionId = subscriptionId;
+    object error;
+    if (!source["error"].get_object().get(error)) {
+        BCF_TRY(code, payload.integerField(error, "code"));
+        answer.error = ApiError{static_cast<int>(code), optionalString(error, "msg")};
+    } else if (status != 200) {
+        return std::unexpected(payload.malformed("a WebSocket API answer with status " + std::to_string(status) +
+                                                 " has no \"error\""));
+    }
+    return answer;
 }
 
 } // namespace bcf::connectors::binance

@@ -124,13 +124,37 @@ struct AccountPosition { // "outboundAccountPosition": the new balances of the a
     std::int64_t eventTimeMs = 0;
     std::map<std::string, AssetBalance> balances;
 };
-struct OtherUserEvent { // balanceUpdate, listStatus, listenKeyExpired, …
+struct OtherUserEvent { // balanceUpdate, listStatus, eventStreamTerminated, …
     std::string type;
 };
 using UserEvent = std::variant<ExecutionReport, AccountPosition, OtherUserEvent>;
 Result<UserEvent> parseUserEvent(std::string_view json);
 
-// POST /api/v3/userDataStream → the listen key.
-Result<std::string> parseListenKey(std::string_view json);
+// Binance's WebSocket API (wss://ws-api.binance.com:443/ws-api/v3), where user data streams live
+// since listen keys were discontinued for spot on 2026-02-20. A SIGNED request signs its params
+// sorted by name as "name=value" joined with '&' (the signature itself left out).
+std::string webSocketApiSignature(Params params, std::string_view secret);
+
+// The text of a userDataStream.subscribe.signature request for one account, signed.
+std::string userStreamSubscribeRequest(std::string_view id, std::string_view apiKey, std::string_view secret,
+                                       std::int64_t timestampMs, std::int64_t recvWindowMs);
+// The text of a userDataStream.unsubscribe request for one subscription.
+std::string userStreamUnsubscribeRequest(std::string_view id, std::int64_t subscriptionId);
+
+// A message of a WebSocket API session: the answer to one of our requests…
+struct WebSocketApiAnswer {
+    std::string id; // the request's id as we sent it (empty when Binance answers null)
+    int status = 0; // HTTP-like: 200 when the request succeeded
+    std::optional<std::int64_t> subscriptionId; // result.subscriptionId, when the result has one
+    std::optional<ApiError> error;
+};
+// … or an event of a user data stream subscription ({"subscriptionId":…,"event":{"e":…}}); the
+// whole message then goes to parseUserEvent.
+struct WebSocketApiEvent {
+    std::int64_t subscriptionId = 0;
+    std::string type; // event.e
+};
+using WebSocketApiMessage = std::variant<WebSocketApiAnswer, WebSocketApiEvent>;
+Result<WebSocketApiMessage> parseWebSocketApiMessage(std::string_view json);
 
 } // namespace bcf::connectors::binance

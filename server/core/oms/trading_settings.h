@@ -26,7 +26,7 @@ struct TradingSettings {
     // The live Binance venue (docs/live-venue.md): off while exchangeKeyFile is empty.
     std::string exchangeKeyFile;               // 64 hex digits that seal API keys at rest
     std::string binanceRestUrl = "https://api.binance.com";
-    std::string binanceWebSocketUrl = "wss://stream.binance.com:9443";
+    std::string binanceWebSocketApiUrl = "wss://ws-api.binance.com:443/ws-api/v3";
     std::int64_t binanceRecvWindowMs = 5000;
     std::int64_t reconcileSeconds = 60;
 };

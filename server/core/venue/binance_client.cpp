@@ -12,14 +12,13 @@
 
 #include <future>
 #include <map>
+#include <optional>
 
 namespace bcf::core {
 
 namespace binance = connectors::binance;
 
 namespace {
-
-constexpr auto kKeepAliveInterval = std::chrono::minutes(30);
 
 qint64 nowMs()
 {
@@ -37,12 +36,17 @@ public:
     Worker(const BinanceEndpoints &endpoints, MessageHandler onMessage, StateHandler onState)
         : m_endpoints(endpoints), m_onMessage(std::move(onMessage)), m_onState(std::move(onState))
     {
+        m_reconnect.setSingleShot(true);
+        QObject::connect(&m_reconnect, &QTimer::timeout, this, [this] { connectSession(); });
     }
 
     ~Worker() override
     {
-        for (auto &[account, stream] : m_streams)
-            stopStream(*stream);
+        m_reconnect.stop();
+        if (m_socket) {
+            m_socket->disconnect(this); // no callbacks into a half-destroyed worker
+            m_socket->abort();
+        }
     }
 
     // One HTTP request; `done` runs once, on this thread.
@@ -82,158 +86,223 @@ public:
 
     void openStream(std::uint64_t account, const ExchangeCredentials &credentials)
     {
-        auto &slot = m_streams[account];
-        if (slot)
-            stopStream(*slot);
-        slot = std::make_unique<Stream>();
-        Stream &stream = *slot;
-        stream.account = account;
-        stream.credentials = credentials;
-        stream.socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-        stream.keepAlive = new QTimer(this);
-        stream.retry = new QTimer(this);
-        stream.retry->setSingleShot(true);
-        QObject::connect(stream.socket, &QWebSocket::connected, this, [this, account] {
-            Stream *s = find(account);
-            if (!s)
-                return;
-            s->backoff.reset();
-            s->connected = true;
-            server::logger("binance")->info("msg=\"user data stream connected\" account={}", account);
-            m_onState(account, true, {});
-        });
-        QObject::connect(stream.socket, &QWebSocket::disconnected, this, [this, account] {
-            Stream *s = find(account);
-            if (s && !s->closing)
-                scheduleReconnect(*s, s->socket->closeReason().isEmpty()
-                                          ? QStringLiteral("the connection closed")
-                                          : s->socket->closeReason());
-        });
-        QObject::connect(stream.socket, &QWebSocket::textMessageReceived, this,
-                         [this, account](const QString &message) {
-                             Stream *s = find(account);
-                             if (!s)
-                                 return;
-                             std::string json = message.toStdString();
-                             if (json.find("\"listenKeyExpired\"") != std::string::npos) {
-                                 scheduleReconnect(*s, QStringLiteral("the listen key expired"));
-                                 return;
-                             }
-                             m_onMessage(account, std::move(json));
-                         });
-        QObject::connect(stream.keepAlive, &QTimer::timeout, this, [this, account] { keepAlive(account); });
-        QObject::connect(stream.retry, &QTimer::timeout, this, [this, account] {
-            if (Stream *s = find(account))
-                connectStream(*s);
-        });
-        stream.keepAlive->start(std::chrono::duration_cast<std::chrono::milliseconds>(kKeepAliveInterval));
-        connectStream(stream);
+        auto &slot = m_accounts[account];
+        if (slot) { // new credentials: the old subscription ends first
+            endSubscription(*slot, "the exchange key changed");
+        } else {
+            slot = std::make_unique<Subscriber>();
+            slot->account = account;
+            slot->retry = new QTimer(this);
+            slot->retry->setSingleShot(true);
+            QObject::connect(slot->retry, &QTimer::timeout, this, [this, account] {
+                if (Subscriber *subscriber = find(account); subscriber && m_open)
+                    subscribe(*subscriber);
+            });
+        }
+        slot->credentials = credentials;
+        if (m_open)
+            subscribe(*slot);
+        else
+            connectSession();
     }
 
     void closeStream(std::uint64_t account)
     {
-        auto found = m_streams.find(account);
-        if (found == m_streams.end())
+        auto found = m_accounts.find(account);
+        if (found == m_accounts.end())
             return;
-        stopStream(*found->second);
-        m_streams.erase(found);
+        Subscriber &subscriber = *found->second;
+        if (subscriber.subscriptionId && m_open)
+            send(binance::userStreamUnsubscribeRequest("unsub-" + std::to_string(++m_requests),
+                                                       *subscriber.subscriptionId));
+        if (subscriber.subscriptionId)
+            m_bySubscription.erase(*subscriber.subscriptionId);
+        subscriber.retry->stop();
+        subscriber.retry->deleteLater();
+        m_accounts.erase(found);
+        if (m_accounts.empty() && m_socket) { // nobody left to listen for
+            m_reconnect.stop();
+            m_socket->disconnect(this);
+            m_socket->close(QWebSocketProtocol::CloseCodeNormal);
+            m_socket->deleteLater();
+            m_socket = nullptr;
+            m_open = false;
+        }
     }
 
 private:
-    struct Stream {
+    // One account's subscription on the shared connection.
+    struct Subscriber {
         std::uint64_t account = 0;
         ExchangeCredentials credentials;
-        QWebSocket *socket = nullptr;
-        QTimer *keepAlive = nullptr;
-        QTimer *retry = nullptr;
-        std::string listenKey;
+        std::optional<std::int64_t> subscriptionId; // once Binance accepted the subscription
+        std::string pendingId;                      // the subscribe request awaiting its answer
         server::Backoff backoff{std::chrono::seconds(1), std::chrono::seconds(30)};
-        bool connected = false;
-        bool closing = false;
-        std::uint64_t attempt = 0; // a listen key answer for an older attempt is ignored
+        QTimer *retry = nullptr; // subscribes again after a refusal or an ended subscription
     };
 
-    Stream *find(std::uint64_t account)
+    Subscriber *find(std::uint64_t account)
     {
-        auto found = m_streams.find(account);
-        return found == m_streams.end() ? nullptr : found->second.get();
+        auto found = m_accounts.find(account);
+        return found == m_accounts.end() ? nullptr : found->second.get();
     }
 
-    void stopStream(Stream &stream)
-    {
-        stream.closing = true;
-        stream.keepAlive->stop();
-        stream.retry->stop();
-        stream.socket->abort();
-        stream.socket->deleteLater();
-        stream.keepAlive->deleteLater();
-        stream.retry->deleteLater();
-        if (!stream.listenKey.empty())
-            request(stream.credentials.apiKey, "DELETE", "/api/v3/userDataStream",
-                    "listenKey=" + stream.listenKey, [](Result<RestReply>) {});
-    }
+    void send(const std::string &text) { m_socket->sendTextMessage(QString::fromStdString(text)); }
 
-    void connectStream(Stream &stream)
+    void connectSession()
     {
-        const std::uint64_t account = stream.account;
-        const std::uint64_t attempt = ++stream.attempt;
-        request(stream.credentials.apiKey, "POST", "/api/v3/userDataStream", {},
-                [this, account, attempt](Result<RestReply> reply) {
-                    Stream *s = find(account);
-                    if (!s || s->attempt != attempt)
-                        return;
-                    if (!reply || reply->httpStatus != 200) {
-                        scheduleReconnect(*s, QString::fromStdString(
-                                                  reply ? "listen key refused: HTTP " + std::to_string(reply->httpStatus) +
-                                                              " " + reply->body
-                                                        : reply.error().message));
-                        return;
-                    }
-                    auto key = binance::parseListenKey(reply->body);
-                    if (!key) {
-                        scheduleReconnect(*s, QString::fromStdString(key.error().message));
-                        return;
-                    }
-                    s->listenKey = *key;
-                    QUrl url = m_endpoints.webSocket;
-                    url.setPath(QStringLiteral("/ws/") + QString::fromStdString(*key));
-                    s->socket->open(url);
-                });
-    }
-
-    void scheduleReconnect(Stream &stream, const QString &reason)
-    {
-        if (stream.retry->isActive())
+        if (m_accounts.empty() || m_reconnect.isActive())
             return;
-        const bool wasConnected = stream.connected;
-        stream.connected = false;
-        stream.socket->abort();
-        const auto delay = stream.backoff.nextDelay();
-        server::logger("binance")->warn("msg=\"user data stream lost\" account={} reason={} retry_ms={}",
-                                        stream.account, server::quoted(reason.toStdString()), delay.count());
-        if (wasConnected)
-            m_onState(stream.account, false, reason.toStdString());
-        stream.retry->start(delay);
+        if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+            return;
+        if (!m_socket) {
+            m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+            QObject::connect(m_socket, &QWebSocket::connected, this, [this] { onConnected(); });
+            QObject::connect(m_socket, &QWebSocket::disconnected, this, [this] {
+                onDropped(m_socket->closeReason().isEmpty() ? QStringLiteral("the connection closed")
+                                                            : m_socket->closeReason());
+            });
+            QObject::connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+                             [this](QAbstractSocket::SocketError) { onDropped(m_socket->errorString()); });
+            QObject::connect(m_socket, &QWebSocket::textMessageReceived, this,
+                             [this](const QString &message) { onMessage(message.toStdString()); });
+        }
+        m_socket->open(m_endpoints.webSocketApi);
     }
 
-    void keepAlive(std::uint64_t account)
+    void onConnected()
     {
-        Stream *stream = find(account);
-        if (!stream || stream->listenKey.empty())
+        m_open = true;
+        m_backoff.reset();
+        server::logger("binance")->info("msg=\"WebSocket API connected\" accounts={}", m_accounts.size());
+        for (auto &[account, subscriber] : m_accounts)
+            subscribe(*subscriber);
+    }
+
+    // The connection is gone: every subscription with it. Reconnects with backoff.
+    void onDropped(const QString &reason)
+    {
+        if (m_reconnect.isActive())
+            return; // errorOccurred and disconnected both report one drop
+        const auto delay = m_backoff.nextDelay();
+        m_reconnect.start(delay); // first: abort() below may report the drop again
+        server::logger("binance")->warn("msg=\"WebSocket API connection lost\" reason={} retry_ms={}",
+                                        server::quoted(reason.toStdString()), delay.count());
+        m_open = false;
+        m_bySubscription.clear();
+        for (auto &[account, subscriber] : m_accounts) {
+            subscriber->retry->stop();
+            subscriber->pendingId.clear();
+            if (subscriber->subscriptionId) {
+                subscriber->subscriptionId.reset();
+                m_onState(account, false, reason.toStdString());
+            }
+        }
+        m_socket->abort();
+    }
+
+    void subscribe(Subscriber &subscriber)
+    {
+        subscriber.retry->stop();
+        subscriber.pendingId = "sub-" + std::to_string(subscriber.account) + "-" + std::to_string(++m_requests);
+        send(binance::userStreamSubscribeRequest(subscriber.pendingId, subscriber.credentials.apiKey,
+                                                 subscriber.credentials.secret, nowMs(),
+                                                 m_endpoints.recvWindow.count()));
+    }
+
+    // The account's subscription ended (on our side or Binance's): the OMS is told.
+    void endSubscription(Subscriber &subscriber, const std::string &reason)
+    {
+        subscriber.pendingId.clear();
+        if (!subscriber.subscriptionId)
             return;
-        request(stream->credentials.apiKey, "PUT", "/api/v3/userDataStream", "listenKey=" + stream->listenKey,
-                [this, account](Result<RestReply> reply) {
-                    Stream *s = find(account);
-                    if (s && (!reply || reply->httpStatus != 200))
-                        scheduleReconnect(*s, QStringLiteral("the listen key could not be kept alive"));
-                });
+        if (m_open)
+            send(binance::userStreamUnsubscribeRequest("unsub-" + std::to_string(++m_requests),
+                                                       *subscriber.subscriptionId));
+        m_bySubscription.erase(*subscriber.subscriptionId);
+        subscriber.subscriptionId.reset();
+        m_onState(subscriber.account, false, reason);
+    }
+
+    void retryLater(Subscriber &subscriber, const std::string &reason)
+    {
+        const auto delay = subscriber.backoff.nextDelay();
+        server::logger("binance")->warn("msg=\"user data stream not subscribed\" account={} reason={} retry_ms={}",
+                                        subscriber.account, server::quoted(reason), delay.count());
+        subscriber.retry->start(delay);
+    }
+
+    void onMessage(std::string json)
+    {
+        auto message = binance::parseWebSocketApiMessage(json);
+        if (!message) {
+            server::logger("binance")->warn("msg=\"WebSocket API message ignored\" error={}",
+                                            server::quoted(message.error().message));
+            return;
+        }
+        if (const auto *event = std::get_if<binance::WebSocketApiEvent>(&*message)) {
+            const auto owner = m_bySubscription.find(event->subscriptionId);
+            if (owner == m_bySubscription.end())
+                return; // a subscription already ended on our side
+            Subscriber *subscriber = find(owner->second);
+            if (!subscriber)
+                return;
+            if (event->type == "eventStreamTerminated") {
+                m_bySubscription.erase(owner);
+                subscriber->subscriptionId.reset();
+                m_onState(subscriber->account, false, "Binance ended the subscription");
+                retryLater(*subscriber, "Binance ended the subscription");
+                return;
+            }
+            m_onMessage(subscriber->account, std::move(json));
+            return;
+        }
+        const auto &answer = std::get<binance::WebSocketApiAnswer>(*message);
+        Subscriber *subscriber = nullptr;
+        for (auto &[account, candidate] : m_accounts)
+            if (!answer.id.empty() && candidate->pendingId == answer.id)
+                subscriber = candidate.get();
+        if (!subscriber) { // an unsubscribe's answer, or one for credentials since replaced
+            if (answer.error)
+                server::logger("binance")->info("msg=\"WebSocket API request refused\" id={} code={} error={}",
+                                                server::quoted(answer.id), answer.error->code,
+                                                server::quoted(answer.error->message));
+            return;
+        }
+        subscriber->pendingId.clear();
+        if (answer.status == 200 && answer.subscriptionId) {
+            subscriber->subscriptionId = answer.subscriptionId;
+            m_bySubscription[*answer.subscriptionId] = subscriber->account;
+            subscriber->backoff.reset();
+            server::logger("binance")->info("msg=\"user data stream subscribed\" account={} subscription={}",
+                                            subscriber->account, *answer.subscriptionId);
+            m_onState(subscriber->account, true, {});
+            return;
+        }
+        const std::string reason =
+            answer.error ? "Binance refused the subscription: " + std::to_string(answer.error->code) + " " +
+                               answer.error->message
+                         : "Binance answered the subscription with status " + std::to_string(answer.status);
+        if (answer.error && answer.error->code == -2035) {
+            // Binance still holds a subscription this client lost track of: a new session.
+            server::logger("binance")->warn("msg=\"WebSocket API session out of step; reconnecting\"");
+            m_socket->abort();
+            return;
+        }
+        retryLater(*subscriber, reason);
     }
 
     const BinanceEndpoints &m_endpoints;
     MessageHandler m_onMessage;
     StateHandler m_onState;
     QNetworkAccessManager m_network{this};
-    std::map<std::uint64_t, std::unique_ptr<Stream>> m_streams;
+    std::map<std::uint64_t, std::unique_ptr<Subscriber>> m_accounts;
+    std::map<std::int64_t, std::uint64_t> m_bySubscription; // subscriptionId → account
+    QWebSocket *m_socket = nullptr; // the WebSocket API session, while any account listens
+    QTimer m_reconnect{this};
+    server::Backoff m_backoff{std::chrono::seconds(1), std::chrono::seconds(30)};
+    bool m_open = false;
+    std::uint64_t m_requests = 0; // request ids: unique per client
 };
 
 BinanceClient::BinanceClient(BinanceEndpoints endpoints, MessageHandler onMessage, StateHandler onState)

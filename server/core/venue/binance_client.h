@@ -24,7 +24,7 @@ struct ExchangeCredentials {
 
 struct BinanceEndpoints {
     QUrl rest{QStringLiteral("https://api.binance.com")};
-    QUrl webSocket{QStringLiteral("wss://stream.binance.com:9443")};
+    QUrl webSocketApi{QStringLiteral("wss://ws-api.binance.com:443/ws-api/v3")}; // user data streams
     std::chrono::milliseconds recvWindow{5000};
     std::chrono::milliseconds timeout{10'000}; // one REST request, transfer included
 };
@@ -40,11 +40,14 @@ struct RestReply {
 //
 // send() may be called from any thread and waits for the answer: a transport failure, a timeout
 // or an answer that never came is Unavailable (the request may still have reached the exchange:
-// the caller reconciles). User data streams run on the client's thread: each account's stream
-// gets a listen key, connects to <webSocket>/ws/<listenKey>, keeps the key alive every 30
-// minutes and reconnects with backoff (1 s doubling to 30 s) whenever it drops or the key
-// expires. Messages and connection changes are handed to the callbacks on the client's thread:
-// they must only queue them (a callback that waits on a caller of send() would deadlock).
+// the caller reconciles). User data streams run on the client's thread over one WebSocket API
+// connection (<webSocketApi>) shared by every account: each account is subscribed with a signed
+// userDataStream.subscribe.signature, its events are told apart by their subscriptionId. A
+// dropped connection (Binance closes each one after 24 hours) reconnects with backoff (1 s
+// doubling to 30 s) and subscribes every account again; a refused or ended subscription is
+// retried with a backoff of its own. Messages and stream changes are handed to the callbacks on
+// the client's thread: they must only queue them (a callback that waits on a caller of send()
+// would deadlock).
 class BinanceClient final {
 public:
     using MessageHandler = std::function<void(std::uint64_t account, std::string json)>;
@@ -63,7 +66,8 @@ public:
     Result<RestReply> send(const ExchangeCredentials &credentials, const std::string &method,
                            const std::string &path, connectors::binance::Params params);
 
-    // Starts (or restarts with new credentials) / stops the user data stream of an account.
+    // Subscribes (or subscribes again with new credentials) / unsubscribes an account's user data
+    // stream.
     void openUserStream(std::uint64_t account, const ExchangeCredentials &credentials);
     void closeUserStream(std::uint64_t account);
 

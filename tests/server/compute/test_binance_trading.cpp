@@ -114,14 +114,77 @@ private slots:
         QVERIFY(!binance::parseKeyRestrictions(R"({"enableReading":true})"));
     }
 
-    void errorsAndListenKeys()
+    void errors()
     {
         const auto error = binance::parseApiError(R"({"code":-2010,"msg":"Account has insufficient balance for requested action."})");
         QVERIFY(error.has_value());
         QCOMPARE(error->code, -2010);
         QVERIFY(!binance::parseApiError("<html>502</html>").has_value());
-        QCOMPARE(*binance::parseListenKey(R"({"listenKey":"pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1"})"),
-                 std::string("pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1"));
+    }
+
+    // The WebSocket API signs its params sorted by name: Binance's documented example (order.place,
+    // HMAC key), given here in the order the request lists them.
+    void webSocketApiSignatureOfBinancesExample()
+    {
+        const binance::Params params{{"symbol", "BTCUSDT"},
+                                     {"side", "SELL"},
+                                     {"type", "LIMIT"},
+                                     {"timeInForce", "GTC"},
+                                     {"quantity", "0.01000000"},
+                                     {"price", "52000.00"},
+                                     {"newOrderRespType", "ACK"},
+                                     {"recvWindow", "100"},
+                                     {"timestamp", "1645423376532"},
+                                     {"apiKey", "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"},
+                                     {"signature", "ignored"}};
+        QCOMPARE(binance::webSocketApiSignature(params, "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"),
+                 std::string("cc15477742bd704c29492d96c7ead9414dfd8e0ec4a00f947bb5bb454ddbd08a"));
+    }
+
+    void userStreamRequestsAndAnswers()
+    {
+        const std::string subscribe =
+            binance::userStreamSubscribeRequest("s1-1", "key\"1", "secret", 1747385641636, 5000);
+        const std::string expectedSignature =
+            binance::hmacSha256Hex("secret", "apiKey=key\"1&recvWindow=5000&timestamp=1747385641636");
+        QCOMPARE(subscribe, std::string(R"({"id":"s1-1","method":"userDataStream.subscribe.signature",)"
+                                        R"("params":{"apiKey":"key\"1","recvWindow":5000,"timestamp":1747385641636,)"
+                                        R"("signature":")") + expectedSignature + "\"}}");
+        QCOMPARE(binance::userStreamUnsubscribeRequest("u7", 3),
+                 std::string(R"({"id":"u7","method":"userDataStream.unsubscribe","params":{"subscriptionId":3}})"));
+
+        const auto accepted = binance::parseWebSocketApiMessage(
+            R"({"id":"s1-1","status":200,"result":{"subscriptionId":0},)"
+            R"("rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":6000,"count":2}]})");
+        QVERIFY2(accepted.has_value(), accepted ? "" : accepted.error().message.c_str());
+        const auto &answer = std::get<binance::WebSocketApiAnswer>(*accepted);
+        QCOMPARE(answer.id, std::string("s1-1"));
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.subscriptionId, std::optional<std::int64_t>(0));
+        QVERIFY(!answer.error);
+
+        const auto refused = binance::parseWebSocketApiMessage(
+            R"({"id":"s2-1","status":401,"error":{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}})");
+        QVERIFY(refused.has_value());
+        const auto &error = std::get<binance::WebSocketApiAnswer>(*refused);
+        QCOMPARE(error.status, 401);
+        QVERIFY(!error.subscriptionId);
+        QCOMPARE(error.error->code, -2015);
+
+        const std::string eventText =
+            R"({"subscriptionId":4,"event":{"e":"outboundAccountPosition","E":1564034571105,"u":1564034571073,)"
+            R"("B":[{"a":"ETH","f":"10000.000000","l":"0.000000"}]}})";
+        const auto event = binance::parseWebSocketApiMessage(eventText);
+        QVERIFY(event.has_value());
+        QCOMPARE(std::get<binance::WebSocketApiEvent>(*event).subscriptionId, std::int64_t(4));
+        QCOMPARE(std::get<binance::WebSocketApiEvent>(*event).type, std::string("outboundAccountPosition"));
+        const auto position = binance::parseUserEvent(eventText); // the event inside the envelope
+        QVERIFY(position.has_value());
+        QCOMPARE(std::get<binance::AccountPosition>(*position).balances.at("ETH").free, *Money::parse("10000"));
+
+        QVERIFY(!binance::parseWebSocketApiMessage(R"({"id":"x","status":400})")); // an error without its error
+        QVERIFY(!binance::parseWebSocketApiMessage(R"({"subscriptionId":1,"event":{}})"));
+        QVERIFY(!binance::parseWebSocketApiMessage("[]"));
     }
 
     void malformedPayloadsNameTheField()

@@ -91,7 +91,7 @@ private:
             QStringLiteral("core-live"), m_corePort, m_postgres, m_redis.port(), m_certificates,
             test::authSection(m_certificates) +
                 QStringLiteral("\n[trading]\nexchange_key_file = \"%1\"\nbinance_rest_url = \"http://127.0.0.1:%2\"\n"
-                               "binance_websocket_url = \"ws://127.0.0.1:%3\"\nreconcile_seconds = 5\n"
+                               "binance_websocket_api_url = \"ws://127.0.0.1:%3/ws-api/v3\"\nreconcile_seconds = 5\n"
                                "max_orders_per_minute = 0\nprice_band_basis_points = 2000\n"
                                "max_order_notional = \"1000000\"\n")
                     .arg(m_directory.filePath(QStringLiteral("exchange.key")))
@@ -422,7 +422,10 @@ private slots:
         const v1::Order sold = place("alice", v1::SIDE_SELL, v1::ORDER_TYPE_MARKET, "0.005");
         QCOMPARE(sold.state(), v1::ORDER_STATE_FILLED);
 
-        // The REST answer and the user data stream both reported the fills: each counts once.
+        // The REST answer and the user data stream (subscribed on the WebSocket API) both
+        // reported the fills: each counts once.
+        const QByteArray logs = m_coreLogs + m_core->output().toUtf8();
+        QVERIFY2(logs.contains("msg=\"user data stream subscribed\""), "no user data stream subscription logged");
         QTest::qWait(1000);
         v1::ListFillsRequest request;
         request.set_venue("binance");

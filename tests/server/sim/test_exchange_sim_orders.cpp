@@ -21,20 +21,60 @@ namespace {
 const QByteArray kKey = "test-key-1";
 const QByteArray kSecret = "test-secret-1";
 
-// The user data stream as a list of events.
+// A WebSocket API session (/ws-api/v3) as a test sees it: the answers to its requests and the
+// user data stream events of its subscriptions, unwrapped (their subscriptionId kept apart).
 struct UserStream {
     QWebSocket socket;
+    QList<QJsonObject> answers;
     QList<QJsonObject> events;
+    QList<qint64> eventSubscriptions; // events[i] came for subscription eventSubscriptions[i]
+    int nextId = 0;
 
-    bool open(const QUrl &url)
+    bool open(quint16 port)
     {
         QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
                          [this](const QString &message) {
-            events.append(QJsonDocument::fromJson(message.toUtf8()).object());
+            const QJsonObject object = QJsonDocument::fromJson(message.toUtf8()).object();
+            if (object.contains(QLatin1String("event"))) {
+                events.append(object.value(QLatin1String("event")).toObject());
+                eventSubscriptions.append(object.value(QLatin1String("subscriptionId")).toInteger(-1));
+            } else {
+                answers.append(object);
+            }
         });
         QSignalSpy connected(&socket, &QWebSocket::connected);
-        socket.open(url);
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws-api/v3").arg(port)));
         return connected.wait(10000);
+    }
+    // Sends {"id":…,"method":…,"params":…} and waits for its answer (empty on timeout).
+    QJsonObject request(const QString &method, const QJsonObject &params = {})
+    {
+        const QString id = QStringLiteral("req-%1").arg(++nextId);
+        QJsonObject out{{QStringLiteral("id"), id}, {QStringLiteral("method"), method}};
+        if (!params.isEmpty())
+            out.insert(QStringLiteral("params"), params);
+        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Compact)));
+        const auto answered = [&] {
+            for (const QJsonObject &answer : answers)
+                if (answer.value(QLatin1String("id")).toString() == id)
+                    return answer;
+            return QJsonObject();
+        };
+        (void)QTest::qWaitFor([&] { return !answered().isEmpty(); }, 10000);
+        return answered(); // empty: the caller's comparison fails
+    }
+    // userDataStream.subscribe.signature, signed as Binance's WebSocket API wants: the params
+    // sorted by name.
+    QJsonObject subscribe(const QByteArray &apiKey, const QByteArray &secret, qint64 timestampOffset = 0)
+    {
+        const qint64 timestamp = QDateTime::currentMSecsSinceEpoch() + timestampOffset;
+        const QByteArray payload = "apiKey=" + apiKey + "&timestamp=" + QByteArray::number(timestamp);
+        const QByteArray signature =
+            QMessageAuthenticationCode::hash(payload, secret, QCryptographicHash::Sha256).toHex();
+        return request(QStringLiteral("userDataStream.subscribe.signature"),
+                       QJsonObject{{QStringLiteral("apiKey"), QString::fromLatin1(apiKey)},
+                                   {QStringLiteral("timestamp"), timestamp},
+                                   {QStringLiteral("signature"), QString::fromLatin1(signature)}});
     }
     QList<QJsonObject> of(const QString &type) const
     {
@@ -45,6 +85,8 @@ struct UserStream {
         return out;
     }
 };
+
+QJsonObject errorOf(const QJsonObject &answer) { return answer.value(QLatin1String("error")).toObject(); }
 
 QString str(const QJsonObject &object, const char *key)
 {
@@ -343,9 +385,12 @@ private slots:
     void restingLimitFillsFromMarketTradesWithLockedBalance()
     {
         UserStream stream;
-        const QString key = str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, kKey)), "listenKey");
-        QCOMPARE(key.size(), 60);
-        QVERIFY(stream.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/%2").arg(m_simulator->webSocketPort()).arg(key))));
+        QVERIFY(stream.open(m_simulator->webSocketPort()));
+        const QJsonObject subscribed = stream.subscribe(kKey, kSecret);
+        QCOMPARE(subscribed.value(QLatin1String("status")).toInt(), 200);
+        const qint64 subscription =
+            subscribed.value(QLatin1String("result")).toObject().value(QLatin1String("subscriptionId")).toInteger(-1);
+        QVERIFY(subscription >= 0);
 
         const auto usdtBefore = balance(QStringLiteral("USDT"));
         const auto btcBefore = balance(QStringLiteral("BTC"));
@@ -416,19 +461,34 @@ private slots:
         QVERIFY(!last.isEmpty());
         QVERIFY(last.at(0).toObject().contains(QLatin1String("f")) && last.at(0).toObject().contains(QLatin1String("l")));
 
-        // Keepalive, delete; the deleted key is gone.
-        QCOMPARE(send("PUT", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), kKey), QByteArray("{}"));
-        QCOMPARE(send("DELETE", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), kKey), QByteArray("{}"));
-        QCOMPARE(send("PUT", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), kKey),
-                 QByteArray(R"({"code":-1125,"msg":"This listenKey does not exist."})"));
-        QTRY_COMPARE_WITH_TIMEOUT(stream.socket.state(), QAbstractSocket::UnconnectedState, 10000);
+        for (qint64 tagged : std::as_const(stream.eventSubscriptions))
+            QCOMPARE(tagged, subscription);
+
+        // Unsubscribed: no more events; a second unsubscribe names the inactive subscription.
+        const QJsonObject subscriptions = stream.request(QStringLiteral("session.subscriptions"));
+        const QJsonArray expected{QJsonObject{{QStringLiteral("subscriptionId"), subscription}}};
+        QCOMPARE(subscriptions.value(QLatin1String("result")).toArray(), expected);
+        const QJsonObject unsubscribe{{QStringLiteral("subscriptionId"), subscription}};
+        QCOMPARE(stream.request(QStringLiteral("userDataStream.unsubscribe"), unsubscribe).value(QLatin1String("status")).toInt(), 200);
+        QCOMPARE(errorOf(stream.request(QStringLiteral("userDataStream.unsubscribe"), unsubscribe)),
+                 object(R"({"code":-2036,"msg":"User Data Stream subscription not active."})"));
+        const qsizetype seen = stream.events.size();
+        const QJsonObject more = order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price="
+                                       + offsetPrice(level(depth(), "bids"), -50000));
+        QCOMPARE(str(object(signedCall("DELETE", QStringLiteral("/api/v3/order"),
+                                       "symbol=BTCUSDT&orderId=" + QByteArray::number(more.value(QLatin1String("orderId")).toInteger()))),
+                     "status"),
+                 QStringLiteral("CANCELED"));
+        // Events are written before the REST answer and before a later request's answer.
+        QCOMPARE(stream.request(QStringLiteral("ping")).value(QLatin1String("status")).toInt(), 200);
+        QCOMPARE(stream.events.size(), seen);
     }
 
     void cancelsByOrderIdAndClientOrderIdOnTheStream()
     {
         UserStream stream;
-        const QString key = str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, kKey)), "listenKey");
-        QVERIFY(stream.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/%2").arg(m_simulator->webSocketPort()).arg(key))));
+        QVERIFY(stream.open(m_simulator->webSocketPort()));
+        QCOMPARE(stream.subscribe(kKey, kSecret).value(QLatin1String("status")).toInt(), 200);
         const QByteArray low = offsetPrice(level(depth(), "bids"), -50000);
         const QJsonObject first = order("symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=" + low);
         const QJsonObject second = order("symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=0.002&price="
@@ -522,29 +582,66 @@ private slots:
         QVERIFY(!trades.isEmpty());
     }
 
-    void listenKeyExpires()
+    // The WebSocket API's answers to bad requests, one subscription per account and session,
+    // events for every subscription of an account, and the connection's lifetime.
+    void webSocketApiSessions()
     {
         exchange_sim::ExchangeSimulator::Options options;
         options.historyMinutes = 10;
-        options.listenKeyValidity = std::chrono::milliseconds(1500);
+        options.apiSessionLifetime = std::chrono::milliseconds(3000);
+        options.accounts = {exchange_sim::AccountSpec{kKey.toStdString(), kSecret.toStdString(), {}, false}};
         exchange_sim::ExchangeSimulator simulator(options);
         QString error;
         QVERIFY2(simulator.start(&error), qPrintable(error));
-        const QByteArray demoKey = QByteArray::fromStdString(exchange_sim::demoAccount().apiKey);
-        const QString key = str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, demoKey, {}, &simulator)),
-                                "listenKey");
-        QVERIFY(!key.isEmpty());
-        // A second POST returns the same key.
-        QCOMPARE(str(object(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, demoKey, {}, &simulator)), "listenKey"), key);
-        QCOMPARE(send("POST", QStringLiteral("/api/v3/userDataStream"), {}, "nobody", {}, &simulator),
-                 QByteArray(R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));
         UserStream stream;
-        QVERIFY(stream.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/%2").arg(simulator.webSocketPort()).arg(key))));
-        QTRY_COMPARE_WITH_TIMEOUT(stream.of(QStringLiteral("listenKeyExpired")).size(), 1, 10000);
-        QCOMPARE(str(stream.of(QStringLiteral("listenKeyExpired")).first(), "listenKey"), key);
-        QTRY_COMPARE_WITH_TIMEOUT(stream.socket.state(), QAbstractSocket::UnconnectedState, 10000);
-        QCOMPARE(send("PUT", QStringLiteral("/api/v3/userDataStream"), "listenKey=" + key.toLatin1(), demoKey, {}, &simulator),
-                 QByteArray(R"({"code":-1125,"msg":"This listenKey does not exist."})"));
+        QVERIFY(stream.open(simulator.webSocketPort()));
+
+        QCOMPARE(errorOf(stream.subscribe("nobody", kSecret)),
+                 object(R"({"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."})"));
+        QCOMPARE(errorOf(stream.subscribe(kKey, "another secret")),
+                 object(R"({"code":-1022,"msg":"Signature for this request is not valid."})"));
+        QCOMPARE(errorOf(stream.subscribe(kKey, kSecret, -60'000)),
+                 object(R"({"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."})"));
+        const QJsonObject refused = stream.subscribe("nobody", kSecret);
+        QCOMPARE(refused.value(QLatin1String("status")).toInt(), 401);
+        QCOMPARE(refused.value(QLatin1String("id")).toString(), QStringLiteral("req-4"));
+        QVERIFY(refused.contains(QLatin1String("rateLimits")));
+
+        const auto subscriptionOf = [](const QJsonObject &answer) {
+            return answer.value(QLatin1String("result")).toObject().value(QLatin1String("subscriptionId")).toInteger(-1);
+        };
+        QCOMPARE(subscriptionOf(stream.subscribe(kKey, kSecret)), qint64(0));
+        QCOMPARE(errorOf(stream.subscribe(kKey, kSecret)),
+                 object(R"({"code":-2035,"msg":"User Data Stream subscription already active."})"));
+        const QByteArray demoKey = QByteArray::fromStdString(exchange_sim::demoAccount().apiKey);
+        const QByteArray demoSecret = QByteArray::fromStdString(exchange_sim::demoAccount().secretKey);
+        QCOMPARE(subscriptionOf(stream.subscribe(demoKey, demoSecret)), qint64(1));
+        QCOMPARE(errorOf(stream.request(QStringLiteral("order.place"))).value(QLatin1String("code")).toInt(), -1000);
+        QCOMPARE(stream.request(QStringLiteral("time")).value(QLatin1String("result")).toObject()
+                     .value(QLatin1String("serverTime")).toInteger() > 0, true);
+
+        // An order of the demo account: its events come tagged with the demo subscription only.
+        const QJsonArray bids = object(send("GET", QStringLiteral("/api/v3/depth"), "symbol=BTCUSDT&limit=5", {}, {},
+                                            &simulator)).value(QLatin1String("bids")).toArray();
+        QVERIFY(!bids.isEmpty());
+        const QByteArray low = QByteArray::number(bids.at(0).toArray().at(0).toString().toDouble() - 500, 'f', 2);
+        QByteArray params = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=" + low +
+                            "&timestamp=" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        const QJsonObject placed = object(send("POST", QStringLiteral("/api/v3/order"),
+                                               params + "&signature=" + sign(params, demoSecret), demoKey, {}, &simulator));
+        QCOMPARE(str(placed, "status"), QStringLiteral("NEW"));
+        QCOMPARE(stream.request(QStringLiteral("ping")).value(QLatin1String("status")).toInt(), 200);
+        QVERIFY(!stream.of(QStringLiteral("executionReport")).isEmpty());
+        for (qint64 tagged : std::as_const(stream.eventSubscriptions))
+            QCOMPARE(tagged, qint64(1));
+
+        // A malformed message gets an error with a null id; the session stays open.
+        stream.socket.sendTextMessage(QStringLiteral("{not json"));
+        QTRY_VERIFY_WITH_TIMEOUT(!stream.answers.isEmpty() && stream.answers.last().value(QLatin1String("id")).isNull(), 10000);
+        QCOMPARE(errorOf(stream.answers.last()).value(QLatin1String("code")).toInt(), -1000);
+
+        // Binance closes a WebSocket API connection when its lifetime (24 h) is reached.
+        QTRY_COMPARE_WITH_TIMEOUT(stream.socket.state(), QAbstractSocket::UnconnectedState, 15000);
         m_network.clearConnectionCache(); // no open connection may outlive its server
         QTest::qWait(100);
     }
