@@ -8,7 +8,6 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QStandardItemModel>
 #include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -418,14 +417,6 @@ void OrderTicket::venueChosen()
                                    .arg(exchangeDisplayName(venue()))
                              : QString());
     m_form->setRowVisible(m_liveNote, live);
-    // OCO is emulated on the paper venue only (on spot both legs would lock the same holding):
-    // the server refuses it on a live venue, so the ticket does not offer it there.
-    if (auto* model = qobject_cast<QStandardItemModel*>(m_kind->model())) {
-        if (QStandardItem* oco = model->item(int(Kind::Oco)))
-            oco->setEnabled(!live);
-    }
-    if (live && kind() == Kind::Oco)
-        m_kind->setCurrentIndex(int(Kind::Limit));
     updateAvailable();
     updateSummary();
 }

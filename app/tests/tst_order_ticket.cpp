@@ -14,7 +14,6 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QStandardItemModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -352,15 +351,13 @@ private slots:
         ticket.setPrice(u"101"_s);
         QCOMPARE(ticket.orderRequest()->venue, u"binance"_s);
         QVERIFY(ticket.confirmationText().contains(u"Venue: Binance (live)"_s));
-        // OCO is paper-only (the server refuses it on Binance): not offered on the live venue.
-        auto* types = qobject_cast<QStandardItemModel*>(
-            ticket.findChild<QComboBox*>(u"ticketType"_s)->model());
-        QVERIFY(types);
-        QVERIFY(!types->item(int(Kind::Oco))->isEnabled());
+        // OCO goes to Binance as one order list.
+        ticket.setKind(Kind::Oco);
+        ticket.setStopPrice(u"99"_s);
+        QCOMPARE(ticket.ocoRequest()->venue, u"binance"_s);
         // The key is deleted meanwhile: back to paper, never a live venue by surprise.
         ticket.setVenues({u"paper"_s});
         QCOMPARE(ticket.venue(), u"paper"_s);
-        QVERIFY(types->item(int(Kind::Oco))->isEnabled());
         ticket.setKind(Kind::Limit);
         QCOMPARE(ticket.orderRequest()->venue, u"paper"_s);
     }

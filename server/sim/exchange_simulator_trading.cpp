@@ -121,6 +121,32 @@ void ExchangeSimulator::setUpTradingRoutes()
             return notAllowed(1);
         }
     });
+    // Order lists: OCO only (POST orderList/oco); cancel and query by list id or client id.
+    m_http.route(QStringLiteral("/api/v3/orderList/oco"), [this, signedCall, notAllowed](const QHttpServerRequest &request) {
+        if (request.method() != Method::Post)
+            return notAllowed(1);
+        return signedCall(request, 1, [this](std::uint64_t account, const SpotTrading::Params &params,
+                                             long long now, std::vector<UserEvent> &events) {
+            return m_trading->newOrderListOco(account, params, now, events);
+        });
+    });
+    m_http.route(QStringLiteral("/api/v3/orderList"), [this, signedCall, notAllowed](const QHttpServerRequest &request) {
+        using Params = SpotTrading::Params;
+        switch (request.method()) {
+        case Method::Delete:
+            return signedCall(request, 1, [this](std::uint64_t account, const Params &params,
+                                                 long long now, std::vector<UserEvent> &events) {
+                return m_trading->cancelOrderList(account, params, now, events);
+            });
+        case Method::Get:
+            return signedCall(request, 4, [this](std::uint64_t account, const Params &params,
+                                                 long long, std::vector<UserEvent> &) {
+                return m_trading->queryOrderList(account, params);
+            });
+        default:
+            return notAllowed(1);
+        }
+    });
     m_http.route(QStringLiteral("/api/v3/openOrders"), [this, signedCall, notAllowed](const QHttpServerRequest &request) {
         using Params = SpotTrading::Params;
         if (request.method() == Method::Delete)

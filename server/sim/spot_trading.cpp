@@ -9,8 +9,10 @@
 
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
+#include <tuple>
 
 namespace bcf::exchange_sim {
 
@@ -113,6 +115,54 @@ std::variant<long long, Reply> parseInteger(const std::string &name, const std::
         return errorReply(-1100, "Illegal characters found in parameter '" + name
                                      + "'; legal range is '^[0-9]{1,20}$'.");
     return number;
+}
+
+// A quantity parameter: LOT_SIZE's step, minimum and maximum (9000).
+std::variant<Quantity, Reply> parseOrderQuantity(const std::string &name, const std::string &text,
+                                                 Quantity lotSize)
+{
+    auto parsed = parseDecimal<QuantityTag>(name, text);
+    if (auto *error = std::get_if<Reply>(&parsed))
+        return *error;
+    const Quantity quantity = std::get<Quantity>(parsed);
+    if (quantity.isZero())
+        return errorReply(-1013, "Invalid quantity.");
+    if (!quantity.isMultipleOf(lotSize) || quantity < lotSize || quantity > *Quantity::parse("9000"))
+        return errorReply(-1013, "Filter failure: LOT_SIZE");
+    return quantity;
+}
+
+// A limit price parameter: PRICE_FILTER's tick and maximum (1000000).
+std::variant<Price, Reply> parseLimitPrice(const std::string &name, const std::string &text, Price tick)
+{
+    auto parsed = parseDecimal<PriceTag>(name, text);
+    if (auto *error = std::get_if<Reply>(&parsed))
+        return *error;
+    const Price price = std::get<Price>(parsed);
+    if (price.isZero())
+        return errorReply(-1013, "Invalid price.");
+    if (!price.isMultipleOf(tick) || price > *Price::parse("1000000"))
+        return errorReply(-1013, "Filter failure: PRICE_FILTER");
+    return price;
+}
+
+// A stop price parameter: PRICE_FILTER's tick.
+std::variant<Price, Reply> parseStopPrice(const std::string &name, const std::string &text, Price tick)
+{
+    auto parsed = parseDecimal<PriceTag>(name, text);
+    if (auto *error = std::get_if<Reply>(&parsed))
+        return *error;
+    const Price price = std::get<Price>(parsed);
+    if (price.isZero())
+        return errorReply(-1013, "Stop price is invalid.");
+    if (!price.isMultipleOf(tick))
+        return errorReply(-1013, "Filter failure: PRICE_FILTER");
+    return price;
+}
+
+std::string illegalClientId(const std::string &name)
+{
+    return "Illegal characters found in parameter '" + name + "'; legal range is '^[a-zA-Z0-9-_]{1,36}$'.";
 }
 
 bool validClientOrderId(const std::string &id)
@@ -257,6 +307,20 @@ struct SpotTrading::Order {
     bool inEngine = false;
     Money reserved; // locked for this order, in reservedAsset
     std::string reservedAsset;
+    std::int64_t listId = -1; // the order list (OCO) it is a leg of
+};
+
+// An OCO order list: two legs, the one priced below the market and the one above. The list
+// locks once: the LIMIT_MAKER leg holds what it locks as a single order, the stop leg the rest
+// (nothing for a sell, quote up to the higher price for a buy).
+struct SpotTrading::OrderList {
+    std::int64_t id = 0;
+    std::uint64_t account = 0;
+    std::string clientId;
+    std::int64_t below = 0; // order ids
+    std::int64_t above = 0;
+    long long transactionTime = 0;
+    bool done = false; // ALL_DONE: no leg open
 };
 
 struct SpotTrading::SymbolBook {
@@ -266,6 +330,7 @@ struct SpotTrading::SymbolBook {
     std::vector<std::int64_t> stops;      // untriggered stop orders, oldest first
     std::vector<matching::OrderId> liquidity;
     std::vector<UserTrade> trades;
+    std::map<std::int64_t, OrderList> lists; // the symbol's order lists, by id
     std::int64_t nextTradeId = 1;
     std::vector<matching::Event> scratch;
 };
@@ -594,13 +659,18 @@ void SpotTrading::applyFill(SymbolBook &book, Order &order, Price price, Quantit
         order.open = false;
         order.inEngine = false;
     }
-    book.trades.push_back(UserTrade{book.instrument.symbol, fill.tradeId, order.id, order.account,
-                                    price, quantity, quoteAmount, fill.commission,
+    book.trades.push_back(UserTrade{book.instrument.symbol, fill.tradeId, order.id, order.listId,
+                                    order.account, price, quantity, quoteAmount, fill.commission,
                                     fill.commissionAsset, nowMs, order.side == Side::Buy, maker});
     events.push_back({order.account, executionReport(book, order, "TRADE", nowMs, fill, maker, {})});
     accountPosition(order.account, {base, quote}, nowMs, events);
     if (fills)
         fills->push_back(std::move(fill));
+    if (order.listId >= 0) {
+        expireOtherLeg(book, order, nowMs, events); // the first fill of a leg decides the list
+        if (done)
+            listLegClosed(book, order, nowMs, events);
+    }
 }
 
 void SpotTrading::finish(SymbolBook &book, Order &order, const std::string &status,
@@ -621,6 +691,51 @@ void SpotTrading::finish(SymbolBook &book, Order &order, const std::string &stat
                                                      std::nullopt, false, cancelClientId)});
     if (released)
         accountPosition(order.account, {asset}, nowMs, events);
+    listLegClosed(book, order, nowMs, events);
+}
+
+void SpotTrading::cancelOne(SymbolBook &book, Order &order, const std::string &cancelClientId,
+                            long long nowMs, std::vector<UserEvent> &events)
+{
+    if (order.inEngine) {
+        book.scratch.clear();
+        book.engine->cancel(static_cast<matching::OrderId>(order.id), book.scratch);
+        order.inEngine = false;
+    }
+    finish(book, order, "CANCELED", nowMs, events, cancelClientId);
+}
+
+void SpotTrading::expireOtherLeg(SymbolBook &book, const Order &order, long long nowMs,
+                                 std::vector<UserEvent> &events)
+{
+    const auto list = book.lists.find(order.listId);
+    if (list == book.lists.end())
+        return;
+    Order &other = book.orders.at(list->second.below == order.id ? list->second.above
+                                                                 : list->second.below);
+    if (!other.open)
+        return;
+    if (other.inEngine) {
+        book.scratch.clear();
+        book.engine->cancel(static_cast<matching::OrderId>(other.id), book.scratch);
+        other.inEngine = false;
+    }
+    finish(book, other, "EXPIRED", nowMs, events);
+}
+
+void SpotTrading::listLegClosed(SymbolBook &book, const Order &order, long long nowMs,
+                                std::vector<UserEvent> &events)
+{
+    if (order.listId < 0)
+        return;
+    const auto found = book.lists.find(order.listId);
+    if (found == book.lists.end() || found->second.done)
+        return; // not placed yet (a leg being placed), or already over
+    OrderList &list = found->second;
+    if (book.orders.at(list.below).open || book.orders.at(list.above).open)
+        return;
+    list.done = true;
+    listStatus(book, list, nowMs, events);
 }
 
 // ---- requests ----
@@ -680,15 +795,10 @@ Reply SpotTrading::newOrder(std::uint64_t account, const Params &params, long lo
                    ? errorReply(-1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!")
                    : errorReply(-1102, mandatory("quantity"));
     if (quantityText) {
-        auto parsed = parseDecimal<QuantityTag>("quantity", *quantityText);
+        auto parsed = parseOrderQuantity("quantity", *quantityText, instrument.lotSize);
         if (auto *error = std::get_if<Reply>(&parsed))
             return *error;
         order.quantity = std::get<Quantity>(parsed);
-        if (order.quantity.isZero())
-            return errorReply(-1013, "Invalid quantity.");
-        if (!order.quantity.isMultipleOf(instrument.lotSize) || order.quantity < instrument.lotSize
-            || order.quantity > *Quantity::parse("9000"))
-            return errorReply(-1013, "Filter failure: LOT_SIZE");
     } else {
         auto parsed = parseDecimal<MoneyTag>("quoteOrderQty", *quoteText);
         if (auto *error = std::get_if<Reply>(&parsed))
@@ -703,14 +813,10 @@ Reply SpotTrading::newOrder(std::uint64_t account, const Params &params, long lo
         const std::string *priceText = param(params, "price");
         if (!priceText)
             return errorReply(-1102, mandatory("price"));
-        auto parsed = parseDecimal<PriceTag>("price", *priceText);
+        auto parsed = parseLimitPrice("price", *priceText, instrument.tickSize);
         if (auto *error = std::get_if<Reply>(&parsed))
             return *error;
         order.price = std::get<Price>(parsed);
-        if (order.price.isZero())
-            return errorReply(-1013, "Invalid price.");
-        if (!order.price.isMultipleOf(instrument.tickSize) || order.price > *Price::parse("1000000"))
-            return errorReply(-1013, "Filter failure: PRICE_FILTER");
     } else if (param(params, "price")) {
         return errorReply(-1106, "Parameter 'price' sent when not required.");
     }
@@ -735,14 +841,10 @@ Reply SpotTrading::newOrder(std::uint64_t account, const Params &params, long lo
         const std::string *stopText = param(params, "stopPrice");
         if (!stopText)
             return errorReply(-1102, mandatory("stopPrice"));
-        auto parsed = parseDecimal<PriceTag>("stopPrice", *stopText);
+        auto parsed = parseStopPrice("stopPrice", *stopText, instrument.tickSize);
         if (auto *error = std::get_if<Reply>(&parsed))
             return *error;
         order.stopPrice = std::get<Price>(parsed);
-        if (order.stopPrice.isZero())
-            return errorReply(-1013, "Stop price is invalid.");
-        if (!order.stopPrice.isMultipleOf(instrument.tickSize))
-            return errorReply(-1013, "Filter failure: PRICE_FILTER");
     }
     // NOTIONAL (applyMinToMarket): limit orders at their price, market orders at the last
     // trade price, stop-market orders at the stop price.
@@ -766,7 +868,7 @@ Reply SpotTrading::newOrder(std::uint64_t account, const Params &params, long lo
     }
     if (const std::string *clientId = param(params, "newClientOrderId")) {
         if (!validClientOrderId(*clientId))
-            return errorReply(-1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[a-zA-Z0-9-_]{1,36}$'.");
+            return errorReply(-1100, illegalClientId("newClientOrderId"));
         for (const auto &[id, other] : symbolBook->orders)
             if (other.open && other.account == account && other.clientOrderId == *clientId)
                 return errorReply(-2010, "Duplicate order sent.");
@@ -874,29 +976,20 @@ Reply SpotTrading::cancelOrder(std::uint64_t account, const Params &params, long
     std::string cancelId;
     if (const std::string *clientId = param(params, "newClientOrderId")) {
         if (!validClientOrderId(*clientId))
-            return errorReply(-1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[a-zA-Z0-9-_]{1,36}$'.");
+            return errorReply(-1100, illegalClientId("newClientOrderId"));
         cancelId = *clientId;
     } else {
         cancelId = generateClientOrderId();
     }
-    if (order->inEngine) {
-        symbolBook->scratch.clear();
-        symbolBook->engine->cancel(static_cast<matching::OrderId>(order->id), symbolBook->scratch);
-        order->inEngine = false;
+    if (order->listId >= 0) {
+        // A leg of an order list: the whole list is cancelled, as on Binance.
+        std::string answer;
+        cancelList(*symbolBook, symbolBook->lists.at(order->listId), nowMs, events, order->id,
+                   cancelId, &answer);
+        return {200, answer};
     }
-    finish(*symbolBook, *order, "CANCELED", nowMs, events, cancelId);
-    return {200, R"({"symbol":")" + *symbol + R"(","origClientOrderId":")" + order->clientOrderId
-                     + R"(","orderId":)" + std::to_string(order->id)
-                     + R"(,"orderListId":-1,"clientOrderId":")" + cancelId
-                     + R"(","transactTime":)" + std::to_string(nowMs) + R"(,"price":)"
-                     + quoted(order->price) + R"(,"origQty":)" + quoted(order->quantity)
-                     + R"(,"executedQty":)" + quoted(order->executed)
-                     + R"(,"cummulativeQuoteQty":)" + quoted(order->cumulativeQuote)
-                     + R"(,"status":"CANCELED","timeInForce":")" + order->timeInForce
-                     + R"(","type":")" + order->type + R"(","side":")" + sideName(order->side)
-                     + (isStopType(order->type) ? R"(","stopPrice":)" + quoted(order->stopPrice) + ","
-                                                : std::string(R"(",)"))
-                     + R"("selfTradePreventionMode":"NONE"})"};
+    cancelOne(*symbolBook, *order, cancelId, nowMs, events);
+    return {200, cancelJson(*symbolBook, *order, cancelId, nowMs)};
 }
 
 Reply SpotTrading::cancelOpenOrders(std::uint64_t account, const Params &params, long long nowMs,
@@ -914,15 +1007,290 @@ Reply SpotTrading::cancelOpenOrders(std::uint64_t account, const Params &params,
             ids.push_back(id);
     if (ids.empty())
         return errorReply(-2011, "Unknown order sent.");
+    // Orders answer as DELETE /api/v3/order, order lists (once, for both legs) as DELETE
+    // /api/v3/orderList.
     std::string out = "[";
     for (const std::int64_t id : ids) {
-        Params one{{"symbol", *symbol}, {"orderId", std::to_string(id)}};
-        const Reply reply = cancelOrder(account, one, nowMs, events);
+        Order &order = symbolBook->orders.at(id);
+        if (!order.open)
+            continue; // the other leg of a list cancelled just before
         if (out.size() > 1)
             out += ',';
-        out += reply.body;
+        if (order.listId >= 0) {
+            out += cancelList(*symbolBook, symbolBook->lists.at(order.listId), nowMs, events);
+        } else {
+            const std::string cancelId = generateClientOrderId();
+            cancelOne(*symbolBook, order, cancelId, nowMs, events);
+            out += cancelJson(*symbolBook, order, cancelId, nowMs);
+        }
     }
     return {200, out + "]"};
+}
+
+// ---- order lists (OCO) ----
+
+Reply SpotTrading::newOrderListOco(std::uint64_t account, const Params &params, long long nowMs,
+                                   std::vector<UserEvent> &events)
+{
+    const std::string *symbol = param(params, "symbol");
+    if (!symbol)
+        return errorReply(-1102, mandatory("symbol"));
+    SymbolBook *symbolBook = book(*symbol);
+    if (!symbolBook)
+        return errorReply(-1121, "Invalid symbol.");
+    const model::Instrument &instrument = symbolBook->instrument;
+    const std::string *side = param(params, "side");
+    if (!side)
+        return errorReply(-1102, mandatory("side"));
+    if (*side != "BUY" && *side != "SELL")
+        return errorReply(-1117, "Invalid side.");
+    const bool buy = *side == "BUY";
+    const std::string *quantityText = param(params, "quantity");
+    if (!quantityText)
+        return errorReply(-1102, mandatory("quantity"));
+    auto parsedQuantity = parseOrderQuantity("quantity", *quantityText, instrument.lotSize);
+    if (auto *error = std::get_if<Reply>(&parsedQuantity))
+        return *error;
+    const Quantity quantity = std::get<Quantity>(parsedQuantity);
+
+    // The legs' types: a sell takes profit above (LIMIT_MAKER) and stops its loss below, a buy
+    // the other way round.
+    const std::string *aboveType = param(params, "aboveType");
+    if (!aboveType)
+        return errorReply(-1102, mandatory("aboveType"));
+    const std::string *belowType = param(params, "belowType");
+    if (!belowType)
+        return errorReply(-1102, mandatory("belowType"));
+    for (const std::string *type : {aboveType, belowType})
+        if (*type != "LIMIT" && *type != "MARKET" && *type != "LIMIT_MAKER" && !isStopType(*type))
+            return errorReply(-1116, "Invalid orderType.");
+    const std::string &makerType = buy ? *belowType : *aboveType;
+    const std::string &stopType = buy ? *aboveType : *belowType;
+    if (makerType != "LIMIT_MAKER" || (stopType != "STOP_LOSS" && stopType != "STOP_LOSS_LIMIT"))
+        return errorReply(-2010, "Unsupported order combination");
+
+    Order below;
+    Order above;
+    for (const auto &[prefix, leg, type] :
+         {std::tuple<std::string, Order *, const std::string *>{"below", &below, belowType},
+          {"above", &above, aboveType}}) {
+        leg->account = account;
+        leg->side = buy ? Side::Buy : Side::Sell;
+        leg->type = *type;
+        leg->quantity = quantity;
+        leg->time = nowMs;
+        leg->updateTime = nowMs;
+        const std::string priceName = prefix + "Price";
+        const std::string stopName = prefix + "StopPrice";
+        const std::string timeInForceName = prefix + "TimeInForce";
+        if (hasLimitPrice(*type)) {
+            const std::string *priceText = param(params, priceName);
+            if (!priceText)
+                return errorReply(-1102, mandatory(priceName));
+            auto parsed = parseLimitPrice(priceName, *priceText, instrument.tickSize);
+            if (auto *error = std::get_if<Reply>(&parsed))
+                return *error;
+            leg->price = std::get<Price>(parsed);
+        } else if (param(params, priceName)) {
+            return errorReply(-1106, "Parameter '" + priceName + "' sent when not required.");
+        }
+        if (isStopType(*type)) {
+            const std::string *stopText = param(params, stopName);
+            if (!stopText)
+                return errorReply(-1102, mandatory(stopName));
+            auto parsed = parseStopPrice(stopName, *stopText, instrument.tickSize);
+            if (auto *error = std::get_if<Reply>(&parsed))
+                return *error;
+            leg->stopPrice = std::get<Price>(parsed);
+        } else if (param(params, stopName)) {
+            return errorReply(-1106, "Parameter '" + stopName + "' sent when not required.");
+        }
+        const std::string *timeInForce = param(params, timeInForceName);
+        if (*type == "STOP_LOSS_LIMIT") {
+            if (!timeInForce)
+                return errorReply(-1102, mandatory(timeInForceName));
+            if (*timeInForce != "GTC" && *timeInForce != "IOC" && *timeInForce != "FOK")
+                return errorReply(-1115, "Invalid timeInForce.");
+            leg->timeInForce = *timeInForce;
+        } else if (timeInForce) {
+            return errorReply(-1106, "Parameter '" + timeInForceName + "' sent when not required.");
+        } else {
+            leg->timeInForce = "GTC";
+        }
+        // NOTIONAL: a limit price, else the stop price.
+        if (notional(hasLimitPrice(*type) ? leg->price : leg->stopPrice, quantity) < instrument.minNotional)
+            return errorReply(-1013, "Filter failure: NOTIONAL");
+    }
+    Order &maker = buy ? below : above;
+    Order &stop = buy ? above : below;
+
+    if (const std::string *requested = param(params, "newOrderRespType"))
+        if (*requested != "ACK" && *requested != "RESULT" && *requested != "FULL")
+            return errorReply(-1100, "Illegal characters found in parameter 'newOrderRespType'; legal range is 'ACK, RESULT, FULL'.");
+    for (const char *name : {"listClientOrderId", "belowClientOrderId", "aboveClientOrderId"})
+        if (const std::string *clientId = param(params, name); clientId && !validClientOrderId(*clientId))
+            return errorReply(-1100, illegalClientId(name));
+
+    // Prices: the LIMIT_MAKER leg on the far side of the last trade from the stop.
+    const auto recent = m_market.recentTrades(*symbol, 1);
+    const bool ordered = buy ? maker.price < stop.stopPrice : maker.price > stop.stopPrice;
+    const bool aroundLast = recent.empty()
+                            || (buy ? maker.price < recent.back().price && recent.back().price < stop.stopPrice
+                                    : maker.price > recent.back().price && recent.back().price > stop.stopPrice);
+    if (!ordered || !aroundLast)
+        return errorReply(-2010, "The relationship of the prices for the orders is not correct.");
+
+    std::string listClientId;
+    if (const std::string *given = param(params, "listClientOrderId")) {
+        for (const auto &[id, list] : symbolBook->lists)
+            if (!list.done && list.account == account && list.clientId == *given)
+                return errorReply(-2010, "Duplicate order sent.");
+        listClientId = *given;
+    } else {
+        listClientId = generateClientOrderId();
+    }
+    for (const auto &[name, leg] : {std::pair<const char *, Order *>{"belowClientOrderId", &below},
+                                    {"aboveClientOrderId", &above}}) {
+        if (const std::string *given = param(params, name)) {
+            for (const auto &[id, other] : symbolBook->orders)
+                if (other.open && other.account == account && other.clientOrderId == *given)
+                    return errorReply(-2010, "Duplicate order sent.");
+            leg->clientOrderId = *given;
+        } else {
+            leg->clientOrderId = generateClientOrderId();
+        }
+    }
+    if (below.clientOrderId == above.clientOrderId)
+        return errorReply(-2010, "Duplicate order sent.");
+
+    // The list locks once: the base quantity for a sell, for a buy the quote at the higher of
+    // the LIMIT_MAKER price and the stop leg's price (its limit price, else its stop price).
+    const std::string &asset = buy ? instrument.quote : instrument.base;
+    const Money makerLock = buy ? notional(maker.price, quantity) : asMoney(quantity);
+    const Price stopReference = hasLimitPrice(stop.type) ? stop.price : stop.stopPrice;
+    const Money listLock = buy ? notional(std::max(maker.price, stopReference), quantity) : makerLock;
+    if (m_accounts[account - 1].balances[asset].free < listLock)
+        return errorReply(-2010, "Account has insufficient balance for requested action.");
+
+    // The LIMIT_MAKER leg goes to the engine (locking its own part), the stop leg waits here
+    // with the rest of the lock. Below gets the lower order id.
+    const std::int64_t listId = m_nextOrderListId;
+    const std::int64_t belowId = m_nextOrderId;
+    const std::int64_t aboveId = m_nextOrderId + 1;
+    below.id = belowId;
+    above.id = aboveId;
+    below.listId = above.listId = listId;
+    maker.workingTime = nowMs;
+    stop.working = false;
+    const std::int64_t makerId = maker.id;
+    const std::int64_t stopId = stop.id;
+    Order &placedMaker = symbolBook->orders.emplace(makerId, std::move(maker)).first->second;
+    std::vector<UserEvent> makerEvents;
+    if (auto rejected = execute(*symbolBook, placedMaker, nowMs, nullptr, makerEvents)) {
+        symbolBook->orders.erase(makerId);
+        return *rejected;
+    }
+    m_nextOrderId += 2;
+    ++m_nextOrderListId;
+    Order &placedStop = symbolBook->orders.emplace(stopId, std::move(stop)).first->second;
+    placedStop.reservedAsset = asset;
+    placedStop.reserved = listLock - makerLock;
+    lock(account, asset, placedStop.reserved);
+    symbolBook->stops.push_back(stopId);
+    OrderList &list = symbolBook->lists.emplace(
+        listId, OrderList{listId, account, listClientId, belowId, aboveId, nowMs, false}).first->second;
+
+    // NEW for each leg (below first), the list's EXEC_STARTED, the locked balance.
+    std::vector<UserEvent> stopEvents{
+        {account, executionReport(*symbolBook, placedStop, "NEW", nowMs, std::nullopt, false, {})}};
+    for (auto *part : buy ? std::array{&makerEvents, &stopEvents} : std::array{&stopEvents, &makerEvents})
+        events.insert(events.end(), part->begin(), part->end());
+    listStatus(*symbolBook, list, nowMs, events);
+    accountPosition(account, {asset}, nowMs, events);
+
+    std::string out = orderListJson(*symbolBook, list, nowMs) + R"(,"orderReports":[)";
+    for (const std::int64_t id : {list.below, list.above})
+        out += orderResultJson(*symbolBook, symbolBook->orders.at(id), "RESULT", nowMs, {})
+               + (id == list.below ? "," : "");
+    return {200, out + "]}"};
+}
+
+std::string SpotTrading::cancelList(SymbolBook &symbolBook, OrderList &list, long long nowMs,
+                                    std::vector<UserEvent> &events, std::int64_t namedLeg,
+                                    const std::string &namedCancelId, std::string *namedAnswer)
+{
+    std::string reports;
+    for (const std::int64_t id : {list.below, list.above}) {
+        Order &leg = symbolBook.orders.at(id);
+        std::string cancelId = leg.clientOrderId; // a leg already over answers as it is
+        if (leg.open) {
+            cancelId = id == namedLeg ? namedCancelId : generateClientOrderId();
+            cancelOne(symbolBook, leg, cancelId, nowMs, events);
+        }
+        const std::string answer = cancelJson(symbolBook, leg, cancelId, nowMs);
+        if (id == namedLeg && namedAnswer)
+            *namedAnswer = answer;
+        reports += answer + (id == list.below ? "," : "");
+    }
+    return orderListJson(symbolBook, list, nowMs) + R"(,"orderReports":[)" + reports + "]}";
+}
+
+const SpotTrading::OrderList *SpotTrading::findList(std::uint64_t account,
+                                                    const SymbolBook &symbolBook,
+                                                    const Params &params, const char *clientIdName,
+                                                    Reply *error) const
+{
+    if (const std::string *idText = param(params, "orderListId")) {
+        const auto id = parseInteger("orderListId", *idText);
+        if (const auto *bad = std::get_if<Reply>(&id)) {
+            *error = *bad;
+            return nullptr;
+        }
+        const auto found = symbolBook.lists.find(std::get<long long>(id));
+        return found == symbolBook.lists.end() || found->second.account != account ? nullptr
+                                                                                   : &found->second;
+    }
+    if (const std::string *clientId = param(params, clientIdName)) {
+        // The newest list with that client id (an open one is unique).
+        for (auto it = symbolBook.lists.rbegin(); it != symbolBook.lists.rend(); ++it)
+            if (it->second.account == account && it->second.clientId == *clientId)
+                return &it->second;
+        return nullptr;
+    }
+    *error = errorReply(-1102, std::string("Param '") + clientIdName
+                                   + "' or 'orderListId' must be sent, but both were empty/null!");
+    return nullptr;
+}
+
+Reply SpotTrading::cancelOrderList(std::uint64_t account, const Params &params, long long nowMs,
+                                   std::vector<UserEvent> &events)
+{
+    const std::string *symbol = param(params, "symbol");
+    if (!symbol)
+        return errorReply(-1102, mandatory("symbol"));
+    SymbolBook *symbolBook = book(*symbol);
+    if (!symbolBook)
+        return errorReply(-1121, "Invalid symbol.");
+    Reply error{400, {}};
+    const OrderList *list = findList(account, *symbolBook, params, "listClientOrderId", &error);
+    if (!list)
+        return error.body.empty() ? errorReply(-2011, "Unknown order sent.") : error;
+    if (list->done)
+        return errorReply(-2011, "Unknown order sent.");
+    return {200, cancelList(*symbolBook, symbolBook->lists.at(list->id), nowMs, events)};
+}
+
+Reply SpotTrading::queryOrderList(std::uint64_t account, const Params &params) const
+{
+    // No symbol on Binance: every symbol's lists (ids are unique across them).
+    Reply error{400, {}};
+    for (const auto &[name, symbolBook] : m_books) {
+        if (const OrderList *list = findList(account, *symbolBook, params, "origClientOrderId", &error))
+            return {200, orderListJson(*symbolBook, *list, list->transactionTime) + "}"};
+        if (!error.body.empty())
+            return error;
+    }
+    return errorReply(-2013, "Order list does not exist.");
 }
 
 Reply SpotTrading::queryOrder(std::uint64_t account, const Params &params) const
@@ -1078,7 +1446,8 @@ Reply SpotTrading::myTrades(std::uint64_t account, const Params &params) const
         if (out.size() > 1)
             out += ',';
         out += R"({"symbol":")" + trade->symbol + R"(","id":)" + std::to_string(trade->id)
-               + R"(,"orderId":)" + std::to_string(trade->orderId) + R"(,"orderListId":-1,"price":)"
+               + R"(,"orderId":)" + std::to_string(trade->orderId) + R"(,"orderListId":)"
+               + std::to_string(trade->orderListId) + R"(,"price":)"
                + quoted(trade->price) + R"(,"qty":)" + quoted(trade->quantity) + R"(,"quoteQty":)"
                + quoted(trade->quoteQuantity) + R"(,"commission":)" + quoted(trade->commission)
                + R"(,"commissionAsset":")" + trade->commissionAsset + R"(","time":)"
@@ -1127,6 +1496,8 @@ void SpotTrading::triggerStops(SymbolBook &symbolBook, Price lastPrice, long lon
     const std::vector<std::int64_t> waiting = symbolBook.stops;
     for (const std::int64_t id : waiting) {
         Order &order = symbolBook.orders.at(id);
+        if (!order.open)
+            continue; // a list leg expired by an earlier stop's fills
         if (order.trailingDelta > 0) {
             const bool better = order.side == Side::Sell ? lastPrice > order.trailingReference
                                                          : lastPrice < order.trailingReference;
@@ -1145,12 +1516,17 @@ void SpotTrading::triggerStops(SymbolBook &symbolBook, Price lastPrice, long lon
             continue;
         // Triggered: the reserve is handed back and the order runs as the limit or market order
         // it becomes; one that cannot (the balance went elsewhere) expires.
+        // A list's stop leg takes over the list's lock: the other leg expires first.
         std::erase(symbolBook.stops, id);
         releaseReserve(order);
+        if (order.listId >= 0)
+            expireOtherLeg(symbolBook, order, nowMs, events);
         order.working = true;
         order.workingTime = nowMs;
         if (execute(symbolBook, order, nowMs, nullptr, events))
             finish(symbolBook, order, "EXPIRED", nowMs, events);
+        else if (order.listId >= 0 && order.open && !order.reserved.isZero())
+            accountPosition(order.account, {order.reservedAsset}, nowMs, events);
     }
 }
 
@@ -1169,7 +1545,8 @@ std::string SpotTrading::executionReport(const SymbolBook &symbolBook, const Ord
            + (cancel ? cancelClientId : order.clientOrderId) + R"(","S":")" + sideName(order.side)
            + R"(","o":")" + order.type + R"(","f":")" + order.timeInForce + R"(","q":)"
            + quoted(order.quantity) + R"(,"p":)" + quoted(order.price) + R"(,"P":)"
-           + quoted(order.stopPrice) + R"(,"F":"0.00000000","g":-1,"C":")"
+           + quoted(order.stopPrice) + R"(,"F":"0.00000000","g":)" + std::to_string(order.listId)
+           + R"(,"C":")"
            + (cancel ? order.clientOrderId : std::string()) + R"(","x":")" + executionType
            + R"(","X":")" + order.status + R"(","r":"NONE","i":)" + std::to_string(order.id)
            + R"(,"l":)" + quoted(lastQuantity) + R"(,"z":)" + quoted(order.executed) + R"(,"L":)"
@@ -1206,8 +1583,8 @@ void SpotTrading::accountPosition(std::uint64_t account, const std::vector<std::
 std::string SpotTrading::orderJson(const SymbolBook &symbolBook, const Order &order) const
 {
     return R"({"symbol":")" + symbolBook.instrument.symbol + R"(","orderId":)"
-           + std::to_string(order.id) + R"(,"orderListId":-1,"clientOrderId":")"
-           + order.clientOrderId + R"(","price":)" + quoted(order.price) + R"(,"origQty":)"
+           + std::to_string(order.id) + R"(,"orderListId":)" + std::to_string(order.listId)
+           + R"(,"clientOrderId":")" + order.clientOrderId + R"(","price":)" + quoted(order.price) + R"(,"origQty":)"
            + quoted(order.quantity) + R"(,"executedQty":)" + quoted(order.executed)
            + R"(,"cummulativeQuoteQty":)" + quoted(order.cumulativeQuote) + R"(,"status":")"
            + order.status + R"(","timeInForce":")" + order.timeInForce + R"(","type":")"
@@ -1219,13 +1596,67 @@ std::string SpotTrading::orderJson(const SymbolBook &symbolBook, const Order &or
            + quoted(order.originalQuoteQuantity) + R"(,"selfTradePreventionMode":"NONE"})";
 }
 
+std::string SpotTrading::cancelJson(const SymbolBook &symbolBook, const Order &order,
+                                    const std::string &cancelClientId, long long nowMs) const
+{
+    return R"({"symbol":")" + symbolBook.instrument.symbol + R"(","origClientOrderId":")"
+           + order.clientOrderId + R"(","orderId":)" + std::to_string(order.id)
+           + R"(,"orderListId":)" + std::to_string(order.listId) + R"(,"clientOrderId":")"
+           + cancelClientId + R"(","transactTime":)" + std::to_string(nowMs) + R"(,"price":)"
+           + quoted(order.price) + R"(,"origQty":)" + quoted(order.quantity)
+           + R"(,"executedQty":)" + quoted(order.executed) + R"(,"cummulativeQuoteQty":)"
+           + quoted(order.cumulativeQuote) + R"(,"status":")" + order.status
+           + R"(","timeInForce":")" + order.timeInForce + R"(","type":")" + order.type
+           + R"(","side":")" + sideName(order.side)
+           + (isStopType(order.type) ? R"(","stopPrice":)" + quoted(order.stopPrice) + ","
+                                     : std::string(R"(",)"))
+           + R"("selfTradePreventionMode":"NONE"})";
+}
+
+std::string SpotTrading::orderListJson(const SymbolBook &symbolBook, const OrderList &list,
+                                       long long transactionTime) const
+{
+    std::string out = R"({"orderListId":)" + std::to_string(list.id)
+                      + R"(,"contingencyType":"OCO","listStatusType":")"
+                      + (list.done ? "ALL_DONE" : "EXEC_STARTED") + R"(","listOrderStatus":")"
+                      + (list.done ? "ALL_DONE" : "EXECUTING") + R"(","listClientOrderId":")"
+                      + list.clientId + R"(","transactionTime":)" + std::to_string(transactionTime)
+                      + R"(,"symbol":")" + symbolBook.instrument.symbol + R"(","orders":[)";
+    for (const std::int64_t id : {list.below, list.above}) {
+        const Order &leg = symbolBook.orders.at(id);
+        out += R"({"symbol":")" + symbolBook.instrument.symbol + R"(","orderId":)"
+               + std::to_string(leg.id) + R"(,"clientOrderId":")" + leg.clientOrderId + "\"}"
+               + (id == list.below ? "," : "");
+    }
+    return out + "]";
+}
+
+void SpotTrading::listStatus(const SymbolBook &symbolBook, const OrderList &list, long long nowMs,
+                             std::vector<UserEvent> &events) const
+{
+    std::string legs;
+    for (const std::int64_t id : {list.below, list.above}) {
+        const Order &leg = symbolBook.orders.at(id);
+        legs += R"({"s":")" + symbolBook.instrument.symbol + R"(","i":)" + std::to_string(leg.id)
+                + R"(,"c":")" + leg.clientOrderId + "\"}" + (id == list.below ? "," : "");
+    }
+    events.push_back({list.account,
+                      R"({"e":"listStatus","E":)" + std::to_string(nowMs) + R"(,"s":")"
+                          + symbolBook.instrument.symbol + R"(","g":)" + std::to_string(list.id)
+                          + R"(,"c":"OCO","l":")" + (list.done ? "ALL_DONE" : "EXEC_STARTED")
+                          + R"(","L":")" + (list.done ? "ALL_DONE" : "EXECUTING")
+                          + R"(","r":"NONE","C":")" + list.clientId + R"(","T":)"
+                          + std::to_string(nowMs) + R"(,"O":[)" + legs + "]}"});
+}
+
 std::string SpotTrading::orderResultJson(const SymbolBook &symbolBook, const Order &order,
                                          const std::string &responseType, long long nowMs,
                                          const std::vector<Fill> &fills) const
 {
     std::string out = R"({"symbol":")" + symbolBook.instrument.symbol + R"(","orderId":)"
-                      + std::to_string(order.id) + R"(,"orderListId":-1,"clientOrderId":")"
-                      + order.clientOrderId + R"(","transactTime":)" + std::to_string(nowMs);
+                      + std::to_string(order.id) + R"(,"orderListId":)" + std::to_string(order.listId)
+                      + R"(,"clientOrderId":")" + order.clientOrderId + R"(","transactTime":)"
+                      + std::to_string(nowMs);
     if (responseType == "ACK")
         return out + "}";
     out += R"(,"price":)" + quoted(order.price) + R"(,"origQty":)" + quoted(order.quantity)

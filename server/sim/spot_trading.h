@@ -87,6 +87,12 @@ public:
     Reply cancelOpenOrders(std::uint64_t account, const Params &params, long long nowMs,
                            std::vector<UserEvent> &events);
     Reply queryOrder(std::uint64_t account, const Params &params) const;
+    // Order lists (OCO): POST /api/v3/orderList/oco, DELETE and GET /api/v3/orderList.
+    Reply newOrderListOco(std::uint64_t account, const Params &params, long long nowMs,
+                          std::vector<UserEvent> &events);
+    Reply cancelOrderList(std::uint64_t account, const Params &params, long long nowMs,
+                          std::vector<UserEvent> &events);
+    Reply queryOrderList(std::uint64_t account, const Params &params) const;
     Reply openOrders(std::uint64_t account, const Params &params) const;
     Reply allOrders(std::uint64_t account, const Params &params) const;
     Reply accountInformation(std::uint64_t account, long long nowMs) const;
@@ -109,6 +115,7 @@ private:
         long long updateTime = 0;
     };
     struct Order;
+    struct OrderList;
     struct SymbolBook;
     struct Fill {
         Price price;
@@ -121,6 +128,7 @@ private:
         std::string symbol;
         std::int64_t id = 0;
         std::int64_t orderId = 0;
+        std::int64_t orderListId = -1;
         std::uint64_t account = 0;
         Price price;
         Quantity quantity;
@@ -150,6 +158,21 @@ private:
                    long long nowMs, std::vector<Fill> *fills, std::vector<UserEvent> &events);
     void finish(SymbolBook &book, Order &order, const std::string &status, long long nowMs,
                 std::vector<UserEvent> &events, const std::string &cancelClientId = {});
+    // Cancels an open order (out of the engine if it is there) with `cancelClientId`.
+    void cancelOne(SymbolBook &book, Order &order, const std::string &cancelClientId,
+                   long long nowMs, std::vector<UserEvent> &events);
+    // Order lists: a leg starts executing (a fill, or its stop triggered), so the other leg
+    // expires; a leg closed, so the list may be ALL_DONE; every open leg cancelled (the named
+    // one with `namedCancelId`), the list's cancel answer.
+    void expireOtherLeg(SymbolBook &book, const Order &order, long long nowMs,
+                        std::vector<UserEvent> &events);
+    void listLegClosed(SymbolBook &book, const Order &order, long long nowMs,
+                       std::vector<UserEvent> &events);
+    std::string cancelList(SymbolBook &book, OrderList &list, long long nowMs,
+                           std::vector<UserEvent> &events, std::int64_t namedLeg = -1,
+                           const std::string &namedCancelId = {}, std::string *namedAnswer = nullptr);
+    const OrderList *findList(std::uint64_t account, const SymbolBook &book, const Params &params,
+                              const char *clientIdName, Reply *error) const;
     void releaseReserve(Order &order);
     void lock(std::uint64_t account, const std::string &asset, Money amount);
     void injectLiquidity(SymbolBook &book, model::Side takerSide);
@@ -166,6 +189,13 @@ private:
     void accountPosition(std::uint64_t account, const std::vector<std::string> &assets,
                          long long nowMs, std::vector<UserEvent> &events) const;
     std::string orderJson(const SymbolBook &book, const Order &order) const;
+    std::string cancelJson(const SymbolBook &book, const Order &order,
+                           const std::string &cancelClientId, long long nowMs) const;
+    // An order list answer up to and including "orders":[…], without the closing brace.
+    std::string orderListJson(const SymbolBook &book, const OrderList &list,
+                              long long transactionTime) const;
+    void listStatus(const SymbolBook &book, const OrderList &list, long long nowMs,
+                    std::vector<UserEvent> &events) const;
     std::string orderResultJson(const SymbolBook &book, const Order &order,
                                 const std::string &responseType, long long nowMs,
                                 const std::vector<Fill> &fills) const;
@@ -175,6 +205,7 @@ private:
     std::vector<Account> m_accounts; // index = account id - 1
     std::map<std::string, std::unique_ptr<SymbolBook>> m_books;
     std::int64_t m_nextOrderId = 1;
+    std::int64_t m_nextOrderListId = 1;
     std::uint64_t m_nextLiquidityId = 0;
     std::mt19937_64 m_random{0x5eed};
 };

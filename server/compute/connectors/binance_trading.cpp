@@ -205,6 +205,30 @@ Result<std::vector<OrderStatus>> parseOrders(std::string_view json)
     return out;
 }
 
+Result<OrderList> parseOrderList(std::string_view json)
+{
+    BCF_TRY(document, payload.parse(json));
+    object source;
+    if (document.get_object().get(source))
+        return std::unexpected(payload.malformed("the order list answer is not an object"));
+    OrderList list;
+    BCF_TRY(listId, payload.integerField(source, "orderListId"));
+    BCF_TRY(listClientOrderId, payload.stringField(source, "listClientOrderId"));
+    BCF_TRY(status, payload.stringField(source, "listOrderStatus"));
+    BCF_TRY(reports, payload.arrayField(source, "orderReports"));
+    list.orderListId = listId;
+    list.listClientOrderId = std::string(listClientOrderId);
+    list.listOrderStatus = std::string(status);
+    for (element entry : reports) {
+        object report;
+        if (entry.get_object().get(report))
+            return std::unexpected(payload.malformed("orderReports: an entry is not an object"));
+        BCF_TRY(order, orderOf(report));
+        list.orderReports.push_back(std::move(order));
+    }
+    return list;
+}
+
 Result<std::vector<AccountTrade>> parseAccountTrades(std::string_view json)
 {
     BCF_TRY(document, payload.parse(json));
@@ -326,6 +350,9 @@ Result<UserEvent> parseUserEvent(std::string_view json)
     report.transactionTimeMs = time;
     report.tradeId = tradeId;
     report.maker = maker;
+    std::int64_t listId = -1;
+    if (!source["g"].get_int64().get(listId))
+        report.orderListId = listId;
     return report;
 }
 

@@ -59,6 +59,15 @@ struct OrderStatus {
 Result<OrderStatus> parseOrder(std::string_view json);
 Result<std::vector<OrderStatus>> parseOrders(std::string_view json); // openOrders / allOrders
 
+// An order list (OCO) as POST /api/v3/orderList/oco and DELETE /api/v3/orderList answer it.
+struct OrderList {
+    std::int64_t orderListId = 0;
+    std::string listClientOrderId;
+    std::string listOrderStatus;          // EXECUTING, ALL_DONE, REJECT
+    std::vector<OrderStatus> orderReports; // each leg, as a newOrder answer reports an order
+};
+Result<OrderList> parseOrderList(std::string_view json);
+
 // GET /api/v3/myTrades
 struct AccountTrade {
     std::string symbol;
@@ -114,6 +123,7 @@ struct ExecutionReport { // "executionReport"
     std::int64_t transactionTimeMs = 0;
     std::int64_t tradeId = -1;         // "t"
     bool maker = false;                // "m"
+    std::int64_t orderListId = -1;     // "g": the OCO the order belongs to, -1 for none
     // The order the report is about: "C" when it is set (cancels), "c" otherwise.
     const std::string &orderClientId() const
     {

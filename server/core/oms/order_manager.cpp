@@ -504,6 +504,33 @@ Result<Order> OrderManager::place(std::uint64_t account, const std::string &acto
 Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest request,
                                         const std::string &ocoGroup, bool skipRisk, TimePoint now)
 {
+    auto prepared = prepareLocked(account, std::move(request), ocoGroup, skipRisk, now);
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    if (prepared->done)
+        return *prepared->done;
+    const std::string &id = prepared->ready;
+    std::map<std::string, Order> after;
+    if (m_open.at(id).venue == kPaper)
+        after = processVenueEvents(account, m_paper.submit(account, m_open.at(id).request, now));
+    else
+        after = submitLiveLocked(account, id, now);
+    return placedState(id, after);
+}
+
+Result<Order> OrderManager::placedState(const std::string &clientOrderId, const std::map<std::string, Order> &after) const
+{
+    if (auto live = m_open.find(clientOrderId); live != m_open.end())
+        return live->second;
+    if (auto ended = after.find(clientOrderId); ended != after.end())
+        return ended->second;
+    return makeError(ErrorCode::Internal, "order " + clientOrderId + " left the order book without an event");
+}
+
+Result<OrderManager::Prepared> OrderManager::prepareLocked(std::uint64_t account, PlaceRequest request,
+                                                           const std::string &ocoGroup, bool skipRisk,
+                                                           TimePoint now)
+{
     if (request.venue.empty())
         request.venue = std::string(kPaper);
     if (auto venue = checkVenue(account, request.venue); !venue)
@@ -524,7 +551,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
             return std::unexpected(existing.error());
         if (*existing) {
             auto live = m_open.find((*existing)->request.clientOrderId);
-            return live != m_open.end() ? live->second : **existing;
+            return Prepared{live != m_open.end() ? live->second : **existing, {}};
         }
     }
     if (auto ensured = ensureAccount(account, now); !ensured)
@@ -567,7 +594,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
             rejected.reason = "Risk: " + decision.message;
             auto after = processVenueEvent(account, rejected);
             if (auto rejectedOrder = after.find(order.request.clientOrderId); rejectedOrder != after.end())
-                return rejectedOrder->second;
+                return Prepared{rejectedOrder->second, {}};
             return makeError(ErrorCode::Internal, "order " + order.request.clientOrderId + " was not rejected");
         }
     }
@@ -582,17 +609,7 @@ Result<Order> OrderManager::placeLocked(std::uint64_t account, PlaceRequest requ
     const std::string id = order.request.clientOrderId;
     m_open.emplace(id, order);
     notify(account, order);
-
-    std::map<std::string, Order> after;
-    if (m_open.at(id).venue == kPaper)
-        after = processVenueEvents(account, m_paper.submit(account, m_open.at(id).request, now));
-    else
-        after = submitLiveLocked(account, id, now);
-    if (auto live = m_open.find(id); live != m_open.end())
-        return live->second;
-    if (auto ended = after.find(id); ended != after.end())
-        return ended->second;
-    return makeError(ErrorCode::Internal, "order " + id + " left the order book without an event");
+    return Prepared{std::nullopt, id};
 }
 
 Result<std::pair<Order, Order>> OrderManager::placeOco(std::uint64_t account, const std::string &actor,
@@ -635,10 +652,64 @@ Result<std::pair<Order, Order>> OrderManager::placeOco(std::uint64_t account, co
     stop.idempotencyKey = request.idempotencyKey.empty() ? "" : request.idempotencyKey + ":stop";
     if (auto valid = trading::validate(stop.order); !valid)
         return std::unexpected(valid.error());
-    if (!request.venue.empty() && request.venue != kPaper)
-        return std::unexpected(invalid("venue: OCO orders are emulated on the paper venue only; on Binance both legs "
-                                       "would lock the same holding. Place the take-profit and the stop separately."));
     const std::string group = "oco-" + mintClientOrderId().substr(3);
+    if (!request.venue.empty() && request.venue != kPaper) {
+        // Binance runs OCO itself, as one order list that locks the holding once: both legs are
+        // journaled and risk-checked as here, then sent together. Its limit leg is LIMIT_MAKER.
+        limit.order.postOnly = true;
+        stop.order.postOnly = false;
+        auto first = prepareLocked(account, std::move(limit), group, false, now);
+        if (!first)
+            return std::unexpected(first.error());
+        const auto refuse = [&](const std::string &id, const std::string &why) {
+            VenueEvent rejected;
+            rejected.kind = VenueEvent::Kind::Rejected;
+            rejected.clientOrderId = id;
+            rejected.time = now;
+            rejected.reason = why;
+            auto after = processVenueEvent(account, rejected);
+            return placedState(id, after);
+        };
+        if (first->done) {
+            if (first->done->state == OrderState::Rejected || request.idempotencyKey.empty())
+                return std::pair{*first->done, *first->done}; // rejected by risk: no stop leg
+            // A retried request (same idempotency key): the stop leg it placed the first time.
+            auto again = prepareLocked(account, std::move(stop), group, false, now);
+            if (!again)
+                return std::unexpected(again.error());
+            if (again->done)
+                return std::pair{*first->done, *again->done};
+            // The first request ended between its legs: a stop leg never leaves on its own.
+            auto alone = refuse(again->ready, "Its OCO was sent without it; place the OCO again.");
+            if (!alone)
+                return std::unexpected(alone.error());
+            return std::pair{*first->done, *alone};
+        }
+        const std::string limitId = first->ready;
+        const auto refuseLimitLeg = [&](const std::string &why) {
+            return refuse(limitId, "Its OCO's stop leg was not placed: " + why);
+        };
+        auto second = prepareLocked(account, std::move(stop), group, false, now);
+        if (!second) {
+            (void)refuseLimitLeg(second.error().message);
+            return std::unexpected(second.error());
+        }
+        if (second->done) {
+            auto limitLeg = refuseLimitLeg(second->done->reason);
+            if (!limitLeg)
+                return std::unexpected(limitLeg.error());
+            return std::pair{*limitLeg, *second->done};
+        }
+        const std::string stopId = second->ready;
+        const auto after = submitLiveOcoLocked(account, limitId, stopId, group, now);
+        auto limitLeg = placedState(limitId, after);
+        auto stopLeg = placedState(stopId, after);
+        if (!limitLeg || !stopLeg)
+            return std::unexpected(!limitLeg ? limitLeg.error() : stopLeg.error());
+        server::logger("oms")->info("msg=\"OCO placed\" user={} group={} symbol={} venue={}", server::quoted(actor),
+                                    group, request.symbol, request.venue);
+        return std::pair{*limitLeg, *stopLeg};
+    }
     auto first = placeLocked(account, std::move(limit), group, false, now);
     if (!first)
         return std::unexpected(first.error());
@@ -857,7 +928,7 @@ OrderManager::processVenueBatch(const std::vector<std::pair<std::uint64_t, Venue
             if (riskEvents)
                 recordRiskEvents(*riskEvents);
             filledAccounts.insert({account, next.venue});
-            if (!next.ocoGroup.empty())
+            if (!next.ocoGroup.empty() && next.venue == kPaper) // Binance expires the other leg itself
                 ocoFilled.emplace_back(account, next);
         } else if (trading::isTerminal(next.state) || step.event.kind == VenueEvent::Kind::Accepted) {
             m_accounts[account].dirty.insert(next.venue); // locked balances changed

@@ -231,6 +231,18 @@ private:
     void addInstrumentsLocked(const std::vector<model::Instrument> &instruments);
     Result<trading::Order> placeLocked(std::uint64_t account, PlaceRequest request,
                                        const std::string &ocoGroup, bool skipRisk, TimePoint now);
+    // Everything placeLocked does before the order leaves: checks, idempotency, NEW journaled,
+    // risk, SUBMITTED journaled. `ready` is the id of the order in m_open to send; otherwise
+    // `done` is the answer already (a risk rejection, or the order an idempotency key names).
+    struct Prepared {
+        std::optional<trading::Order> done;
+        std::string ready;
+    };
+    Result<Prepared> prepareLocked(std::uint64_t account, PlaceRequest request, const std::string &ocoGroup,
+                                   bool skipRisk, TimePoint now);
+    // The current state of an order just placed: m_open, else what its events left (`after`).
+    Result<trading::Order> placedState(const std::string &clientOrderId,
+                                       const std::map<std::string, trading::Order> &after) const;
     // Each returns the orders the events touched, as the events left them (by client order id):
     // the answer to the call that caused them, with no journal read.
     std::map<std::string, trading::Order> processVenueEvent(std::uint64_t account, const trading::VenueEvent &event);
@@ -267,6 +279,10 @@ private:
                                                            TimePoint now);
     std::map<std::string, trading::Order> cancelLiveLocked(std::uint64_t account, const std::string &clientOrderId,
                                                            TimePoint now);
+    // Both legs of an OCO as one Binance order list (POST /api/v3/orderList/oco).
+    std::map<std::string, trading::Order> submitLiveOcoLocked(std::uint64_t account, const std::string &limitId,
+                                                              const std::string &stopId, const std::string &listId,
+                                                              TimePoint now);
     // Drops events a live venue repeats (a fill reported by the REST answer and the stream, an
     // acceptance after a fill, an end of an order already ended) and records seen trade ids.
     std::vector<std::pair<std::uint64_t, trading::VenueEvent>>

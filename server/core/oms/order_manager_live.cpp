@@ -149,10 +149,13 @@ std::optional<VenueEvent> eventOfReport(const binance::ExecutionReport &report)
         event.maker = report.maker;
     } else if (report.executionType == "CANCELED") {
         event = eventFor(id, VenueEvent::Kind::Cancelled, time);
-        event.reason = endReason(VenueEvent::Kind::Cancelled);
+        event.reason = report.orderListId >= 0 ? "Cancelled on Binance with its OCO."
+                                               : endReason(VenueEvent::Kind::Cancelled);
     } else if (report.executionType == "EXPIRED" || report.executionType == "TRADE_PREVENTION") {
         event = eventFor(id, VenueEvent::Kind::Expired, time);
-        event.reason = endReason(VenueEvent::Kind::Expired);
+        event.reason = report.orderListId >= 0 && report.executionType == "EXPIRED"
+                           ? "Expired on Binance: the other order of its OCO executed."
+                           : endReason(VenueEvent::Kind::Expired);
     } else if (report.executionType == "REJECTED") {
         event = eventFor(id, VenueEvent::Kind::Rejected, time);
         event.reason = "Rejected by Binance: " + report.rejectReason;
@@ -269,6 +272,74 @@ std::map<std::string, Order> OrderManager::submitLiveLocked(std::uint64_t accoun
         return {};
     }
     return processVenueEvents(account, eventsOfAnswer(*answer, clientOrderId, now));
+}
+
+// Binance's OCO: one order list, the LIMIT_MAKER leg above the market for a sell (below for a
+// buy) and the STOP_LOSS / STOP_LOSS_LIMIT leg on the other side, each with its minted client
+// order id; the list's id is the OCO group. Binance locks the holding once and expires the other
+// leg when one executes.
+std::map<std::string, Order> OrderManager::submitLiveOcoLocked(std::uint64_t account, const std::string &limitId,
+                                                               const std::string &stopId, const std::string &listId,
+                                                               TimePoint now)
+{
+    const trading::OrderRequest &limit = m_open.at(limitId).request;
+    const trading::OrderRequest &stop = m_open.at(stopId).request;
+    const bool sell = limit.side == trading::Side::Sell;
+    const std::string limitSide = sell ? "above" : "below";
+    const std::string stopSide = sell ? "below" : "above";
+    binance::Params params{{"symbol", limit.symbol},
+                           {"side", sideName(limit.side)},
+                           {"quantity", limit.quantity.toString()},
+                           {"listClientOrderId", listId},
+                           {limitSide + "Type", "LIMIT_MAKER"},
+                           {limitSide + "ClientOrderId", limitId},
+                           {limitSide + "Price", limit.price.toString()},
+                           {stopSide + "ClientOrderId", stopId},
+                           {stopSide + "StopPrice", stop.stopPrice.toString()}};
+    if (stop.type == trading::OrderType::StopLimit) {
+        params.emplace_back(stopSide + "Type", "STOP_LOSS_LIMIT");
+        params.emplace_back(stopSide + "Price", stop.price.toString());
+        params.emplace_back(stopSide + "TimeInForce", "GTC");
+    } else {
+        params.emplace_back(stopSide + "Type", "STOP_LOSS");
+    }
+    params.emplace_back("newOrderRespType", "FULL");
+    auto reply = m_binance->send(m_live.at(account).credentials, "POST", "/api/v3/orderList/oco", std::move(params));
+    std::optional<binance::ApiError> error;
+    if (reply && reply->httpStatus != 200)
+        error = binance::parseApiError(reply->body);
+    if (!reply || (reply->httpStatus != 200 && !definitelyRefused(*reply, error))) {
+        const std::string why = reply ? describe(*reply, error) : reply.error().message;
+        server::logger("oms")->warn("msg=\"live OCO outcome unknown\" list_client_order_id={} error={}", listId,
+                                    server::quoted(why));
+        std::lock_guard lock(m_inboxMutex);
+        m_reconcileWanted.insert(account);
+        return {};
+    }
+    if (reply->httpStatus != 200) {
+        std::vector<VenueEvent> rejected;
+        for (const std::string &id : {limitId, stopId}) {
+            rejected.push_back(eventFor(id, VenueEvent::Kind::Rejected, now));
+            rejected.back().reason = "Binance: " + describe(*reply, error);
+        }
+        return processVenueEvents(account, rejected);
+    }
+    auto answer = binance::parseOrderList(reply->body);
+    if (!answer) {
+        server::logger("oms")->error("msg=\"undecodable order list answer\" list_client_order_id={} error={}", listId,
+                                     server::quoted(answer.error().message));
+        std::lock_guard lock(m_inboxMutex);
+        m_reconcileWanted.insert(account);
+        return {};
+    }
+    std::vector<VenueEvent> events;
+    for (const binance::OrderStatus &leg : answer->orderReports) {
+        if (leg.clientOrderId != limitId && leg.clientOrderId != stopId)
+            continue; // not one of ours: reconciliation reports it
+        auto legEvents = eventsOfAnswer(leg, leg.clientOrderId, now);
+        events.insert(events.end(), legEvents.begin(), legEvents.end());
+    }
+    return processVenueEvents(account, events);
 }
 
 std::map<std::string, Order> OrderManager::cancelLiveLocked(std::uint64_t account, const std::string &clientOrderId,

@@ -100,6 +100,41 @@ private slots:
         QCOMPARE(std::get<binance::OtherUserEvent>(*other).type, std::string("balanceUpdate"));
     }
 
+    // POST /api/v3/orderList/oco's answer in Binance's documented shape (the below leg first).
+    void ocoOrderList()
+    {
+        const auto list = binance::parseOrderList(
+            R"({"orderListId":1,"contingencyType":"OCO","listStatusType":"EXEC_STARTED","listOrderStatus":"EXECUTING",)"
+            R"("listClientOrderId":"lH1YDkuQKWiXVXHPSKYEIp","transactionTime":1710485608839,"symbol":"LTCBTC",)"
+            R"("orders":[{"symbol":"LTCBTC","orderId":10,"clientOrderId":"44nZvqpemY7sVYgPYbvPih"},)"
+            R"({"symbol":"LTCBTC","orderId":11,"clientOrderId":"NuMp0nVYnciDiFmVqfpBqK"}],)"
+            R"("orderReports":[{"symbol":"LTCBTC","orderId":10,"orderListId":1,"clientOrderId":"44nZvqpemY7sVYgPYbvPih",)"
+            R"("transactTime":1710485608839,"price":"1.00000000","origQty":"5.00000000","executedQty":"0.00000000",)"
+            R"("origQuoteOrderQty":"0.000000","cummulativeQuoteQty":"0.00000000","status":"NEW","timeInForce":"GTC",)"
+            R"("type":"STOP_LOSS_LIMIT","side":"SELL","stopPrice":"1.00000000","workingTime":-1,"selfTradePreventionMode":"NONE"},)"
+            R"({"symbol":"LTCBTC","orderId":11,"orderListId":1,"clientOrderId":"NuMp0nVYnciDiFmVqfpBqK",)"
+            R"("transactTime":1710485608839,"price":"3.00000000","origQty":"5.00000000","executedQty":"0.00000000",)"
+            R"("origQuoteOrderQty":"0.000000","cummulativeQuoteQty":"0.00000000","status":"NEW","timeInForce":"GTC",)"
+            R"("type":"LIMIT_MAKER","side":"SELL","workingTime":1710485608839,"selfTradePreventionMode":"NONE"}]})");
+        QVERIFY2(list.has_value(), list ? "" : list.error().message.c_str());
+        QCOMPARE(list->orderListId, std::int64_t(1));
+        QCOMPARE(list->listClientOrderId, std::string("lH1YDkuQKWiXVXHPSKYEIp"));
+        QCOMPARE(list->listOrderStatus, std::string("EXECUTING"));
+        QCOMPARE(list->orderReports.size(), std::size_t(2));
+        QCOMPARE(list->orderReports[0].type, std::string("STOP_LOSS_LIMIT"));
+        QCOMPARE(list->orderReports[1].clientOrderId, std::string("NuMp0nVYnciDiFmVqfpBqK"));
+        QCOMPARE(list->orderReports[1].updateTimeMs, std::int64_t(1710485608839));
+        const auto missing = binance::parseOrderList(R"({"orderListId":1,"listClientOrderId":"x","listOrderStatus":"EXECUTING"})");
+        QVERIFY(!missing);
+        QVERIFY2(missing.error().message.find("orderReports") != std::string::npos, missing.error().message.c_str());
+
+        const auto leg = binance::parseUserEvent(
+            R"({"e":"executionReport","E":1,"s":"LTCBTC","c":"44nZvqpemY7sVYgPYbvPih","S":"SELL","o":"STOP_LOSS_LIMIT",)"
+            R"("x":"EXPIRED","X":"EXPIRED","i":10,"l":"0","z":"0","L":"0","n":"0","T":2,"t":-1,"m":false,"g":1})");
+        QVERIFY(leg.has_value());
+        QCOMPARE(std::get<binance::ExecutionReport>(*leg).orderListId, std::int64_t(1));
+    }
+
     void keyRestrictions()
     {
         const auto restrictions = binance::parseKeyRestrictions(

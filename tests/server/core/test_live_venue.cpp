@@ -3,8 +3,8 @@
 // collecting the simulator's market into PostgreSQL and Redis, and bcf-core trading over it.
 // - exchange keys: checked with the exchange, refused when they may withdraw, sealed at rest,
 //   never returned or logged;
-// - orders: market, resting limit and cancel, fills from the REST answer and the user data
-//   stream counted once, balances equal to the simulator's account;
+// - orders: market, resting limit and cancel, OCO as one Binance order list, fills from the REST
+//   answer and the user data stream counted once, balances equal to the simulator's account;
 // - reconciliation: what happened while bcf-core was down (an order cancelled behind its back,
 //   an order placed outside BotCriptoFy2) is found at restart, repaired and reported;
 // - reliability: grid bots trade on the simulator while bcf-core is killed with SIGKILL at random
@@ -33,6 +33,7 @@
 #include <QTest>
 
 #include <map>
+#include <set>
 #include <random>
 #include <thread>
 
@@ -459,7 +460,19 @@ private slots:
         const QJsonArray open = simulator("GET", QStringLiteral("/api/v3/openOrders"), {}, kAliceKey, kAliceSecret).array();
         QCOMPARE(open.size(), 0);
 
-        // OCO is emulated on the paper venue only (on spot both legs would lock the same coins).
+        // The exchange's refusal is a REJECTED order with Binance's reason.
+        const v1::Order tooBig = place("bob", v1::SIDE_SELL, v1::ORDER_TYPE_MARKET, "5");
+        QCOMPARE(tooBig.state(), v1::ORDER_STATE_REJECTED);
+        QVERIFY2(contains(tooBig.reason(), "insufficient balance"), tooBig.reason().c_str());
+        agree = balancesAgree("alice", kAliceKey, kAliceSecret);
+        QVERIFY2(agree.isEmpty(), qPrintable(agree));
+    }
+
+    // OCO on Binance is one order list (POST /api/v3/orderList/oco): the holding is locked once,
+    // cancelling one leg cancels the list, and the other leg's end comes from the stream.
+    void ocoIsOneOrderListOnBinance()
+    {
+        const double price = simulatorPrice();
         v1::PlaceOcoRequest oco;
         oco.set_venue("binance");
         oco.set_symbol("BTCUSDT");
@@ -467,15 +480,55 @@ private slots:
         oco.set_quantity("0.001");
         oco.set_limit_price(priceText(price * 1.1));
         oco.set_stop_price(priceText(price * 0.9));
-        v1::PlaceOcoResponse ocoAnswer;
-        const grpc::Status ocoStatus = m_trading->PlaceOco(as("alice").get(), oco, &ocoAnswer);
-        QCOMPARE(ocoStatus.error_code(), grpc::INVALID_ARGUMENT);
-        QVERIFY2(contains(ocoStatus.error_message(), "OCO"), describe(ocoStatus));
+        v1::PlaceOcoResponse sell;
+        grpc::Status status = m_trading->PlaceOco(as("alice").get(), oco, &sell);
+        QVERIFY2(status.ok(), describe(status));
+        QVERIFY2(sell.limit_leg().state() == v1::ORDER_STATE_ACCEPTED, sell.limit_leg().reason().c_str());
+        QVERIFY2(sell.stop_leg().state() == v1::ORDER_STATE_ACCEPTED, sell.stop_leg().reason().c_str());
+        QVERIFY(!sell.limit_leg().venue_order_id().empty() && !sell.stop_leg().venue_order_id().empty());
+        QJsonArray open = simulator("GET", QStringLiteral("/api/v3/openOrders"), {}, kAliceKey, kAliceSecret).array();
+        QCOMPARE(open.size(), 2);
+        std::set<QString> types;
+        std::set<qint64> lists;
+        for (const auto &value : open) {
+            types.insert(value.toObject().value(QStringLiteral("type")).toString());
+            lists.insert(value.toObject().value(QStringLiteral("orderListId")).toInteger());
+        }
+        QCOMPARE(types, (std::set<QString>{QStringLiteral("LIMIT_MAKER"), QStringLiteral("STOP_LOSS")}));
+        QCOMPARE(lists.size(), std::size_t(1));
+        QVERIFY(*lists.begin() >= 0);
+        QString agree = balancesAgree("alice", kAliceKey, kAliceSecret); // the BTC locked once
+        QVERIFY2(agree.isEmpty(), qPrintable(agree));
 
-        // The exchange's refusal is a REJECTED order with Binance's reason.
-        const v1::Order tooBig = place("bob", v1::SIDE_SELL, v1::ORDER_TYPE_MARKET, "5");
-        QCOMPARE(tooBig.state(), v1::ORDER_STATE_REJECTED);
-        QVERIFY2(contains(tooBig.reason(), "insufficient balance"), tooBig.reason().c_str());
+        v1::CancelOrderRequest cancel;
+        cancel.set_client_order_id(sell.limit_leg().client_order_id());
+        v1::Order cancelled;
+        status = m_trading->CancelOrder(as("alice").get(), cancel, &cancelled);
+        QVERIFY2(status.ok(), describe(status));
+        QCOMPARE(cancelled.state(), v1::ORDER_STATE_CANCELLED);
+        QVERIFY(waitState("alice", sell.stop_leg().client_order_id(), v1::ORDER_STATE_CANCELLED));
+        QVERIFY(simulator("GET", QStringLiteral("/api/v3/openOrders"), {}, kAliceKey, kAliceSecret).array().isEmpty());
+
+        // A buy OCO with a stop-limit leg; Binance's refusal of a wrong price order names it.
+        oco.set_side(v1::SIDE_BUY);
+        oco.set_limit_price(priceText(price * 0.9));
+        oco.set_stop_price(priceText(price * 1.1));
+        oco.set_stop_limit_price(priceText(price * 1.12));
+        v1::PlaceOcoResponse buy;
+        status = m_trading->PlaceOco(as("alice").get(), oco, &buy);
+        QVERIFY2(status.ok(), describe(status));
+        QVERIFY2(buy.stop_leg().state() == v1::ORDER_STATE_ACCEPTED, buy.stop_leg().reason().c_str());
+        open = simulator("GET", QStringLiteral("/api/v3/openOrders"), {}, kAliceKey, kAliceSecret).array();
+        QCOMPARE(open.size(), 2);
+        agree = balancesAgree("alice", kAliceKey, kAliceSecret);
+        QVERIFY2(agree.isEmpty(), qPrintable(agree));
+        v1::CancelAllOrdersRequest cancelAll;
+        cancelAll.set_venue("binance");
+        v1::CancelAllOrdersResponse all;
+        QVERIFY(m_trading->CancelAllOrders(as("alice").get(), cancelAll, &all).ok());
+        QVERIFY(waitState("alice", buy.limit_leg().client_order_id(), v1::ORDER_STATE_CANCELLED));
+        QVERIFY(waitState("alice", buy.stop_leg().client_order_id(), v1::ORDER_STATE_CANCELLED));
+        QVERIFY(simulator("GET", QStringLiteral("/api/v3/openOrders"), {}, kAliceKey, kAliceSecret).array().isEmpty());
         agree = balancesAgree("alice", kAliceKey, kAliceSecret);
         QVERIFY2(agree.isEmpty(), qPrintable(agree));
     }

@@ -1,7 +1,8 @@
 // bcf-exchange-sim's Binance-compatible trading over real HTTP and WebSockets on loopback: SIGNED
 // request checks, every order type's life (resting limit orders filled by market trades, market
-// orders with FULL fills and commissions, IOC/FOK, LIMIT_MAKER, stops triggered by trades),
-// cancels, open orders and balances after each step, filter failures, and the user data stream.
+// orders with FULL fills and commissions, IOC/FOK, LIMIT_MAKER, stops triggered by trades, OCO
+// order lists), cancels, open orders and balances after each step, filter failures, and the user
+// data stream.
 #include "exchange_simulator.h"
 
 #include <QCryptographicHash>
@@ -580,6 +581,254 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(status(up) == QLatin1String("FILLED") || status(down) == QLatin1String("FILLED"), 60000);
         const QJsonArray trades = array(signedCall("GET", QStringLiteral("/api/v3/myTrades"), "symbol=ETHUSDT"));
         QVERIFY(!trades.isEmpty());
+    }
+
+    // Binance's OCO order lists: one lock for both legs, the legs tagged with the list's id
+    // everywhere, listStatus events, errors, cancelling one leg (the whole list goes), the list,
+    // or every open order, and a leg executing (the other leg expires).
+    void ocoOrderLists()
+    {
+        UserStream stream;
+        QVERIFY(stream.open(m_simulator->webSocketPort()));
+        QCOMPARE(stream.subscribe(kKey, kSecret).value(QLatin1String("status")).toInt(), 200);
+        const QJsonObject base = order("symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01"); // base to sell
+        QCOMPARE(str(base, "status"), QStringLiteral("FILLED"));
+        QCOMPARE(base.value(QLatin1String("orderListId")).toInteger(), qint64(-1)); // not in a list
+
+        const auto oco = [this](const QByteArray &params) {
+            return object(signedCall("POST", QStringLiteral("/api/v3/orderList/oco"), params));
+        };
+        const auto lastPrice = [this] {
+            const QJsonArray last = array(send("GET", QStringLiteral("/api/v3/trades"), "symbol=BTCUSDT&limit=1", {}));
+            return str(last.at(0).toObject(), "price").toLatin1();
+        };
+        const auto idOf = [](const QJsonObject &json, const char *key = "orderId") {
+            return json.value(QLatin1String(key)).toInteger(-1);
+        };
+        const auto reportsOf = [](const QJsonObject &list) {
+            QList<QJsonObject> out;
+            for (const QJsonValue &value : list.value(QLatin1String("orderReports")).toArray())
+                out.append(value.toObject());
+            return out;
+        };
+        const auto queryStatus = [this, &idOf](const QJsonObject &leg) {
+            return str(object(signedCall("GET", QStringLiteral("/api/v3/order"),
+                                         "symbol=BTCUSDT&orderId=" + QByteArray::number(idOf(leg)))), "status");
+        };
+        const auto listEvents = [&stream](const char *type, qint64 listId) {
+            QList<QJsonObject> out;
+            for (const QJsonObject &event : stream.of(QString::fromLatin1(type)))
+                if (event.value(QLatin1String("g")).toInteger(-2) == listId)
+                    out.append(event);
+            return out;
+        };
+
+        // A SELL list far from the market: a LIMIT_MAKER above, a STOP_LOSS_LIMIT below.
+        const auto btcBefore = balance(QStringLiteral("BTC"));
+        QByteArray last = lastPrice();
+        const QByteArray sell = "symbol=BTCUSDT&side=SELL&quantity=0.002&aboveType=LIMIT_MAKER&belowType=STOP_LOSS_LIMIT"
+                                "&belowTimeInForce=GTC";
+        const QJsonObject placed = oco(sell + "&abovePrice=" + offsetPrice(last, 50000) + "&belowStopPrice="
+                                       + offsetPrice(last, -50000) + "&belowPrice=" + offsetPrice(last, -50100)
+                                       + "&listClientOrderId=oco-1&aboveClientOrderId=oco-1-tp");
+        QCOMPARE(m_status, 200);
+        const qint64 listId = idOf(placed, "orderListId");
+        QVERIFY2(listId >= 1, QJsonDocument(placed).toJson().constData());
+        QCOMPARE(str(placed, "contingencyType"), QStringLiteral("OCO"));
+        QCOMPARE(str(placed, "listStatusType"), QStringLiteral("EXEC_STARTED"));
+        QCOMPARE(str(placed, "listOrderStatus"), QStringLiteral("EXECUTING"));
+        QCOMPARE(str(placed, "listClientOrderId"), QStringLiteral("oco-1"));
+        QCOMPARE(str(placed, "symbol"), QStringLiteral("BTCUSDT"));
+        const QJsonArray legs = placed.value(QLatin1String("orders")).toArray();
+        const QList<QJsonObject> reports = reportsOf(placed);
+        QCOMPARE(legs.size(), 2);
+        QCOMPARE(reports.size(), 2);
+        const QJsonObject below = reports[0]; // the below leg first
+        const QJsonObject above = reports[1];
+        QCOMPARE(str(below, "type"), QStringLiteral("STOP_LOSS_LIMIT"));
+        QCOMPARE(str(above, "type"), QStringLiteral("LIMIT_MAKER"));
+        QCOMPARE(str(above, "clientOrderId"), QStringLiteral("oco-1-tp"));
+        QCOMPARE(str(below, "stopPrice"), QString::fromLatin1(offsetPrice(last, -50000)) + QStringLiteral("000000"));
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(idOf(legs.at(i).toObject()), idOf(reports[i]));
+            QCOMPARE(str(legs.at(i).toObject(), "clientOrderId"), str(reports[i], "clientOrderId"));
+            QCOMPARE(str(reports[i], "status"), QStringLiteral("NEW"));
+            QCOMPARE(str(reports[i], "side"), QStringLiteral("SELL"));
+            QCOMPARE(idOf(reports[i], "orderListId"), listId);
+        }
+        // The base is locked once for both legs.
+        auto btc = balance(QStringLiteral("BTC"));
+        QVERIFY(qAbs(btc.second - (btcBefore.second + 0.002)) < 1e-9);
+        QVERIFY(qAbs(btc.first - (btcBefore.first - 0.002)) < 1e-9);
+        const QJsonArray open = array(signedCall("GET", QStringLiteral("/api/v3/openOrders"), "symbol=BTCUSDT"));
+        QCOMPARE(open.size(), 2);
+        for (const QJsonValue &value : open)
+            QCOMPARE(idOf(value.toObject(), "orderListId"), listId);
+        QCOMPARE(idOf(object(signedCall("GET", QStringLiteral("/api/v3/order"),
+                                        "symbol=BTCUSDT&origClientOrderId=oco-1-tp")), "orderListId"), listId);
+
+        // The stream: NEW for each leg (below first) tagged g, then listStatus EXEC_STARTED.
+        QTRY_COMPARE_WITH_TIMEOUT(listEvents("listStatus", listId).size(), 1, 10000);
+        const auto news = listEvents("executionReport", listId);
+        QCOMPARE(news.size(), 2);
+        QCOMPARE(str(news[0], "x"), QStringLiteral("NEW"));
+        QCOMPARE(idOf(news[0], "i"), idOf(below));
+        QCOMPARE(str(news[1], "x"), QStringLiteral("NEW"));
+        QCOMPARE(idOf(news[1], "i"), idOf(above));
+        const QJsonObject started = listEvents("listStatus", listId).first();
+        QCOMPARE(str(started, "c"), QStringLiteral("OCO"));
+        QCOMPARE(str(started, "l"), QStringLiteral("EXEC_STARTED"));
+        QCOMPARE(str(started, "L"), QStringLiteral("EXECUTING"));
+        QCOMPARE(str(started, "r"), QStringLiteral("NONE"));
+        QCOMPARE(str(started, "C"), QStringLiteral("oco-1"));
+        QCOMPARE(str(started, "s"), QStringLiteral("BTCUSDT"));
+        const QJsonArray startedLegs = started.value(QLatin1String("O")).toArray();
+        QCOMPARE(startedLegs.size(), 2);
+        QCOMPARE(idOf(startedLegs.at(0).toObject(), "i"), idOf(below));
+        QCOMPARE(str(startedLegs.at(1).toObject(), "c"), QStringLiteral("oco-1-tp"));
+        QVERIFY(stream.events.indexOf(news[1]) < stream.events.indexOf(started));
+
+        // GET /api/v3/orderList by id or by the list's client id.
+        const QJsonObject queried = object(signedCall("GET", QStringLiteral("/api/v3/orderList"),
+                                                      "orderListId=" + QByteArray::number(listId)));
+        QCOMPARE(m_weight.isEmpty(), false);
+        QCOMPARE(str(queried, "listStatusType"), QStringLiteral("EXEC_STARTED"));
+        QCOMPARE(queried.value(QLatin1String("orders")).toArray(), legs);
+        QVERIFY(!queried.contains(QLatin1String("orderReports")));
+        QCOMPARE(idOf(object(signedCall("GET", QStringLiteral("/api/v3/orderList"), "origClientOrderId=oco-1")),
+                      "orderListId"), listId);
+        QCOMPARE(signedCall("GET", QStringLiteral("/api/v3/orderList"), "orderListId=999999"),
+                 QByteArray(R"({"code":-2013,"msg":"Order list does not exist."})"));
+
+        // Refused lists change nothing.
+        QCOMPARE(oco(sell + "&abovePrice=" + offsetPrice(last, -50000) + "&belowStopPrice=" + offsetPrice(last, -50100)
+                     + "&belowPrice=" + offsetPrice(last, -50200)),
+                 object(R"({"code":-2010,"msg":"The relationship of the prices for the orders is not correct."})"));
+        QCOMPARE(oco("symbol=BTCUSDT&side=SELL&quantity=0.002&aboveType=STOP_LOSS&belowType=LIMIT_MAKER&aboveStopPrice="
+                     + offsetPrice(last, 50000) + "&belowPrice=" + offsetPrice(last, -50000)),
+                 object(R"({"code":-2010,"msg":"Unsupported order combination"})"));
+        QCOMPARE(oco(sell + "&abovePrice=" + offsetPrice(last, 50000) + "&belowPrice=" + offsetPrice(last, -50100)),
+                 object(R"({"code":-1102,"msg":"Mandatory parameter 'belowStopPrice' was not sent, was empty/null, or malformed."})"));
+        QCOMPARE(oco(sell + "&abovePrice=" + offsetPrice(last, 50000) + "&belowStopPrice=" + offsetPrice(last, -50000)
+                     + "&belowPrice=" + offsetPrice(last, -50100) + "&listClientOrderId=oco-1"),
+                 object(R"({"code":-2010,"msg":"Duplicate order sent."})"));
+        QCOMPARE(oco("symbol=BTCUSDT&side=SELL&quantity=1000&aboveType=LIMIT_MAKER&belowType=STOP_LOSS&abovePrice="
+                     + offsetPrice(last, 50000) + "&belowStopPrice=" + offsetPrice(last, -50000)),
+                 object(R"({"code":-2010,"msg":"Account has insufficient balance for requested action."})"));
+        QCOMPARE(oco(sell + "&abovePrice=" + offsetPrice(last, 50000) + ".001&belowStopPrice=" + offsetPrice(last, -50000)
+                     + "&belowPrice=" + offsetPrice(last, -50100)),
+                 object(R"({"code":-1100,"msg":"Illegal characters found in parameter 'abovePrice'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'."})"));
+        QCOMPARE(balance(QStringLiteral("BTC")), btc);
+
+        // DELETE /api/v3/order on one leg cancels the list: both legs, listStatus ALL_DONE.
+        const QJsonObject cancelled = object(signedCall("DELETE", QStringLiteral("/api/v3/order"),
+                                                        "symbol=BTCUSDT&orderId=" + QByteArray::number(idOf(above))));
+        QCOMPARE(str(cancelled, "status"), QStringLiteral("CANCELED"));
+        QCOMPARE(idOf(cancelled), idOf(above));
+        QCOMPARE(idOf(cancelled, "orderListId"), listId);
+        QCOMPARE(queryStatus(below), QStringLiteral("CANCELED"));
+        QCOMPARE(queryStatus(above), QStringLiteral("CANCELED"));
+        btc = balance(QStringLiteral("BTC"));
+        QCOMPARE(btc.second, btcBefore.second);
+        QVERIFY(qAbs(btc.first - btcBefore.first) < 1e-9);
+        QTRY_COMPARE_WITH_TIMEOUT(listEvents("listStatus", listId).size(), 2, 10000);
+        QCOMPARE(str(listEvents("listStatus", listId).last(), "l"), QStringLiteral("ALL_DONE"));
+        QCOMPARE(str(listEvents("listStatus", listId).last(), "L"), QStringLiteral("ALL_DONE"));
+        const auto cancels = listEvents("executionReport", listId).mid(2);
+        QCOMPARE(cancels.size(), 2);
+        for (const QJsonObject &report : cancels)
+            QCOMPARE(str(report, "X"), QStringLiteral("CANCELED"));
+        QCOMPARE(str(object(signedCall("GET", QStringLiteral("/api/v3/orderList"), "orderListId=" + QByteArray::number(listId))),
+                     "listOrderStatus"), QStringLiteral("ALL_DONE"));
+        QCOMPARE(signedCall("DELETE", QStringLiteral("/api/v3/orderList"), "symbol=BTCUSDT&orderListId=" + QByteArray::number(listId)),
+                 QByteArray(R"({"code":-2011,"msg":"Unknown order sent."})"));
+
+        // A BUY list locks quote at the higher price (here the stop's) times the quantity, once;
+        // DELETE /api/v3/orderList by listClientOrderId releases it all.
+        const auto usdtBefore = balance(QStringLiteral("USDT"));
+        last = lastPrice();
+        const QByteArray stopPrice = offsetPrice(last, 50000);
+        const QJsonObject bought = oco("symbol=BTCUSDT&side=BUY&quantity=0.001&belowType=LIMIT_MAKER&belowPrice="
+                                       + offsetPrice(last, -50000) + "&aboveType=STOP_LOSS&aboveStopPrice=" + stopPrice
+                                       + "&listClientOrderId=oco-buy&newOrderRespType=FULL");
+        QCOMPARE(str(reportsOf(bought).value(0), "type"), QStringLiteral("LIMIT_MAKER"));
+        QCOMPARE(str(reportsOf(bought).value(1), "type"), QStringLiteral("STOP_LOSS"));
+        QVERIFY(idOf(bought, "orderListId") > listId);
+        auto usdt = balance(QStringLiteral("USDT"));
+        QVERIFY(qAbs(usdt.second - (usdtBefore.second + stopPrice.toDouble() * 0.001)) < 1e-6);
+        QVERIFY(qAbs(usdt.first - (usdtBefore.first - stopPrice.toDouble() * 0.001)) < 1e-6);
+        const QJsonObject buyCancelled = object(signedCall("DELETE", QStringLiteral("/api/v3/orderList"),
+                                                           "symbol=BTCUSDT&listClientOrderId=oco-buy"));
+        QCOMPARE(idOf(buyCancelled, "orderListId"), idOf(bought, "orderListId"));
+        QCOMPARE(str(buyCancelled, "contingencyType"), QStringLiteral("OCO"));
+        QCOMPARE(str(buyCancelled, "listStatusType"), QStringLiteral("ALL_DONE"));
+        QCOMPARE(str(buyCancelled, "listOrderStatus"), QStringLiteral("ALL_DONE"));
+        QCOMPARE(str(buyCancelled, "listClientOrderId"), QStringLiteral("oco-buy"));
+        QCOMPARE(reportsOf(buyCancelled).size(), 2);
+        for (const QJsonObject &report : reportsOf(buyCancelled)) {
+            QCOMPARE(str(report, "status"), QStringLiteral("CANCELED"));
+            QCOMPARE(idOf(report, "orderListId"), idOf(bought, "orderListId"));
+        }
+        usdt = balance(QStringLiteral("USDT"));
+        QCOMPARE(usdt.second, usdtBefore.second);
+        QVERIFY(qAbs(usdt.first - usdtBefore.first) < 1e-6);
+
+        // DELETE /api/v3/openOrders cancels a list once, answering as DELETE /api/v3/orderList.
+        const QJsonObject third = oco(sell + "&abovePrice=" + offsetPrice(last, 50000) + "&belowStopPrice="
+                                      + offsetPrice(last, -50000) + "&belowPrice=" + offsetPrice(last, -50100));
+        QCOMPARE(str(third, "listOrderStatus"), QStringLiteral("EXECUTING"));
+        const QJsonArray all = array(signedCall("DELETE", QStringLiteral("/api/v3/openOrders"), "symbol=BTCUSDT"));
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(idOf(all.at(0).toObject(), "orderListId"), idOf(third, "orderListId"));
+        QCOMPARE(str(all.at(0).toObject(), "listOrderStatus"), QStringLiteral("ALL_DONE"));
+        QCOMPARE(balance(QStringLiteral("BTC")).second, btcBefore.second);
+
+        // A list that executes: the LIMIT_MAKER one tick above the market, the STOP_LOSS one tick
+        // below it. Whichever leg runs first fills (market trades reach the one or the other);
+        // the other leg expires and the list is ALL_DONE with no base left locked.
+        const auto btcStart = balance(QStringLiteral("BTC"));
+        const auto usdtStart = balance(QStringLiteral("USDT"));
+        QJsonObject running;
+        for (int attempt = 0; attempt < 10; ++attempt) {
+            const QJsonObject book = depth();
+            last = lastPrice();
+            const QByteArray ask = level(book, "asks");
+            const QByteArray bid = level(book, "bids");
+            const QByteArray high = ask.toDouble() > last.toDouble() ? ask : last;
+            const QByteArray low = bid.toDouble() < last.toDouble() ? bid : last;
+            running = oco("symbol=BTCUSDT&side=SELL&quantity=0.001&aboveType=LIMIT_MAKER&belowType=STOP_LOSS&abovePrice="
+                          + offsetPrice(high, 1) + "&belowStopPrice=" + offsetPrice(low, -1));
+            if (running.value(QLatin1String("code")).toInt() != -2010)
+                break;
+        }
+        const qint64 runningId = idOf(running, "orderListId");
+        QVERIFY2(runningId > 0, QJsonDocument(running).toJson().constData());
+        const QJsonObject stopLeg = reportsOf(running).value(0);
+        const QJsonObject makerLeg = reportsOf(running).value(1);
+        QTRY_VERIFY_WITH_TIMEOUT(queryStatus(makerLeg) == QLatin1String("FILLED")
+                                     || queryStatus(stopLeg) == QLatin1String("FILLED"),
+                                 90000);
+        const bool makerFilled = queryStatus(makerLeg) == QLatin1String("FILLED");
+        QCOMPARE(queryStatus(makerFilled ? stopLeg : makerLeg), QStringLiteral("EXPIRED"));
+        const QJsonObject filled = object(signedCall("GET", QStringLiteral("/api/v3/order"),
+            "symbol=BTCUSDT&orderId=" + QByteArray::number(idOf(makerFilled ? makerLeg : stopLeg))));
+        QCOMPARE(idOf(filled, "orderListId"), runningId);
+        btc = balance(QStringLiteral("BTC"));
+        QCOMPARE(btc.second, 0.0);
+        QVERIFY(qAbs(btc.first - (btcStart.first + btcStart.second - 0.001)) < 1e-9);
+        usdt = balance(QStringLiteral("USDT"));
+        QCOMPARE(usdt.second, usdtStart.second);
+        QVERIFY(qAbs(usdt.first - (usdtStart.first + number(filled, "cummulativeQuoteQty") * 0.999)) < 1e-6);
+        QTRY_VERIFY_WITH_TIMEOUT(!listEvents("listStatus", runningId).isEmpty()
+                                     && str(listEvents("listStatus", runningId).last(), "L") == QLatin1String("ALL_DONE"),
+                                 10000);
+        bool expiredReport = false;
+        for (const QJsonObject &report : listEvents("executionReport", runningId))
+            expiredReport = expiredReport || (str(report, "x") == QLatin1String("EXPIRED")
+                                              && idOf(report, "i") == idOf(makerFilled ? stopLeg : makerLeg));
+        QVERIFY(expiredReport);
+        QCOMPARE(str(object(signedCall("GET", QStringLiteral("/api/v3/orderList"), "orderListId=" + QByteArray::number(runningId))),
+                     "listStatusType"), QStringLiteral("ALL_DONE"));
     }
 
     // The WebSocket API's answers to bad requests, one subscription per account and session,
