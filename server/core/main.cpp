@@ -17,6 +17,7 @@
 #include "rpc/strategy_rpc.h"
 #include "rpc/trading_rpc.h"
 #include "rpc/bot_rpc.h"
+#include "rpc/job_rpc.h"
 #include "bots/bot_runtime.h"
 #include "bots/bot_store.h"
 #include "oms/order_journal.h"
@@ -123,11 +124,17 @@ int main(int argc, char **argv)
     core::BotRuntime botRuntime(botStore, orderManager, candleHistory, redis, clock,
                                 config.common.node.name);
     core::BotRpc botRpc(authService, botRuntime, strategyStore);
+    server::JobQueue jobQueue(database, redis);
+    core::JobEvents jobEvents;
+    server::RedisSubscriber jobEventFeed(config.common.redis, secrets->redisPassword,
+                                         std::string(server::JobQueue::kEventsChannel),
+                                         [&jobEvents](const std::string &message) { jobEvents.onMessage(message); });
+    core::JobRpc jobRpc(authService, jobQueue, instrumentStore, jobEvents, config.trading.paperExchange);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
     auto started = grpcServer.start(config.common, metrics,
-                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &botRpc, &systemRpc},
+                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &botRpc, &jobRpc, &systemRpc},
                                     std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);
@@ -136,7 +143,14 @@ int main(int argc, char **argv)
               metrics.boundPort());
 
     // Trading starts once the schema is migrated, and picks up instruments as collectors list them.
-    supervisor.setOnHealthyTick([&orderManager, log] {
+    bool jobStreamsReady = false;
+    supervisor.setOnHealthyTick([&orderManager, &jobQueue, &jobStreamsReady, log] {
+        if (!jobStreamsReady) {
+            if (auto streams = jobQueue.ensureStreams(); streams)
+                jobStreamsReady = true;
+            else
+                log->warn("msg=\"job streams not ready yet\" error={}", server::quoted(streams.error().message));
+        }
         if (!orderManager.started()) {
             if (auto trading = orderManager.start(); !trading)
                 log->warn("msg=\"trading not started yet\" error={}", server::quoted(trading.error().message));
@@ -146,6 +160,7 @@ int main(int argc, char **argv)
     });
     supervisor.start();
     marketDataFeed.start();
+    jobEventFeed.start();
     botRuntime.start();
     const int exitCode = shutdown.wait();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
@@ -155,6 +170,7 @@ int main(int argc, char **argv)
     supervisor.stop();
     orderManager.stop();
     marketDataFeed.stop();
+    jobEventFeed.stop();
     log->info("msg=\"bcf-core stopped\"");
     return exitCode;
 }

@@ -25,6 +25,8 @@ inline constexpr std::string_view StrategyRead = "strategy.read";   // own saved
 inline constexpr std::string_view StrategyWrite = "strategy.write"; // save, rename, delete them
 inline constexpr std::string_view TradingRead = "trading.read";     // own orders, fills, portfolio
 inline constexpr std::string_view TradingWrite = "trading.write";   // place and cancel orders, kill switch
+inline constexpr std::string_view JobsRead = "jobs.read";           // own compute jobs and their results
+inline constexpr std::string_view JobsWrite = "jobs.write";         // submit and cancel them
 } // namespace permission
 
 const std::set<std::string, std::less<>> &permissionsOf(Role role);

@@ -10,6 +10,7 @@
 #include <bcf/v1/market_data.pb.h>
 #include <bcf/v1/strategy.pb.h>
 #include <bcf/v1/bots.pb.h>
+#include <bcf/v1/jobs.pb.h>
 #include <bcf/v1/trading.pb.h>
 #include <bcf/v1/system.pb.h>
 #include <google/protobuf/descriptor.h>
@@ -148,6 +149,9 @@ private slots:
                      role == Role::Trader || role == Role::Admin);
             QCOMPARE(hasPermission(role, permission::TradingWrite),
                      role == Role::Trader || role == Role::Admin);
+            // Only traders and admins run compute jobs (their own).
+            QCOMPARE(hasPermission(role, permission::JobsRead), role == Role::Trader || role == Role::Admin);
+            QCOMPARE(hasPermission(role, permission::JobsWrite), role == Role::Trader || role == Role::Admin);
         }
     }
 
@@ -162,11 +166,12 @@ private slots:
                                  v1::SaveStrategyRequest::descriptor()->file(),
                                  v1::PlaceOrderRequest::descriptor()->file(),
                                  v1::CreateBotRequest::descriptor()->file(),
+                                 v1::SubmitBacktestRequest::descriptor()->file(),
                                  v1::ServerInfo::descriptor()->file()}) {
             for (int i = 0; i < file->service_count(); ++i)
                 services.push_back(file->service(i));
         }
-        QCOMPARE(services.size(), std::size_t(7));
+        QCOMPARE(services.size(), std::size_t(8));
         for (const auto *service : services) {
             for (int i = 0; i < service->method_count(); ++i) {
                 const std::string path = "/" + service->full_name() + "/"
@@ -182,7 +187,9 @@ private slots:
                              || permission == auth::permission::StrategyRead
                              || permission == auth::permission::StrategyWrite
                              || permission == auth::permission::TradingRead
-                             || permission == auth::permission::TradingWrite,
+                             || permission == auth::permission::TradingWrite
+                             || permission == auth::permission::JobsRead
+                             || permission == auth::permission::JobsWrite,
                          permission.c_str());
             }
         }
@@ -197,6 +204,8 @@ private slots:
                  QStringLiteral("trading.write"));
         QCOMPARE(QString::fromStdString(table.at("/bcf.v1.TradingService/ListOrders")),
                  QStringLiteral("trading.read"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.JobService/SubmitBacktest")), QStringLiteral("jobs.write"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.JobService/StreamJobs")), QStringLiteral("jobs.read"));
     }
 
     void tokensAreRandomAndStoredHashed()

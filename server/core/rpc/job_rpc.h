@@ -1,0 +1,85 @@
+#pragma once
+
+#include "auth/auth_service.h"
+#include "common/job_queue.h"
+#include "common/market_store.h"
+
+#include <bcf/v1/jobs.grpc.pb.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace bcf::core {
+
+// The job events of bcf:jobs:events, handed to the StreamJobs calls of each job's owner: a set
+// of changed job ids per subscriber (the stream reads the row itself, so a burst of progress
+// reports becomes one message). Fed by a RedisSubscriber; thread-safe.
+class JobEvents final {
+public:
+    struct Subscription {
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::set<std::int64_t> jobs;
+    };
+
+    std::shared_ptr<Subscription> subscribe(std::uint64_t owner);
+    void unsubscribe(std::uint64_t owner, const std::shared_ptr<Subscription> &subscription);
+    // One message of bcf:jobs:events ({"job":…,"owner":…,…}); malformed ones are ignored.
+    void onMessage(const std::string &message);
+
+private:
+    std::mutex m_mutex;
+    std::multimap<std::uint64_t, std::shared_ptr<Subscription>> m_subscriptions;
+};
+
+// bcf.v1.JobService: the caller's backtests and optimizations on the compute nodes
+// (server::JobQueue; docs/jobs.md). A spec is checked here before it is queued (the strategy
+// compiles, the instrument is listed, the range and numbers make sense) so a mistake is an
+// INVALID_ARGUMENT naming the field rather than a failed job later; the instrument's tick and
+// lot sizes are filled in. Jobs of other users are NOT_FOUND. Permissions were checked by
+// AuthorizationProcessor (jobs.read, jobs.write).
+class JobRpc final : public bcf::v1::JobService::Service {
+public:
+    JobRpc(auth::AuthService &auth, server::JobQueue &queue, server::InstrumentStore &instruments,
+           JobEvents &events, std::string defaultExchange)
+        : m_auth(auth), m_queue(queue), m_instruments(instruments), m_events(events),
+          m_defaultExchange(std::move(defaultExchange))
+    {
+    }
+
+    grpc::Status SubmitBacktest(grpc::ServerContext *context, const v1::SubmitBacktestRequest *request,
+                                v1::Job *response) override;
+    grpc::Status SubmitOptimization(grpc::ServerContext *context, const v1::SubmitOptimizationRequest *request,
+                                    v1::Job *response) override;
+    grpc::Status GetJob(grpc::ServerContext *context, const v1::GetJobRequest *request, v1::Job *response) override;
+    grpc::Status ListJobs(grpc::ServerContext *context, const v1::ListJobsRequest *request,
+                          v1::ListJobsResponse *response) override;
+    grpc::Status CancelJob(grpc::ServerContext *context, const v1::CancelJobRequest *request,
+                           v1::Job *response) override;
+    grpc::Status StreamJobs(grpc::ServerContext *context, const v1::StreamJobsRequest *request,
+                            grpc::ServerWriter<v1::Job> *writer) override;
+
+private:
+    // Checks and completes a backtest spec in place; the error names the field.
+    Status completeSpec(v1::BacktestSpec &spec, const std::string &field);
+    grpc::Status submit(std::int64_t owner, server::JobKind kind, const std::string &spec, v1::JobPriority priority,
+                        std::string label, int timeoutSeconds, v1::Job *response);
+    // The caller's job, or NOT_FOUND (also for another user's job).
+    Result<server::Job> ownJob(std::int64_t owner, std::int64_t id);
+
+    auth::AuthService &m_auth;
+    server::JobQueue &m_queue;
+    server::InstrumentStore &m_instruments;
+    JobEvents &m_events;
+    std::string m_defaultExchange;
+};
+
+// The protobuf view of a job; with `withResult`, its stored result (a succeeded job's).
+void toProto(const server::Job &job, bool withResult, v1::Job *out);
+
+} // namespace bcf::core
