@@ -222,6 +222,112 @@ Result<Job> JobQueue::submit(const NewJob &request)
     return job;
 }
 
+Result<Job> JobQueue::submitGroup(const NewJob &parent, const std::vector<NewJob> &children)
+{
+    auto inserted = m_database.run([&](pqxx::connection &connection) {
+        pqxx::work tx(connection);
+        const auto insert = [&tx](const NewJob &job, std::int64_t parentId) {
+            return readJob(tx.exec_params1(
+                "INSERT INTO jobs (owner_id, kind, priority, state, label, spec, parent_id, timeout_seconds,"
+                " max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6, 0), $7,"
+                " $8, now()) RETURNING " BCF_JOB_COLUMNS,
+                job.owner, std::string(jobKindName(job.kind)), static_cast<int>(job.priority), job.label,
+                toHex(job.spec), parentId, static_cast<int>(job.timeout.count()), job.maxAttempts));
+        };
+        std::vector<Job> jobs{insert(parent, 0)};
+        for (const NewJob &child : children)
+            jobs.push_back(insert(child, jobs.front().id));
+        tx.commit();
+        return jobs;
+    });
+    if (!inserted)
+        return std::unexpected(inserted.error());
+    const Job &group = inserted->front();
+    for (std::size_t i = 1; i < inserted->size(); ++i) {
+        const Job &child = (*inserted)[i];
+        if (auto added = m_redis.command({"XADD", streamOf(child.priority), "*", "job", std::to_string(child.id)});
+            !added) {
+            const std::string error = "The job could not be queued (Redis: " + added.error().message + ").";
+            (void)m_database.run([&](pqxx::connection &connection) {
+                pqxx::work tx(connection);
+                tx.exec_params0("UPDATE jobs SET state = 'failed', error = $2, finished_at = now()"
+                                " WHERE (id = $1 OR parent_id = $1) AND state = 'queued'",
+                                group.id, error);
+                tx.commit();
+            });
+            return makeError(ErrorCode::Unavailable, error);
+        }
+    }
+    publish(group);
+    return group;
+}
+
+void JobQueue::setMerger(JobKind kind, Merger merger) { m_mergers[kind] = std::move(merger); }
+
+void JobQueue::settleParent(std::int64_t parent)
+{
+    auto settled = m_database.run([&](pqxx::connection &connection) -> Result<std::optional<Job>> {
+        pqxx::work tx(connection);
+        // One settler at a time: the last two children may end at the same moment.
+        const auto rows = tx.exec_params("SELECT " BCF_JOB_COLUMNS " FROM jobs WHERE id = $1 FOR UPDATE", parent);
+        if (rows.empty())
+            return std::optional<Job>();
+        const Job group = readJob(rows[0]);
+        if (isFinal(group.state) || group.attempt > 0) // a job a node runs finishes itself
+            return std::optional<Job>();
+        std::vector<Job> children;
+        for (const auto &row : tx.exec_params("SELECT " BCF_JOB_COLUMNS " FROM jobs WHERE parent_id = $1 ORDER BY id",
+                                              parent))
+            children.push_back(readJob(row));
+        if (std::any_of(children.begin(), children.end(), [](const Job &child) { return !isFinal(child.state); }))
+            return std::optional<Job>();
+        JobState state = JobState::Succeeded;
+        std::string error;
+        std::optional<std::string> result;
+        for (const Job &child : children) {
+            if (child.state == JobState::Succeeded)
+                continue;
+            if (child.state == JobState::Cancelled && state == JobState::Succeeded) {
+                state = JobState::Cancelled;
+            } else if (child.state != JobState::Cancelled) {
+                state = child.state == JobState::TimedOut ? JobState::TimedOut : JobState::Failed;
+                error = "Part " + std::to_string(child.id) + " " + std::string(jobStateName(child.state)) +
+                        (child.error.empty() ? "." : ": " + child.error);
+                break;
+            }
+        }
+        if (state == JobState::Succeeded) {
+            const auto merger = m_mergers.find(group.kind);
+            auto merged = merger == m_mergers.end()
+                              ? Result<std::string>(makeError(ErrorCode::Internal, "no merger for this kind of job"))
+                              : merger->second(group, children);
+            if (merged) {
+                result = std::move(*merged);
+            } else {
+                state = JobState::Failed;
+                error = "Its parts could not be merged: " + merged.error().message;
+            }
+        }
+        const auto ended = tx.exec_params1(
+            "UPDATE jobs SET state = $2, result = decode(nullif($3, ''), 'hex'), error = $4,"
+            " progress = CASE WHEN $5 THEN 1 ELSE progress END, finished_at = now() WHERE id = $1 RETURNING "
+            BCF_JOB_COLUMNS,
+            parent, std::string(jobStateName(state)), result ? toHex(*result) : std::string(), error,
+            state == JobState::Succeeded);
+        tx.commit();
+        return std::optional<Job>(readJob(ended));
+    });
+    if (!settled) {
+        logger("jobs")->warn("msg=\"parent job not settled\" job={} error={}", parent, quoted(settled.error().message));
+        return;
+    }
+    if (*settled) {
+        logger("jobs")->info("msg=\"job finished\" job={} state={} parts=merged", parent,
+                             jobStateName((*settled)->state));
+        publish(**settled);
+    }
+}
+
 Result<Job> JobQueue::cancel(std::int64_t id)
 {
     auto changed = m_database.run([&](pqxx::connection &connection) -> Result<std::vector<Job>> {
@@ -262,7 +368,11 @@ Result<Job> JobQueue::cancel(std::int64_t id)
         if (job.id == id)
             self = job;
     }
-    if (self.id == 0)
+    settleParent(id);                          // a group whose parts all ended now
+    for (const Job &job : *changed)
+        if (job.parent != 0 && job.id == id)
+            settleParent(job.parent);          // a part cancelled on its own
+    if (self.id == 0 || self.state == JobState::Running)
         return get(id);
     return self;
 }
@@ -377,9 +487,25 @@ Result<std::optional<JobClaim>> JobQueue::claimEntry(const std::string &node, co
         return std::unexpected(claimed.error());
     if (!*claimed) {
         (void)acknowledge(stream, entry);
-        if (auto job = get(id); job && isFinal(job->state))
+        if (auto job = get(id); job && isFinal(job->state)) {
             publish(*job);
+            if (job->parent != 0)
+                settleParent(job->parent);
+        }
         return std::optional<JobClaim>();
+    }
+    if ((*claimed)->parent != 0) {
+        auto started = m_database.run([&](pqxx::connection &connection) {
+            pqxx::work tx(connection);
+            const auto rows = tx.exec_params(
+                "UPDATE jobs SET state = 'running', started_at = coalesce(started_at, now()), node = $2"
+                " WHERE id = $1 AND state = 'queued' RETURNING " BCF_JOB_COLUMNS,
+                (*claimed)->parent, std::string("(parts)"));
+            tx.commit();
+            return rows.empty() ? std::optional<Job>() : std::optional<Job>(readJob(rows[0]));
+        });
+        if (started && *started)
+            publish(**started);
     }
     JobClaim claim{std::move(**claimed), node, stream, entry};
     logger("jobs")->info("msg=\"job claimed\" job={} kind={} attempt={} node={}", claim.job.id,
@@ -417,6 +543,19 @@ Result<JobControl> JobQueue::report(const JobClaim &claim, double progress, cons
     job.progress = progress;
     job.message = message;
     publish(job);
+    if (job.parent != 0) {
+        auto parent = m_database.run([&](pqxx::connection &connection) {
+            pqxx::work tx(connection);
+            const auto rows = tx.exec_params(
+                "UPDATE jobs SET progress = (SELECT avg(CASE WHEN state = 'succeeded' THEN 1 ELSE progress END)"
+                " FROM jobs WHERE parent_id = $1) WHERE id = $1 AND state = 'running' RETURNING " BCF_JOB_COLUMNS,
+                job.parent);
+            tx.commit();
+            return rows.empty() ? std::optional<Job>() : std::optional<Job>(readJob(rows[0]));
+        });
+        if (parent && *parent)
+            publish(**parent);
+    }
     return **state;
 }
 
@@ -443,6 +582,8 @@ Result<Job> JobQueue::finish(const JobClaim &claim, JobState state, std::optiona
     logger("jobs")->info("msg=\"job finished\" job={} state={} attempt={} node={}", finished->id,
                          jobStateName(finished->state), finished->attempt, claim.node);
     publish(*finished);
+    if (finished->parent != 0)
+        settleParent(finished->parent);
     return finished;
 }
 

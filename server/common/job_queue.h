@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,6 +96,10 @@ public:
 
     // ---- submitting side (bcf-core) ----
     Result<Job> submit(const NewJob &job);
+    // A job split in parts: the parent is only a row (queued, running once a part runs, ended
+    // when the last part ends: its result merged from the parts' by the merger of its kind, see
+    // setMerger); each child is a job of its own with parent = the parent's id.
+    Result<Job> submitGroup(const NewJob &parent, const std::vector<NewJob> &children);
     // A queued job ends Cancelled at once; a running one is asked to stop (its node finishes it
     // Cancelled at its next progress report). FailedPrecondition for a finished job.
     Result<Job> cancel(std::int64_t id);
@@ -114,6 +120,11 @@ public:
     Result<Job> finish(const JobClaim &claim, JobState state, std::optional<std::string> result,
                        const std::string &error);
 
+    // How a parent of `kind` gets its result from its succeeded children (in id order). Set by
+    // the nodes that finish children (compute nodes); without one, such a parent fails.
+    using Merger = std::function<Result<std::string>(const Job &parent, const std::vector<Job> &children)>;
+    void setMerger(JobKind kind, Merger merger);
+
     static std::string streamOf(JobPriority priority); // bcf:jobs:high, …
     static constexpr std::string_view kGroup = "compute";
 
@@ -122,9 +133,12 @@ private:
     Result<std::optional<JobClaim>> claimEntry(const std::string &node, const std::string &stream,
                                                const std::string &entry, const std::string &jobId);
     Status acknowledge(const std::string &stream, const std::string &entry);
+    // Ends a parent whose children have all ended (merged, failed or cancelled); no-op otherwise.
+    void settleParent(std::int64_t parent);
 
     Database &m_database;
     RedisClient &m_redis;
+    std::map<JobKind, Merger> m_mergers;
 };
 
 } // namespace bcf::server

@@ -333,6 +333,15 @@ Result<OptimizationResult> optimize(const std::vector<ParamAxis> &axes, const st
     }
 
     result.cancelled = cancel && cancel->load();
+    summariseTrials(result);
+    return result;
+}
+
+void summariseTrials(OptimizationResult &result)
+{
+    result.bestIndex = -1;
+    result.pbo = {};
+    result.deflatedSharpe = 0;
     std::vector<ReturnSummary> summaries;
     double sharpeSum = 0, sharpeSquares = 0;
     for (std::size_t i = 0; i < result.trials.size(); ++i) {
@@ -356,7 +365,6 @@ Result<OptimizationResult> optimize(const std::vector<ParamAxis> &axes, const st
             result.deflatedSharpe = deflatedSharpeRatio(result.trials[static_cast<std::size_t>(result.bestIndex)].returns,
                                                         static_cast<std::int64_t>(summaries.size()), variance);
     }
-    return result;
 }
 
 Result<WalkForwardResult> walkForward(const strategy::StrategyAst &ast, const SymbolSeries &series,

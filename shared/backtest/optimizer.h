@@ -113,4 +113,8 @@ Result<WalkForwardResult> walkForward(const strategy::StrategyAst &ast, const Sy
 
 double objectiveValue(const Metrics &metrics, Objective objective);
 
+// Fills bestIndex, pbo and deflatedSharpe from result.trials (what optimize() does last); for
+// searches whose trials were evaluated elsewhere, e.g. in shards on several compute nodes.
+void summariseTrials(OptimizationResult &result);
+
 } // namespace bcf::bt

@@ -225,6 +225,76 @@ private slots:
         QCOMPARE(ended->state, JobState::TimedOut);
     }
 
+    // A job in parts: the parent runs once a part runs, shows the parts' mean progress, and ends
+    // with the merger's result when the last part ends; a failed part fails it; cancelling it
+    // cancels the parts.
+    void groupsEndWhenTheirLastPartEnds()
+    {
+        m_queue->setMerger(JobKind::Optimization, [](const server::Job &parent, const std::vector<server::Job> &parts) {
+            std::string merged = std::to_string(parent.id) + ":";
+            for (const server::Job &part : parts)
+                merged += *part.result;
+            return Result<std::string>(merged);
+        });
+        auto parentRequest = job("search");
+        parentRequest.kind = JobKind::Optimization;
+        std::vector<server::NewJob> parts;
+        for (int i = 0; i < 2; ++i) {
+            auto part = job("part " + std::to_string(i));
+            part.kind = JobKind::OptimizationShard;
+            parts.push_back(part);
+        }
+        const auto group = m_queue->submitGroup(parentRequest, parts);
+        QVERIFY2(group, group ? "" : group.error().message.c_str());
+        QCOMPARE(group->state, JobState::Queued);
+        QCOMPARE(m_queue->list(m_owner, 10, group->id)->size(), std::size_t(2));
+
+        auto first = take("node-a");
+        auto second = take("node-b");
+        QVERIFY(first && second);
+        QCOMPARE(first->job.parent, group->id);
+        QCOMPARE(m_queue->get(group->id)->state, JobState::Running);
+        QVERIFY(!take("node-c")); // the parent itself is never taken
+        QCOMPARE(*m_queue->report(*first, 0.5, "half"), JobControl::Continue);
+        QCOMPARE(m_queue->get(group->id)->progress, 0.25);
+        QVERIFY(m_queue->finish(*second, JobState::Succeeded, std::string("B"), {}));
+        QCOMPARE(m_queue->get(group->id)->state, JobState::Running); // one part still running
+        QVERIFY(m_queue->finish(*first, JobState::Succeeded, std::string("A"), {}));
+        const auto merged = m_queue->get(group->id);
+        QCOMPARE(merged->state, JobState::Succeeded);
+        QCOMPARE(*merged->result, std::to_string(group->id) + ":" + (first->job.id < second->job.id ? "AB" : "BA"));
+
+        // A failed part fails the group, naming it.
+        const auto failing = m_queue->submitGroup(parentRequest, parts);
+        QVERIFY(failing);
+        auto a = take("node-a");
+        auto b = take("node-b");
+        QVERIFY(a && b);
+        QVERIFY(m_queue->finish(*a, JobState::Failed, std::nullopt, "no candles"));
+        QVERIFY(m_queue->finish(*b, JobState::Succeeded, std::string("B"), {}));
+        const auto failed = m_queue->get(failing->id);
+        QCOMPARE(failed->state, JobState::Failed);
+        QVERIFY2(failed->error.find("no candles") != std::string::npos, failed->error.c_str());
+
+        // Cancelling a group with one part running: the queued part ends now, the group when the
+        // running part stops.
+        const auto cancelled = m_queue->submitGroup(parentRequest, parts);
+        QVERIFY(cancelled);
+        auto running = take("node-a");
+        QVERIFY(running);
+        QCOMPARE(m_queue->cancel(cancelled->id)->state, JobState::Running);
+        QCOMPARE(*m_queue->report(*running, 0.1, "busy"), JobControl::Cancel);
+        QVERIFY(m_queue->finish(*running, JobState::Cancelled, std::nullopt, {}));
+        QCOMPARE(m_queue->get(cancelled->id)->state, JobState::Cancelled);
+        QVERIFY(!take("node-b"));
+
+        // A queued group cancelled at once.
+        const auto queued = m_queue->submitGroup(parentRequest, parts);
+        QVERIFY(queued);
+        QCOMPARE(m_queue->cancel(queued->id)->state, JobState::Cancelled);
+        QVERIFY(!take("node-b"));
+    }
+
     void eventsArePublished()
     {
         server::RedisSettings settings;
