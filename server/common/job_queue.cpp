@@ -393,7 +393,7 @@ Result<std::vector<Job>> JobQueue::list(std::uint64_t owner, int limit, std::int
     return m_database.run([&](pqxx::connection &connection) {
         pqxx::read_transaction tx(connection);
         const auto rows = tx.exec_params("SELECT " BCF_JOB_COLUMNS " FROM jobs WHERE ($1 = 0 OR owner_id = $1)"
-                                         " AND ($2 = 0 OR parent_id = $2) ORDER BY created_at DESC, id DESC LIMIT $3",
+                                         " AND (($2 = 0 AND parent_id IS NULL) OR parent_id = $2) ORDER BY created_at DESC, id DESC LIMIT $3",
                                          owner, parent, limit);
         std::vector<Job> jobs;
         for (const auto &row : rows)

@@ -104,7 +104,8 @@ public:
     // Cancelled at its next progress report). FailedPrecondition for a finished job.
     Result<Job> cancel(std::int64_t id);
     Result<Job> get(std::int64_t id);
-    // The owner's jobs, newest first (0 = every owner); with `parent`, that job's children.
+    // The owner's jobs that are not parts of another, newest first (0 = every owner); with
+    // `parent`, that job's parts.
     Result<std::vector<Job>> list(std::uint64_t owner, int limit, std::int64_t parent = 0);
 
     // ---- working side (compute nodes) ----

@@ -129,7 +129,7 @@ int main(int argc, char **argv)
     server::RedisSubscriber jobEventFeed(config.common.redis, secrets->redisPassword,
                                          std::string(server::JobQueue::kEventsChannel),
                                          [&jobEvents](const std::string &message) { jobEvents.onMessage(message); });
-    core::JobRpc jobRpc(authService, jobQueue, instrumentStore, jobEvents, config.trading.paperExchange);
+    core::JobRpc jobRpc(authService, jobQueue, instrumentStore, nodes, jobEvents, config.trading.paperExchange);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 

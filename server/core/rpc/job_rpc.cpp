@@ -23,6 +23,7 @@ constexpr auto kPoll = std::chrono::milliseconds(500);
 constexpr int kDefaultTimeoutSeconds = 3600;
 constexpr int kMaxTimeoutSeconds = 86'400;
 constexpr std::size_t kMaxLabel = 120;
+constexpr int kMaxParts = 16;
 
 Status invalid(const std::string &message) { return makeError(ErrorCode::InvalidArgument, message); }
 
@@ -249,8 +250,46 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
     const std::string label = request->label().empty()
                                   ? spec.backtest().symbol() + " " + spec.backtest().timeframe() + " " + spec.method()
                                   : request->label();
-    return submit(principal->userId, server::JobKind::Optimization, spec.SerializeAsString(), request->priority(),
-                  label, request->timeout_seconds(), response);
+    // Grid and random searches split across the live compute nodes; a genetic search's
+    // generations depend on each other, so it runs on one node.
+    int parts = 1;
+    if (spec.method() != "genetic") {
+        if (auto live = m_nodes.liveNodes(); live)
+            parts = std::clamp(static_cast<int>(live->size()), 1, kMaxParts);
+    }
+    if (parts == 1)
+        return submit(principal->userId, server::JobKind::Optimization, spec.SerializeAsString(), request->priority(),
+                      label, request->timeout_seconds(), response);
+    if (request->timeout_seconds() < 0 || request->timeout_seconds() > kMaxTimeoutSeconds)
+        return {grpc::INVALID_ARGUMENT, "timeout: from 1 to 86400 seconds (0 = one hour)."};
+    if (label.size() > kMaxLabel)
+        return {grpc::INVALID_ARGUMENT, "label: at most 120 characters."};
+    server::NewJob group;
+    group.owner = static_cast<std::uint64_t>(principal->userId);
+    group.kind = server::JobKind::Optimization;
+    group.priority = priorityOf(request->priority());
+    group.label = label;
+    group.timeout = std::chrono::seconds(request->timeout_seconds() == 0 ? kDefaultTimeoutSeconds
+                                                                          : request->timeout_seconds());
+    spec.set_shard_count(parts);
+    group.spec = spec.SerializeAsString();
+    std::vector<server::NewJob> children;
+    for (int part = 0; part < parts; ++part) {
+        server::NewJob child = group;
+        child.kind = server::JobKind::OptimizationShard;
+        child.label = label + " (part " + std::to_string(part + 1) + "/" + std::to_string(parts) + ")";
+        v1::OptimizationSpec shard = spec;
+        shard.set_shard_index(part);
+        child.spec = shard.SerializeAsString();
+        children.push_back(std::move(child));
+    }
+    auto submitted = m_queue.submitGroup(group, children);
+    if (!submitted)
+        return server::toGrpcStatus(submitted.error());
+    server::logger("jobs")->info("msg=\"job submitted\" job={} kind=optimization parts={} owner={}", submitted->id,
+                                 parts, principal->userId);
+    toProto(*submitted, false, response);
+    return grpc::Status::OK;
 }
 
 Result<server::Job> JobRpc::ownJob(std::int64_t owner, std::int64_t id)

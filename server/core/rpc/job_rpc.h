@@ -3,6 +3,7 @@
 #include "auth/auth_service.h"
 #include "common/job_queue.h"
 #include "common/market_store.h"
+#include "common/node_registry.h"
 
 #include <bcf/v1/jobs.grpc.pb.h>
 
@@ -41,13 +42,14 @@ private:
 // (server::JobQueue; docs/jobs.md). A spec is checked here before it is queued (the strategy
 // compiles, the instrument is listed, the range and numbers make sense) so a mistake is an
 // INVALID_ARGUMENT naming the field rather than a failed job later; the instrument's tick and
-// lot sizes are filled in. Jobs of other users are NOT_FOUND. Permissions were checked by
-// AuthorizationProcessor (jobs.read, jobs.write).
+// lot sizes are filled in. A grid or random optimization is split into one part per live compute
+// node (at most 16), merged when the last part ends. Jobs of other users are NOT_FOUND.
+// Permissions were checked by AuthorizationProcessor (jobs.read, jobs.write).
 class JobRpc final : public bcf::v1::JobService::Service {
 public:
     JobRpc(auth::AuthService &auth, server::JobQueue &queue, server::InstrumentStore &instruments,
-           JobEvents &events, std::string defaultExchange)
-        : m_auth(auth), m_queue(queue), m_instruments(instruments), m_events(events),
+           server::NodeRegistry &nodes, JobEvents &events, std::string defaultExchange)
+        : m_auth(auth), m_queue(queue), m_instruments(instruments), m_nodes(nodes), m_events(events),
           m_defaultExchange(std::move(defaultExchange))
     {
     }
@@ -75,6 +77,7 @@ private:
     auth::AuthService &m_auth;
     server::JobQueue &m_queue;
     server::InstrumentStore &m_instruments;
+    server::NodeRegistry &m_nodes;
     JobEvents &m_events;
     std::string m_defaultExchange;
 };
