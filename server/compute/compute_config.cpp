@@ -29,6 +29,19 @@ const server::ConfigSchema<ComputeConfig> &computeConfigSchema()
                     [](const std::string &value) -> Status {
                         return value.empty() ? Status{} : server::validateHostPort(value);
                     });
+        s.addInteger("jobs.workers", "Job worker threads; 0 = this node runs no jobs.", 1, 0, 64,
+                     [](ComputeConfig &c) -> std::int64_t & { return c.jobs.workers; });
+        s.addInteger("jobs.stale_after_seconds",
+                     "A job whose node has not reported for this long is taken over by another "
+                     "node.",
+                     30, 5, 3600,
+                     [](ComputeConfig &c) -> std::int64_t & { return c.jobs.staleAfterSeconds; });
+        s.addInteger("jobs.report_seconds",
+                     "How often a running job reports progress (and learns of a cancel).", 2, 1,
+                     60, [](ComputeConfig &c) -> std::int64_t & { return c.jobs.reportSeconds; });
+        s.addInteger("jobs.optimizer_threads",
+                     "Threads of one optimization; 0 = hardware threads / jobs.workers.", 0, 0, 256,
+                     [](ComputeConfig &c) -> std::int64_t & { return c.jobs.optimizerThreads; });
         auto url = [](const std::string &value) -> Status {
             if (value.starts_with("http://") || value.starts_with("https://")
                 || value.starts_with("ws://") || value.starts_with("wss://"))

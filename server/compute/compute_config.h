@@ -20,6 +20,14 @@ struct CollectorConfig {
     std::int64_t candleRetentionDays = 0;
 };
 
+// The job workers ([jobs]): backtests and optimizations taken from the job bus.
+struct JobsConfig {
+    std::int64_t workers = 1;             // 0 = this node runs no jobs
+    std::int64_t staleAfterSeconds = 30;
+    std::int64_t reportSeconds = 2;
+    std::int64_t optimizerThreads = 0;    // 0 = hardware threads / workers
+};
+
 // One exchange the collector follows ([binance], [bybit]).
 struct ExchangeConfig {
     bool enabled = false;
@@ -28,11 +36,12 @@ struct ExchangeConfig {
     std::string symbols;              // comma-separated
 };
 
-// bcf-compute's configuration: the common sections plus [compute], [collector] and one
+// bcf-compute's configuration: the common sections plus [compute], [jobs], [collector] and one
 // section per exchange.
 struct ComputeConfig {
     server::CommonSettings common;
     ComputeSettings compute;
+    JobsConfig jobs;
     CollectorConfig collector;
     ExchangeConfig binance;
     ExchangeConfig bybit;

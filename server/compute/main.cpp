@@ -1,15 +1,19 @@
-// bcf-compute: the compute node. Registers itself in Redis and serves health and node facts; jobs
-// come with the compute-node issue.
+// bcf-compute: the compute node. Registers itself in Redis, serves health and node facts, collects
+// market data when enabled, and runs backtest and optimization jobs from the job bus.
 #include "collector/collector_service.h"
+#include "common/candle_store.h"
+#include "common/job_queue.h"
 #include "common/logging.h"
 #include "common/node_registry.h"
 #include "common/server_main.h"
 #include "common/system_rpc.h"
 #include "compute_config.h"
 #include "device.h"
+#include "jobs/job_runner.h"
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -43,6 +47,11 @@ int main(int argc, char **argv)
     auto secrets = server::readDependencySecrets(config.common);
     if (!secrets)
         return configError(secrets.error().message);
+    // A running job reports before the others take it for abandoned.
+    if (config.jobs.workers > 0 && config.jobs.reportSeconds >= config.jobs.staleAfterSeconds)
+        return configError("jobs.report_seconds (" + std::to_string(config.jobs.reportSeconds)
+                           + ") must be shorter than jobs.stale_after_seconds ("
+                           + std::to_string(config.jobs.staleAfterSeconds) + ")");
 
     // The collector's HTTP and WebSocket clients run on Qt's event loop in the main thread.
     QCoreApplication application(argc, argv);
@@ -120,6 +129,34 @@ int main(int argc, char **argv)
         collectors->start();
     }
 
+    // The job bus has a Redis connection of its own: take() holds it while it waits for a job.
+    // Redis or PostgreSQL being down is not fatal: the workers log it and retry.
+    std::unique_ptr<server::RedisClient> jobRedis;
+    std::unique_ptr<server::JobQueue> jobQueue;
+    server::CandleStore candleStore(database);
+    std::unique_ptr<compute::JobRunner> jobRunner;
+    if (config.jobs.workers > 0) {
+        jobRedis = std::make_unique<server::RedisClient>(config.common.redis, secrets->redisPassword);
+        jobQueue = std::make_unique<server::JobQueue>(database, *jobRedis);
+        if (auto ensured = jobQueue->ensureStreams(); !ensured)
+            log->warn("msg=\"job streams not ready; the workers retry\" error={}",
+                      server::quoted(ensured.error().message));
+        compute::JobRunnerSettings jobSettings;
+        jobSettings.node = config.common.node.name;
+        jobSettings.workers = static_cast<int>(config.jobs.workers);
+        // A wait for a job shorter than the Redis timeout, or the read would time out.
+        jobSettings.block = std::min(std::chrono::milliseconds(1000),
+                                     std::chrono::milliseconds(config.common.redis.timeoutMilliseconds / 2));
+        jobSettings.staleAfter = std::chrono::seconds(config.jobs.staleAfterSeconds);
+        jobSettings.reportEvery = std::chrono::seconds(config.jobs.reportSeconds);
+        const int hardware = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+        jobSettings.optimizerThreads = config.jobs.optimizerThreads > 0
+                                           ? static_cast<int>(config.jobs.optimizerThreads)
+                                           : std::max(1, hardware / jobSettings.workers);
+        jobRunner = std::make_unique<compute::JobRunner>(*jobQueue, candleStore, jobSettings);
+        jobRunner->start();
+    }
+
     int exitCode = server::ExitOk;
     std::thread waiter([&] {
         exitCode = shutdown.wait();
@@ -127,6 +164,8 @@ int main(int argc, char **argv)
     });
     QCoreApplication::exec();
     waiter.join();
+    // A job still running is left to another node (docs/jobs.md).
+    jobRunner.reset();
     collectors.reset();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
     supervisor.stop();

@@ -1,0 +1,282 @@
+#include "jobs/backtest_jobs.h"
+
+#include "backtest/optimizer.h"
+#include "backtest/runner.h"
+#include "strategy/compiler.h"
+#include "strategy/parser.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bcf::compute {
+namespace {
+
+// A range longer than this (3.8 years of 1m candles, ~150 MB) is refused rather than read.
+constexpr std::size_t kMaxCandles = 2'000'000;
+constexpr int kMaxEquityPoints = 2000;
+constexpr std::int64_t kDefaultFeeMicros = 1000;
+constexpr std::int64_t kMaxFeeMicros = 100'000; // 10 %
+// 50 %, as bcf-backtest allows; the venue needs less than 100 %.
+constexpr std::int64_t kMaxSlippageMicros = 500'000;
+constexpr std::int64_t kDefaultTrials = 200;
+constexpr std::int64_t kMaxTrials = 100'000;
+
+std::unexpected<Error> invalid(const std::string &field, const std::string &message)
+{
+    return makeError(ErrorCode::InvalidArgument, field + ": " + message);
+}
+
+std::unexpected<Error> cancelled()
+{
+    return makeError(ErrorCode::FailedPrecondition, std::string(kCancelledMessage));
+}
+
+std::string isoTime(TimePoint time)
+{
+    const auto seconds = static_cast<std::time_t>(toUnixMillis(time) / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", utc.tm_year + 1900, utc.tm_mon + 1,
+                       utc.tm_mday, utc.tm_hour, utc.tm_min);
+}
+
+// The largest power-of-ten step (at most 1) that every price of the candles is a multiple of.
+Price finestTick(const std::vector<model::Candle> &candles)
+{
+    std::int64_t step = Price::kScale;
+    for (const model::Candle &candle : candles)
+        for (const Price price : {candle.open, candle.high, candle.low, candle.close})
+            while (step > 1 && price.raw() % step != 0)
+                step /= 10;
+    return Price::fromRaw(step);
+}
+
+bool pricedInTicks(const std::vector<model::Candle> &candles, Price tick)
+{
+    for (const model::Candle &candle : candles)
+        for (const Price price : {candle.open, candle.high, candle.low, candle.close})
+            if (!price.isMultipleOf(tick))
+                return false;
+    return true;
+}
+
+// A checked spec with its candles: what a run or a search needs. Not movable once `series`
+// points into `candles`, hence built in place.
+struct PreparedRun {
+    strategy::StrategyAst ast;
+    strategy::ParamValues params;
+    std::shared_ptr<const strategy::Program> program; // compiled with `params`
+    std::vector<model::Candle> candles;
+    bt::SymbolSeries series;
+    bt::BacktestOptions options;
+};
+
+// Checks the spec's fields (named with `prefix`, "backtest." inside an optimization), compiles
+// the strategy and reads the candles.
+Status prepare(const v1::BacktestSpec &spec, const std::string &prefix, server::CandleStore &store,
+               PreparedRun &run)
+{
+    const auto field = [&](const char *name) { return prefix + name; };
+    if (spec.exchange().empty())
+        return invalid(field("exchange"), "must name the exchange of the candles");
+    if (spec.symbol().empty())
+        return invalid(field("symbol"), "must name the instrument");
+    const auto timeframe = model::parseTimeframe(spec.timeframe());
+    if (!timeframe)
+        return invalid(field("timeframe"),
+                       "'" + spec.timeframe() + "' is not a timeframe (1m, 5m, 1h, 4h, 1d, …)");
+    if (spec.to_unix_ms() <= spec.from_unix_ms())
+        return invalid(field("to_unix_ms"), "must be after from_unix_ms");
+    const auto tick = Price::parse(spec.tick_size());
+    if (!tick || tick->raw() <= 0)
+        return invalid(field("tick_size"),
+                       "'" + spec.tick_size() + "' must be a positive decimal number");
+    const auto lot = Quantity::parse(spec.lot_size());
+    if (!lot || lot->raw() <= 0)
+        return invalid(field("lot_size"),
+                       "'" + spec.lot_size() + "' must be a positive decimal number");
+    run.options.venue.initialCash = Money::fromUnits(10'000);
+    if (!spec.initial_cash().empty()) {
+        const auto cash = Money::parse(spec.initial_cash());
+        if (!cash || cash->raw() <= 0)
+            return invalid(field("initial_cash"),
+                           "'" + spec.initial_cash() + "' must be a positive amount");
+        run.options.venue.initialCash = *cash;
+    }
+    const std::int64_t fee = spec.has_fee_micros() ? spec.fee_micros() : kDefaultFeeMicros;
+    if (fee < 0 || fee > kMaxFeeMicros)
+        return invalid(field("fee_micros"), "must be from 0 to " + std::to_string(kMaxFeeMicros) +
+                                                " (10 %), got " + std::to_string(fee));
+    if (spec.slippage_micros() < 0 || spec.slippage_micros() > kMaxSlippageMicros)
+        return invalid(field("slippage_micros"),
+                       "must be from 0 to " + std::to_string(kMaxSlippageMicros) + " (50 %), got " +
+                           std::to_string(spec.slippage_micros()));
+    run.options.venue.makerFeeMicros = fee;
+    run.options.venue.takerFeeMicros = fee;
+    run.options.venue.slippageMicros = spec.slippage_micros();
+
+    for (const auto &[name, value] : spec.params()) {
+        if (!std::isfinite(value))
+            return invalid(field("params.") + name, "must be a finite number");
+        run.params[name] = value;
+    }
+    auto ast = strategy::parseStrategy(spec.strategy_source());
+    if (!ast)
+        return invalid(field("strategy"), ast.error().toString());
+    run.ast = std::move(*ast);
+    auto program = strategy::compileAst(run.ast, run.params);
+    if (!program)
+        return invalid(field("strategy"), program.error().toString());
+    run.program = std::move(*program);
+
+    const TimePoint from = fromUnixMillis(spec.from_unix_ms());
+    const TimePoint to = fromUnixMillis(spec.to_unix_ms());
+    auto candles =
+        store.range(spec.exchange(), spec.symbol(), *timeframe, from, to, kMaxCandles + 1);
+    if (!candles)
+        return std::unexpected(candles.error());
+    const std::string what = std::string(model::timeframeName(*timeframe)) + " candles of " +
+                             spec.exchange() + " " + spec.symbol() + " between " + isoTime(from) +
+                             " and " + isoTime(to);
+    if (candles->empty())
+        return makeError(ErrorCode::InvalidArgument, "no stored " + what);
+    if (candles->size() > kMaxCandles)
+        return makeError(ErrorCode::InvalidArgument,
+                         "more than " + std::to_string(kMaxCandles) + " " + what +
+                             "; shorten the range or use a longer timeframe");
+    run.candles = std::move(*candles);
+
+    bt::SymbolSpec symbol;
+    symbol.name = spec.symbol();
+    symbol.lotSize = *lot;
+    symbol.tickSize = *tick;
+    // Fills are rounded to the tick. An instrument's tick can have changed over the years: where
+    // older candles are finer than today's tick, trade at their own step instead.
+    if (!pricedInTicks(run.candles, symbol.tickSize))
+        symbol.tickSize = std::min(symbol.tickSize, finestTick(run.candles));
+    run.series = bt::SymbolSeries{symbol, run.candles};
+    return {};
+}
+
+// Evenly spaced points of the curve, the first and the last kept.
+void addEquity(const std::vector<bt::EquityPoint> &equity, v1::BacktestSummary *out)
+{
+    const std::size_t count = equity.size();
+    const std::size_t kept = std::min<std::size_t>(count, kMaxEquityPoints);
+    for (std::size_t i = 0; i < kept; ++i) {
+        const std::size_t index = kept == count ? i : i * (count - 1) / (kept - 1);
+        auto *point = out->add_equity();
+        point->set_time_unix_ms(toUnixMillis(equity[index].time));
+        point->set_equity(equity[index].equity.toString());
+    }
+}
+
+} // namespace
+
+void toProto(const bt::Metrics &metrics, v1::BacktestMetrics *out)
+{
+    out->set_total_return(metrics.totalReturn);
+    out->set_cagr(metrics.cagr);
+    out->set_volatility(metrics.volatility);
+    out->set_sharpe(metrics.sharpe);
+    out->set_sortino(metrics.sortino);
+    out->set_calmar(metrics.calmar);
+    out->set_max_drawdown(metrics.maxDrawdown);
+    out->set_max_drawdown_duration_ms(metrics.maxDrawdownDurationMs);
+    out->set_net_profit(metrics.netProfit.toString());
+    out->set_trade_count(metrics.tradeCount);
+    out->set_winning_trades(metrics.winningTrades);
+    out->set_losing_trades(metrics.losingTrades);
+    out->set_win_rate(metrics.winRate);
+    out->set_profit_factor(metrics.profitFactor);
+    out->set_expectancy(metrics.expectancy);
+    out->set_fees_paid(metrics.feesPaid.toString());
+    out->set_exposure(metrics.exposure);
+}
+
+Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
+                                           server::CandleStore &candles,
+                                           const std::atomic<bool> &cancel)
+{
+    PreparedRun run;
+    if (auto prepared = prepare(spec, "", candles, run); !prepared)
+        return std::unexpected(prepared.error());
+    if (cancel.load())
+        return cancelled();
+    run.options.keepOrders = false;
+    auto result = bt::runBacktest(run.program, std::span(&run.series, 1), run.options);
+    if (!result)
+        return std::unexpected(result.error());
+    v1::BacktestSummary summary;
+    toProto(result->metrics, summary.mutable_metrics());
+    summary.set_bars(result->bars);
+    addEquity(result->equity, &summary);
+    return summary;
+}
+
+Result<v1::OptimizationReport>
+runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candles, int threads,
+                   const std::function<void(std::int64_t done, std::int64_t total)> &progress,
+                   const std::atomic<bool> &cancel)
+{
+    bt::SearchSettings settings;
+    const std::string methodText = spec.method().empty() ? "grid" : spec.method();
+    const auto method = bt::parseMethod(methodText);
+    if (!method)
+        return invalid("method", "'" + spec.method() + "' is not grid, random or genetic");
+    const std::string objectiveText = spec.objective().empty() ? "sharpe" : spec.objective();
+    const auto objective = bt::parseObjective(objectiveText);
+    if (!objective)
+        return invalid("objective",
+                       "'" + spec.objective() +
+                           "' is not sharpe, sortino, return, profit, profit_factor or calmar");
+    if (spec.max_trials() < 0 || spec.max_trials() > kMaxTrials)
+        return invalid("max_trials", "must be from 0 to " + std::to_string(kMaxTrials) +
+                                         " (0: " + std::to_string(kDefaultTrials) + "), got " +
+                                         std::to_string(spec.max_trials()));
+    settings.method = *method;
+    settings.objective = *objective;
+    settings.maxTrials = spec.max_trials() == 0 ? kDefaultTrials : spec.max_trials();
+    settings.seed = spec.seed() == 0 ? 1 : spec.seed();
+    settings.threads = std::max(0, threads);
+
+    PreparedRun run;
+    if (auto prepared = prepare(spec.backtest(), "backtest.", candles, run); !prepared)
+        return std::unexpected(prepared.error());
+    if (cancel.load())
+        return cancelled();
+    // Parameters given a value in the spec keep it and are not searched.
+    std::vector<bt::ParamAxis> axes = bt::parameterAxes(run.ast);
+    std::erase_if(axes, [&](const bt::ParamAxis &axis) { return run.params.contains(axis.name); });
+    auto result = bt::optimize(axes, run.params,
+                               bt::backtestEvaluator(run.ast, {run.series}, run.options,
+                                                     settings.objective, settings.cscvBlocks),
+                               settings, progress, &cancel);
+    if (!result)
+        return std::unexpected(result.error());
+    if (result->cancelled)
+        return cancelled();
+
+    v1::OptimizationReport report;
+    for (const bt::Trial &trial : result->trials) {
+        auto *out = report.add_trials();
+        for (const auto &[name, value] : trial.params)
+            (*out->mutable_params())[name] = value;
+        out->set_ok(trial.ok);
+        out->set_error(trial.error);
+        out->set_objective(trial.objective);
+        if (trial.ok)
+            toProto(trial.metrics, out->mutable_metrics());
+    }
+    report.set_best_index(result->bestIndex);
+    report.set_probability_of_overfitting(result->pbo.probability);
+    report.set_deflated_sharpe(result->deflatedSharpe);
+    return report;
+}
+
+} // namespace bcf::compute

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "backtest/metrics.h"
+#include "common/candle_store.h"
+#include "core/result.h"
+
+#include <bcf/v1/jobs.pb.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+// The backtest and optimization jobs of a compute node (docs/backtesting.md): a job's spec
+// (v1::BacktestSpec, v1::OptimizationSpec) is checked, its strategy compiled, its candles read from
+// PostgreSQL, and the run's result returned as the job's result message. The same input gives the
+// same result on every node. Called on a job worker's thread; the functions share no state.
+namespace bcf::compute {
+
+// Errors: InvalidArgument naming the field for a spec that cannot run ("timeframe: '7m' is not a
+// timeframe", "strategy: 3:14: …", "no stored 1h candles of binance BTCUSDT between … and …");
+// FailedPrecondition "cancelled" when `cancel` was set before the run started (a single backtest
+// cannot be interrupted); Unavailable when the candles cannot be read.
+Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
+                                           server::CandleStore &candles,
+                                           const std::atomic<bool> &cancel);
+
+// Searches the strategy's ranged parameters (those given in the spec's params keep their value)
+// on `threads` threads (≤ 0: every core). `progress` is called with trials done and planned, from
+// the search's threads, one call at a time. Setting `cancel` stops the search after the trials
+// that are running: the result is then FailedPrecondition "cancelled". Other errors as
+// runBacktestJob, plus "method: …", "objective: …" and "max_trials: …".
+Result<v1::OptimizationReport>
+runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candles, int threads,
+                   const std::function<void(std::int64_t done, std::int64_t total)> &progress,
+                   const std::atomic<bool> &cancel);
+
+void toProto(const bt::Metrics &metrics, v1::BacktestMetrics *out);
+
+// The error message of an interrupted run: runBacktestJob's and runOptimizationJob's
+// FailedPrecondition when `cancel` stopped them.
+inline constexpr std::string_view kCancelledMessage = "cancelled";
+
+} // namespace bcf::compute
