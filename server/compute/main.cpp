@@ -9,6 +9,7 @@
 #include "common/system_rpc.h"
 #include "compute_config.h"
 #include "device.h"
+#include "jobs/backtest_jobs.h"
 #include "jobs/job_runner.h"
 
 #include <QCoreApplication>
@@ -138,6 +139,8 @@ int main(int argc, char **argv)
     if (config.jobs.workers > 0) {
         jobRedis = std::make_unique<server::RedisClient>(config.common.redis, secrets->redisPassword);
         jobQueue = std::make_unique<server::JobQueue>(database, *jobRedis);
+        // This node may end the last part of a split optimization: it merges the parts.
+        jobQueue->setMerger(server::JobKind::Optimization, compute::mergeOptimizationParts);
         if (auto ensured = jobQueue->ensureStreams(); !ensured)
             log->warn("msg=\"job streams not ready; the workers retry\" error={}",
                       server::quoted(ensured.error().message));

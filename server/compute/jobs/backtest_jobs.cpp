@@ -31,6 +31,49 @@ std::unexpected<Error> invalid(const std::string &field, const std::string &mess
     return makeError(ErrorCode::InvalidArgument, field + ": " + message);
 }
 
+constexpr std::string_view kOtherPart = "evaluated by another part";
+
+// Which part of a split search evaluates a parameter set: FNV-1a over "name=value;" in name
+// order, the same on every node.
+int partOf(const strategy::ParamValues &params, int parts)
+{
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const auto &[name, value] : params) {
+        const std::string item = name + "=" + fmt::format("{:.17g}", value) + ";";
+        for (unsigned char c : item) {
+            hash ^= c;
+            hash *= 1099511628211ULL;
+        }
+    }
+    return static_cast<int>(hash % static_cast<std::uint64_t>(parts));
+}
+
+void toProto(const bt::ReturnSummary &returns, v1::ReturnSummary *out)
+{
+    for (const bt::BlockMoments &block : returns.blocks) {
+        auto *moments = out->add_blocks();
+        moments->set_count(block.count);
+        moments->set_sum(block.sum);
+        moments->set_sum_squares(block.sumSquares);
+    }
+    out->set_sharpe(returns.sharpe);
+    out->set_skewness(returns.skewness);
+    out->set_kurtosis(returns.kurtosis);
+    out->set_count(returns.count);
+}
+
+bt::ReturnSummary fromProto(const v1::ReturnSummary &returns)
+{
+    bt::ReturnSummary out;
+    for (const auto &block : returns.blocks())
+        out.blocks.push_back({block.count(), block.sum(), block.sum_squares()});
+    out.sharpe = returns.sharpe();
+    out.skewness = returns.skewness();
+    out.kurtosis = returns.kurtosis();
+    out.count = returns.count();
+    return out;
+}
+
 std::unexpected<Error> cancelled()
 {
     return makeError(ErrorCode::FailedPrecondition, std::string(kCancelledMessage));
@@ -250,33 +293,100 @@ runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candle
         return std::unexpected(prepared.error());
     if (cancel.load())
         return cancelled();
+    // A part of a split search (docs/jobs.md): every part enumerates the same trials and
+    // evaluates those that hash to its index; the others cost nothing and are left out.
+    const int parts = std::max(1, spec.shard_count());
+    const int part = spec.shard_index();
+    if (parts > 1 && (part < 0 || part >= parts))
+        return invalid("shard_index", "must be from 0 to " + std::to_string(parts - 1));
+    if (parts > 1 && settings.method == bt::SearchMethod::Genetic)
+        return invalid("shard_count", "a genetic search cannot be split (its generations depend on each other)");
     // Parameters given a value in the spec keep it and are not searched.
     std::vector<bt::ParamAxis> axes = bt::parameterAxes(run.ast);
     std::erase_if(axes, [&](const bt::ParamAxis &axis) { return run.params.contains(axis.name); });
-    auto result = bt::optimize(axes, run.params,
-                               bt::backtestEvaluator(run.ast, {run.series}, run.options,
-                                                     settings.objective, settings.cscvBlocks),
-                               settings, progress, &cancel);
+    bt::TrialEvaluator evaluate =
+        bt::backtestEvaluator(run.ast, {run.series}, run.options, settings.objective, settings.cscvBlocks);
+    if (parts > 1) {
+        evaluate = [evaluate, parts, part](const strategy::ParamValues &params) {
+            if (partOf(params, parts) == part)
+                return evaluate(params);
+            bt::Trial skipped;
+            skipped.params = params;
+            skipped.error = std::string(kOtherPart);
+            return skipped;
+        };
+    }
+    auto result = bt::optimize(axes, run.params, evaluate, settings, progress, &cancel);
     if (!result)
         return std::unexpected(result.error());
     if (result->cancelled)
         return cancelled();
 
     v1::OptimizationReport report;
-    for (const bt::Trial &trial : result->trials) {
+    for (std::size_t i = 0; i < result->trials.size(); ++i) {
+        const bt::Trial &trial = result->trials[i];
+        if (parts > 1 && !trial.ok && trial.error == kOtherPart)
+            continue;
         auto *out = report.add_trials();
         for (const auto &[name, value] : trial.params)
             (*out->mutable_params())[name] = value;
         out->set_ok(trial.ok);
         out->set_error(trial.error);
         out->set_objective(trial.objective);
+        out->set_index(static_cast<std::int64_t>(i));
         if (trial.ok)
             toProto(trial.metrics, out->mutable_metrics());
+        if (parts > 1)
+            toProto(trial.returns, out->mutable_returns());
+    }
+    if (parts > 1) { // the whole search's figures come from the merge
+        report.set_best_index(-1);
+        return report;
     }
     report.set_best_index(result->bestIndex);
     report.set_probability_of_overfitting(result->pbo.probability);
     report.set_deflated_sharpe(result->deflatedSharpe);
     return report;
+}
+
+Result<std::string> mergeOptimizationParts(const server::Job &parent, const std::vector<server::Job> &parts)
+{
+    std::vector<v1::OptimizationTrial> trials;
+    for (const server::Job &part : parts) {
+        v1::OptimizationReport report;
+        if (!part.result || !report.ParseFromString(*part.result))
+            return makeError(ErrorCode::Internal, "part " + std::to_string(part.id) + " has no readable result");
+        for (const auto &trial : report.trials())
+            trials.push_back(trial);
+    }
+    std::sort(trials.begin(), trials.end(),
+              [](const v1::OptimizationTrial &a, const v1::OptimizationTrial &b) { return a.index() < b.index(); });
+    for (std::size_t i = 1; i < trials.size(); ++i)
+        if (trials[i].index() == trials[i - 1].index())
+            return makeError(ErrorCode::Internal, "trial " + std::to_string(trials[i].index()) +
+                                                      " was evaluated by two parts of job " + std::to_string(parent.id));
+    bt::OptimizationResult merged;
+    for (const auto &trial : trials) {
+        bt::Trial out;
+        out.params = strategy::ParamValues(trial.params().begin(), trial.params().end());
+        out.ok = trial.ok();
+        out.error = trial.error();
+        out.objective = trial.objective();
+        out.returns = fromProto(trial.returns());
+        merged.trials.push_back(std::move(out));
+    }
+    bt::summariseTrials(merged);
+    v1::OptimizationReport report;
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+        v1::OptimizationTrial *out = report.add_trials();
+        *out = std::move(trials[i]);
+        out->set_index(static_cast<std::int64_t>(i));
+        out->clear_returns();
+    }
+    report.set_best_index(merged.bestIndex);
+    report.set_probability_of_overfitting(merged.pbo.probability);
+    report.set_deflated_sharpe(merged.deflatedSharpe);
+    return report.SerializeAsString();
 }
 
 } // namespace bcf::compute

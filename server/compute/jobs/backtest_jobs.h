@@ -2,6 +2,7 @@
 
 #include "backtest/metrics.h"
 #include "common/candle_store.h"
+#include "common/job_queue.h"
 #include "core/result.h"
 
 #include <bcf/v1/jobs.pb.h>
@@ -28,13 +29,20 @@ Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
 // on `threads` threads (≤ 0: every core). `progress` is called with trials done and planned, from
 // the search's threads, one call at a time. Setting `cancel` stops the search after the trials
 // that are running: the result is then FailedPrecondition "cancelled". Other errors as
-// runBacktestJob, plus "method: …", "objective: …" and "max_trials: …".
+// runBacktestJob, plus "method: …", "objective: …" and "max_trials: …". A part of a split search
+// (shard_count > 1) evaluates only its share and reports those trials with their index in the
+// search's order and their return summaries, for mergeOptimizationParts.
 Result<v1::OptimizationReport>
 runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candles, int threads,
                    const std::function<void(std::int64_t done, std::int64_t total)> &progress,
                    const std::atomic<bool> &cancel);
 
 void toProto(const bt::Metrics &metrics, v1::BacktestMetrics *out);
+
+// The merger of a split optimization (JobQueue::setMerger): every part's trials in the search's
+// evaluation order, the best trial, the probability of backtest overfitting and the deflated
+// Sharpe ratio over all of them — what one node computes for the whole search.
+Result<std::string> mergeOptimizationParts(const server::Job &parent, const std::vector<server::Job> &parts);
 
 // The error message of an interrupted run: runBacktestJob's and runOptimizationJob's
 // FailedPrecondition when `cancel` stopped them.

@@ -155,7 +155,8 @@ void JobRunner::runJob(const server::JobClaim &claim)
                     return std::unexpected(summary.error());
                 return summary->SerializeAsString();
             }
-            case server::JobKind::Optimization: {
+            case server::JobKind::Optimization:
+            case server::JobKind::OptimizationShard: {
                 v1::OptimizationSpec spec;
                 if (!spec.ParseFromString(job.spec))
                     return badSpec(job.kind);
@@ -165,7 +166,6 @@ void JobRunner::runJob(const server::JobClaim &claim)
                     return std::unexpected(report.error());
                 return report->SerializeAsString();
             }
-            case server::JobKind::OptimizationShard:
             case server::JobKind::Training: break;
             }
             return makeError(ErrorCode::FailedPrecondition,

@@ -239,7 +239,7 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
     if (!bt::parseObjective(spec.objective()))
         return {grpc::INVALID_ARGUMENT,
                 "objective: '" + spec.objective() +
-                    "' is not sharpe, sortino, total_return, net_profit, profit_factor or calmar."};
+                    "' is not sharpe, sortino, return, profit, profit_factor or calmar."};
     if (spec.max_trials() < 0 || spec.max_trials() > 100'000)
         return {grpc::INVALID_ARGUMENT, "max trials: from 1 to 100000 (0 = 200)."};
     const auto ast = strategy::parseStrategy(spec.backtest().strategy_source());

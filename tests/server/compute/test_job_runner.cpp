@@ -10,6 +10,8 @@
 
 #include <QTest>
 
+#include <map>
+
 #include <cmath>
 
 using namespace bcf;
@@ -260,6 +262,64 @@ private slots:
                  direct->trials(static_cast<int>(direct->best_index())).objective());
         QCOMPARE(best.metrics().sharpe(), best.objective());
         QCOMPARE(report.deflated_sharpe(), direct->deflated_sharpe());
+    }
+
+    // A grid search split in two parts run by two nodes: the parent's merged report is the one
+    // a single node computes (every trial in order, the best, PBO and the deflated Sharpe).
+    void aSplitOptimizationMergesToTheSingleNodeResult()
+    {
+        const v1::OptimizationSpec spec =
+            optimizationSpec(crossStrategy("range 5..20 step 5", "range 20..60 step 10"), 100);
+        server::NewJob parent;
+        parent.owner = m_owner;
+        parent.kind = JobKind::Optimization;
+        parent.label = "split grid";
+        v1::OptimizationSpec whole = spec;
+        whole.set_shard_count(2);
+        parent.spec = whole.SerializeAsString();
+        std::vector<server::NewJob> parts;
+        for (int part = 0; part < 2; ++part) {
+            server::NewJob child = parent;
+            child.kind = JobKind::OptimizationShard;
+            v1::OptimizationSpec shard = whole;
+            shard.set_shard_index(part);
+            child.spec = shard.SerializeAsString();
+            parts.push_back(child);
+        }
+        const auto group = m_queue->submitGroup(parent, parts);
+        QVERIFY2(group, group ? "" : group.error().message.c_str());
+        auto first = node("node-a");
+        auto second = node("node-b");
+        first->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
+        second->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
+        first->runner.start();
+        second->runner.start();
+        QTRY_VERIFY_WITH_TIMEOUT(server::isFinal(job(group->id).state), 120000);
+        const server::Job done = job(group->id);
+        QVERIFY2(done.state == JobState::Succeeded, done.error.c_str());
+        const auto children = m_queue->list(m_owner, 10, group->id);
+        QCOMPARE(children->size(), std::size_t(2));
+        for (const server::Job &child : *children)
+            QCOMPARE(child.state, JobState::Succeeded);
+
+        v1::OptimizationReport merged;
+        QVERIFY(merged.ParseFromString(*done.result));
+        const auto direct = compute::runOptimizationJob(spec, *m_candles, 1, {}, m_noCancel);
+        QVERIFY2(direct, direct ? "" : direct.error().message.c_str());
+        QCOMPARE(merged.trials_size(), direct->trials_size());
+        for (int i = 0; i < merged.trials_size(); ++i) {
+            QCOMPARE(merged.trials(i).index(), std::int64_t(i));
+            const auto &params = merged.trials(i).params();
+            const auto &expected = direct->trials(i).params();
+            const std::map<std::string, double> mergedParams(params.begin(), params.end());
+            const std::map<std::string, double> directParams(expected.begin(), expected.end());
+            QVERIFY(mergedParams == directParams);
+            QCOMPARE(merged.trials(i).objective(), direct->trials(i).objective());
+            QVERIFY(!merged.trials(i).has_returns());
+        }
+        QCOMPARE(merged.best_index(), direct->best_index());
+        QCOMPARE(merged.probability_of_overfitting(), direct->probability_of_overfitting());
+        QCOMPARE(merged.deflated_sharpe(), direct->deflated_sharpe());
     }
 
     void badSpecsFailNamingTheField()
