@@ -6,13 +6,12 @@
 #include "common/migrations.h"
 #include "jobs/backtest_jobs.h"
 #include "jobs/job_runner.h"
+#include "support/job_fixtures.h"
 #include "support/local_services.h"
 
 #include <QTest>
 
 #include <map>
-
-#include <cmath>
 
 using namespace bcf;
 using server::JobKind;
@@ -20,54 +19,11 @@ using server::JobState;
 
 namespace {
 
-constexpr std::int64_t kStartMs = 1'704'067'200'000; // 2024-01-01 00:00 UTC
-constexpr std::int64_t kHourMs = 3'600'000;
-constexpr int kCandles = 3000;
-
-// An SMA cross; `fastRange` and `slowRange` are the params' "range …" clauses.
-std::string crossStrategy(const std::string &fastRange, const std::string &slowRange)
-{
-    std::string source = "strategy \"test cross\"\n";
-    source += "param fast = 10 " + fastRange + "\n";
-    source += "param slow = 30 " + slowRange + "\n";
-    source += "let fastMa = sma(close, fast)\n"
-              "let slowMa = sma(close, slow)\n"
-              "long entry when crossover(fastMa, slowMa)\n"
-              "long exit when crossunder(fastMa, slowMa)\n";
-    return source;
-}
-
-// Hourly candles with a trend, a slow wave and deterministic noise, prices to the cent.
-std::vector<model::Candle> syntheticCandles()
-{
-    std::vector<model::Candle> candles;
-    std::uint64_t state = 42;
-    const auto noise = [&state] {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>((state >> 33) % 10'000) / 10'000.0 - 0.5;
-    };
-    const auto cents = [](double value) {
-        return Price::fromRaw(std::llround(value * 100) * 1'000'000);
-    };
-    double previous = 20'000;
-    for (int i = 0; i < kCandles; ++i) {
-        const double close = 20'000 + 2.0 * i + 900 * std::sin(i / 40.0) + 150 * noise();
-        model::Candle candle;
-        candle.timeframe = model::Timeframe::H1;
-        candle.openTime = fromUnixMillis(kStartMs + i * kHourMs);
-        candle.open = cents(previous);
-        candle.close = cents(close);
-        candle.high = cents(std::max(previous, close) + 40 * (noise() + 0.5));
-        candle.low = cents(std::min(previous, close) - 40 * (noise() + 0.5));
-        candle.volume = Quantity::fromUnits(10);
-        candle.quoteVolume = Money::fromUnits(200'000);
-        candle.tradeCount = 100;
-        candle.closed = true;
-        candles.push_back(candle);
-        previous = close;
-    }
-    return candles;
-}
+using test::crossStrategy;
+using test::kCandles;
+using test::kHourMs;
+using test::kStartMs;
+using test::syntheticCandles;
 
 } // namespace
 

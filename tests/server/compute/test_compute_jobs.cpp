@@ -1,0 +1,293 @@
+// Compute jobs end to end (docs/jobs.md), everything real: bcf-core and two bcf-compute processes
+// over TLS gRPC, a private PostgreSQL and Redis. A backtest submitted to bcf-core runs on a compute
+// node and its result comes back through GetJob; a grid optimization is split across both nodes
+// and merged; a node killed with SIGKILL in the middle of its part loses it to the other node,
+// which finishes it once; a cancel stops a running search.
+#include "common/candle_store.h"
+#include "common/database.h"
+#include "common/market_store.h"
+#include "common/redis_client.h"
+#include "common/tls.h"
+#include "support/grpc_sessions.h"
+#include "support/job_fixtures.h"
+#include "support/local_services.h"
+#include "support/stack_config.h"
+
+#include <bcf/v1/jobs.grpc.pb.h>
+#include <grpcpp/grpcpp.h>
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using namespace bcf;
+
+namespace {
+
+constexpr const char *kPassword = "Compute-Jobs-2026";
+
+QByteArray describe(const grpc::Status &status)
+{
+    return QByteArray::number(int(status.error_code())) + " " + QByteArray::fromStdString(status.error_message());
+}
+
+v1::BacktestSpec backtest(const std::string &source)
+{
+    v1::BacktestSpec spec;
+    spec.set_strategy_source(source);
+    spec.set_symbol("BTCUSDT");
+    spec.set_timeframe("1h");
+    spec.set_from_unix_ms(test::kStartMs);
+    spec.set_to_unix_ms(test::kStartMs + test::kCandles * test::kHourMs);
+    return spec;
+}
+
+} // namespace
+
+class TestComputeJobs final : public QObject {
+    Q_OBJECT
+
+private:
+    test::PostgresServer m_postgres;
+    test::RedisServer m_redis;
+    test::TestCertificates m_certificates;
+    std::unique_ptr<test::ServerProcess> m_core;
+    std::unique_ptr<test::ServerProcess> m_computes[2];
+    quint16 m_corePort = 0;
+    std::shared_ptr<grpc::Channel> m_channel;
+    std::unique_ptr<v1::JobService::Stub> m_jobs;
+    test::Sessions m_sessions;
+    std::unique_ptr<server::RedisClient> m_redisClient;
+
+    QString computeConfig(int index)
+    {
+        return test::serverConfig(QStringLiteral("compute-%1").arg(index + 1), test::freePort(), m_postgres,
+                                  m_redis.port(), m_certificates,
+                                  QStringLiteral("\n[compute]\ndevice = \"cpu\"\nthreads = 1\n\n[collector]\n"
+                                                 "enabled = false\n\n[jobs]\nworkers = 1\nstale_after_seconds = 5\n"
+                                                 "report_seconds = 1\noptimizer_threads = 1\n"));
+    }
+
+    v1::Job get(std::int64_t id, bool withResult = false)
+    {
+        v1::GetJobRequest request;
+        request.set_id(id);
+        request.set_include_result(withResult);
+        v1::Job job;
+        const grpc::Status status = m_jobs->GetJob(m_sessions.as("alice").get(), request, &job);
+        if (!status.ok())
+            qWarning("GetJob %lld: %s", static_cast<long long>(id), describe(status).constData());
+        return job;
+    }
+
+    static bool ended(const v1::Job &job)
+    {
+        return job.state() == v1::JOB_STATE_SUCCEEDED || job.state() == v1::JOB_STATE_FAILED ||
+               job.state() == v1::JOB_STATE_CANCELLED || job.state() == v1::JOB_STATE_TIMED_OUT;
+    }
+
+    std::vector<v1::Job> parts(std::int64_t parent)
+    {
+        v1::ListJobsRequest request;
+        request.set_parent_id(parent);
+        v1::ListJobsResponse response;
+        if (!m_jobs->ListJobs(m_sessions.as("alice").get(), request, &response).ok())
+            return {};
+        return {response.jobs().begin(), response.jobs().end()};
+    }
+
+    v1::Job optimize(const std::string &source, std::int64_t maxTrials)
+    {
+        v1::SubmitOptimizationRequest request;
+        *request.mutable_spec()->mutable_backtest() = backtest(source);
+        request.mutable_spec()->set_method("grid");
+        request.mutable_spec()->set_max_trials(maxTrials);
+        v1::Job job;
+        const grpc::Status status = m_jobs->SubmitOptimization(m_sessions.as("alice").get(), request, &job);
+        if (!status.ok())
+            qWarning("SubmitOptimization: %s", describe(status).constData());
+        return job;
+    }
+
+    // Polls `done` (which makes RPCs) every 200 ms until it holds or `timeoutMs` of wall time pass.
+    template <typename Predicate>
+    static bool waitFor(Predicate done, int timeoutMs)
+    {
+        QElapsedTimer waited;
+        waited.start();
+        while (!done()) {
+            if (waited.elapsed() > timeoutMs)
+                return false;
+            QTest::qWait(200);
+        }
+        return true;
+    }
+
+    long long liveComputeNodes()
+    {
+        auto keys = m_redisClient->command({"KEYS", "bcf:compute:node:*"});
+        return keys ? static_cast<long long>(keys->elements.size()) : -1;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_certificates.ok());
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+        QVERIFY2(m_postgres.createDatabase(QStringLiteral("botcriptofy")), qPrintable(m_postgres.error()));
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
+        m_corePort = test::freePort();
+        m_core = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_CORE_BINARY), QStringLiteral("core"));
+        QVERIFY(m_core->start(test::serverConfig(QStringLiteral("core-jobs"), m_corePort, m_postgres, m_redis.port(),
+                                                 m_certificates, test::authSection(m_certificates))));
+        const QString ca = m_certificates.path(QStringLiteral("ca.crt"));
+        QVERIFY2(m_core->waitServing(m_corePort, ca), qPrintable(m_core->output()));
+        QVERIFY(test::addUser(QStringLiteral(BCF_CTL_BINARY), m_core->configPath(), QStringLiteral("alice"),
+                              QStringLiteral("trader"), QString::fromLatin1(kPassword)));
+
+        // What a collector would have stored: the instrument and its candles.
+        server::DatabaseSettings settings;
+        settings.host = "127.0.0.1";
+        settings.port = m_postgres.port();
+        settings.name = "botcriptofy";
+        settings.user = m_postgres.user().toStdString();
+        server::Database database(settings, "", "test_compute_jobs");
+        model::Instrument instrument;
+        instrument.exchange = "binance";
+        instrument.symbol = "BTCUSDT";
+        instrument.base = "BTC";
+        instrument.quote = "USDT";
+        instrument.tickSize = *Price::parse("0.01");
+        instrument.lotSize = *Quantity::parse("0.00001");
+        instrument.minNotional = *Money::parse("5");
+        QVERIFY(server::InstrumentStore(database).upsert({instrument}));
+        const auto stored = server::CandleStore(database).ingest("binance", "BTCUSDT", test::syntheticCandles());
+        QVERIFY2(stored, stored ? "" : stored.error().message.c_str());
+
+        for (int i = 0; i < 2; ++i) {
+            m_computes[i] = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_COMPUTE_BINARY),
+                                                                  QStringLiteral("compute-%1").arg(i + 1));
+            QVERIFY(m_computes[i]->start(computeConfig(i)));
+        }
+        server::RedisSettings redis;
+        redis.host = "127.0.0.1";
+        redis.port = m_redis.port();
+        m_redisClient = std::make_unique<server::RedisClient>(redis, "");
+        QTRY_COMPARE_WITH_TIMEOUT(liveComputeNodes(), 2LL, 30000);
+
+        auto credentials = server::makeChannelCredentials(ca.toStdString());
+        m_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_corePort), *credentials);
+        m_jobs = v1::JobService::NewStub(m_channel);
+        m_sessions.reset(m_channel, kPassword);
+    }
+
+    void aBacktestRunsOnAComputeNode()
+    {
+        v1::SubmitBacktestRequest request;
+        *request.mutable_spec() = backtest(test::crossStrategy("", ""));
+        v1::Job job;
+        const grpc::Status status = m_jobs->SubmitBacktest(m_sessions.as("alice").get(), request, &job);
+        QVERIFY2(status.ok(), describe(status));
+        QVERIFY(waitFor([&] { return ended(get(job.id())); }, 60000));
+        const v1::Job done = get(job.id(), true);
+        QVERIFY2(done.state() == v1::JOB_STATE_SUCCEEDED, done.error().c_str());
+        QCOMPARE(done.attempt(), 1);
+        QVERIFY(done.node() == "compute-1" || done.node() == "compute-2");
+        QCOMPARE(done.result_case(), v1::Job::kBacktest);
+        QCOMPARE(done.backtest().bars(), std::int64_t(test::kCandles));
+        QVERIFY(done.backtest().metrics().trade_count() > 0);
+        QVERIFY(done.backtest().equity_size() > 0 && done.backtest().equity_size() <= 2000);
+    }
+
+    void aGridSearchIsSplitAcrossBothNodes()
+    {
+        const v1::Job job = optimize(test::crossStrategy("range 5..20 step 5", "range 20..60 step 10"), 100);
+        QVERIFY(job.id() > 0);
+        QVERIFY(waitFor([&] { return ended(get(job.id())); }, 120000));
+        const v1::Job done = get(job.id(), true);
+        QVERIFY2(done.state() == v1::JOB_STATE_SUCCEEDED, done.error().c_str());
+        const auto split = parts(job.id());
+        QCOMPARE(split.size(), std::size_t(2));
+        for (const v1::Job &part : split) {
+            QCOMPARE(part.kind(), v1::JOB_KIND_OPTIMIZATION_SHARD);
+            QCOMPARE(part.state(), v1::JOB_STATE_SUCCEEDED);
+        }
+        QCOMPARE(done.optimization().trials_size(), 4 * 5);
+        QVERIFY(done.optimization().best_index() >= 0);
+    }
+
+    // SIGKILL of the node that holds a part: after jobs.stale_after_seconds the other node takes
+    // the part over (attempt 2) and the search ends once, with every trial.
+    void aKilledNodesPartFinishesOnTheOther()
+    {
+        const v1::Job job = optimize(test::crossStrategy("range 2..101 step 1", "range 20..119 step 1"), 10000);
+        QVERIFY(job.id() > 0);
+        // Both parts running, each on its node (one worker each); the first part's node is killed.
+        QVERIFY(waitFor(
+            [&] {
+                const auto split = parts(job.id());
+                return split.size() == 2 && std::all_of(split.begin(), split.end(), [](const v1::Job &part) {
+                           return part.state() == v1::JOB_STATE_RUNNING && part.progress() > 0;
+                       });
+            },
+            60000));
+        const std::string victim = parts(job.id()).front().node();
+        const int killed = victim == "compute-1" ? 0 : 1;
+        m_computes[killed]->kill();
+        QVERIFY(waitFor([&] { return ended(get(job.id())); }, 240000));
+        const v1::Job done = get(job.id(), true);
+        QVERIFY2(done.state() == v1::JOB_STATE_SUCCEEDED, done.error().c_str());
+        QCOMPARE(done.optimization().trials_size(), 100 * 100);
+        const auto split = parts(job.id());
+        QCOMPARE(split.size(), std::size_t(2));
+        int takenOver = 0;
+        for (const v1::Job &part : split) {
+            QCOMPARE(part.state(), v1::JOB_STATE_SUCCEEDED);
+            QVERIFY(part.node() != victim);
+            takenOver += part.attempt() == 2 ? 1 : 0;
+        }
+        QCOMPARE(takenOver, 1);
+        // Nothing is left pending on the streams.
+        for (const char *stream : {"bcf:jobs:high", "bcf:jobs:normal", "bcf:jobs:low"}) {
+            auto pending = m_redisClient->command({"XPENDING", stream, "compute"});
+            QVERIFY(pending && !pending->elements.empty());
+            QCOMPARE(pending->elements[0].integer, 0LL);
+        }
+        // The killed node comes back for the next test.
+        QVERIFY(m_computes[killed]->start(computeConfig(killed)));
+    }
+
+    void aCancelStopsARunningSearch()
+    {
+        const v1::Job job = optimize(test::crossStrategy("range 2..101 step 1", "range 20..119 step 1"), 10000);
+        QVERIFY(job.id() > 0);
+        QVERIFY(waitFor([&] { return get(job.id()).state() == v1::JOB_STATE_RUNNING && get(job.id()).progress() > 0; },
+                        60000));
+        v1::CancelJobRequest cancel;
+        cancel.set_id(job.id());
+        v1::Job asked;
+        const grpc::Status status = m_jobs->CancelJob(m_sessions.as("alice").get(), cancel, &asked);
+        QVERIFY2(status.ok(), describe(status));
+        QVERIFY(asked.cancel_requested());
+        QVERIFY(waitFor([&] { return ended(get(job.id())); }, 60000));
+        QCOMPARE(get(job.id()).state(), v1::JOB_STATE_CANCELLED);
+        // A part that ended before the cancel keeps its result; the others stopped.
+        int stopped = 0;
+        for (const v1::Job &part : parts(job.id())) {
+            QVERIFY(part.state() == v1::JOB_STATE_CANCELLED || part.state() == v1::JOB_STATE_SUCCEEDED);
+            stopped += part.state() == v1::JOB_STATE_CANCELLED ? 1 : 0;
+        }
+        QVERIFY(stopped >= 1);
+    }
+
+    void cleanupTestCase()
+    {
+        for (auto &compute : m_computes)
+            if (compute && compute->isRunning())
+                QCOMPARE(compute->terminate(), 0);
+        if (m_core)
+            QCOMPARE(m_core->terminate(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestComputeJobs)
+#include "test_compute_jobs.moc"
