@@ -20,6 +20,15 @@ constexpr std::array<JobPriority, 3> kPriorities{JobPriority::High, JobPriority:
     " floor(extract(epoch FROM started_at) * 1000)::bigint,"                                       \
     " floor(extract(epoch FROM finished_at) * 1000)::bigint"
 
+// The same columns without the spec and the result (lists and streams never send them, and a
+// large search's result is tens of megabytes).
+#define BCF_JOB_LIGHT_COLUMNS                                                                      \
+    "id, owner_id, kind, priority, state, label, ''::text, coalesce(parent_id, 0),"                \
+    " timeout_seconds, max_attempts, attempt, node, progress, message, cancel_requested,"          \
+    " NULL::text, error, floor(extract(epoch FROM created_at) * 1000)::bigint,"                    \
+    " floor(extract(epoch FROM started_at) * 1000)::bigint,"                                       \
+    " floor(extract(epoch FROM finished_at) * 1000)::bigint"
+
 std::string toHex(std::string_view bytes)
 {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -197,7 +206,7 @@ Result<Job> JobQueue::submit(const NewJob &request)
         pqxx::work tx(connection);
         const auto row = tx.exec_params1(
             "INSERT INTO jobs (owner_id, kind, priority, state, label, spec, parent_id, timeout_seconds,"
-            " max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6, 0), $7, $8,"
+            " max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6::bigint, 0), $7, $8,"
             " now()) RETURNING " BCF_JOB_COLUMNS,
             request.owner, std::string(jobKindName(request.kind)), static_cast<int>(request.priority), request.label,
             toHex(request.spec), request.parent, static_cast<int>(request.timeout.count()), request.maxAttempts);
@@ -229,7 +238,7 @@ Result<Job> JobQueue::submitGroup(const NewJob &parent, const std::vector<NewJob
         const auto insert = [&tx](const NewJob &job, std::int64_t parentId) {
             return readJob(tx.exec_params1(
                 "INSERT INTO jobs (owner_id, kind, priority, state, label, spec, parent_id, timeout_seconds,"
-                " max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6, 0), $7,"
+                " max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6::bigint, 0), $7,"
                 " $8, now()) RETURNING " BCF_JOB_COLUMNS,
                 job.owner, std::string(jobKindName(job.kind)), static_cast<int>(job.priority), job.label,
                 toHex(job.spec), parentId, static_cast<int>(job.timeout.count()), job.maxAttempts));
@@ -264,7 +273,7 @@ Result<Job> JobQueue::submitGroup(const NewJob &parent, const std::vector<NewJob
 
 void JobQueue::setMerger(JobKind kind, Merger merger) { m_mergers[kind] = std::move(merger); }
 
-void JobQueue::settleParent(std::int64_t parent)
+Status JobQueue::settleParent(std::int64_t parent)
 {
     auto settled = m_database.run([&](pqxx::connection &connection) -> Result<std::optional<Job>> {
         pqxx::work tx(connection);
@@ -298,9 +307,9 @@ void JobQueue::settleParent(std::int64_t parent)
         }
         if (state == JobState::Succeeded) {
             const auto merger = m_mergers.find(group.kind);
-            auto merged = merger == m_mergers.end()
-                              ? Result<std::string>(makeError(ErrorCode::Internal, "no merger for this kind of job"))
-                              : merger->second(group, children);
+            if (merger == m_mergers.end())
+                return std::optional<Job>(); // bcf-core: a compute node that ends a part merges
+            auto merged = merger->second(group, children);
             if (merged) {
                 result = std::move(*merged);
             } else {
@@ -319,13 +328,14 @@ void JobQueue::settleParent(std::int64_t parent)
     });
     if (!settled) {
         logger("jobs")->warn("msg=\"parent job not settled\" job={} error={}", parent, quoted(settled.error().message));
-        return;
+        return std::unexpected(settled.error());
     }
     if (*settled) {
         logger("jobs")->info("msg=\"job finished\" job={} state={} parts=merged", parent,
                              jobStateName((*settled)->state));
         publish(**settled);
     }
+    return {};
 }
 
 Result<Job> JobQueue::cancel(std::int64_t id)
@@ -368,20 +378,22 @@ Result<Job> JobQueue::cancel(std::int64_t id)
         if (job.id == id)
             self = job;
     }
-    settleParent(id);                          // a group whose parts all ended now
+    (void)settleParent(id);                    // a group whose parts all ended now
     for (const Job &job : *changed)
         if (job.parent != 0 && job.id == id)
-            settleParent(job.parent);          // a part cancelled on its own
+            (void)settleParent(job.parent);    // a part cancelled on its own
     if (self.id == 0 || self.state == JobState::Running)
         return get(id);
     return self;
 }
 
-Result<Job> JobQueue::get(std::int64_t id)
+Result<Job> JobQueue::get(std::int64_t id, bool withPayload)
 {
     return m_database.run([&](pqxx::connection &connection) -> Result<Job> {
         pqxx::read_transaction tx(connection);
-        const auto rows = tx.exec_params("SELECT " BCF_JOB_COLUMNS " FROM jobs WHERE id = $1", id);
+        const auto rows = withPayload
+                              ? tx.exec_params("SELECT " BCF_JOB_COLUMNS " FROM jobs WHERE id = $1", id)
+                              : tx.exec_params("SELECT " BCF_JOB_LIGHT_COLUMNS " FROM jobs WHERE id = $1", id);
         if (rows.empty())
             return makeError(ErrorCode::NotFound, "job " + std::to_string(id) + " does not exist");
         return readJob(rows[0]);
@@ -392,8 +404,9 @@ Result<std::vector<Job>> JobQueue::list(std::uint64_t owner, int limit, std::int
 {
     return m_database.run([&](pqxx::connection &connection) {
         pqxx::read_transaction tx(connection);
-        const auto rows = tx.exec_params("SELECT " BCF_JOB_COLUMNS " FROM jobs WHERE ($1 = 0 OR owner_id = $1)"
-                                         " AND (($2 = 0 AND parent_id IS NULL) OR parent_id = $2) ORDER BY created_at DESC, id DESC LIMIT $3",
+        const auto rows = tx.exec_params("SELECT " BCF_JOB_LIGHT_COLUMNS " FROM jobs WHERE ($1::bigint = 0 OR owner_id = $1)"
+                                         " AND (($2::bigint = 0 AND parent_id IS NULL) OR parent_id = $2)"
+                                         " ORDER BY created_at DESC, id DESC LIMIT $3",
                                          owner, parent, limit);
         std::vector<Job> jobs;
         for (const auto &row : rows)
@@ -410,13 +423,20 @@ Result<std::optional<JobClaim>> JobQueue::take(const std::string &node, std::chr
     for (int settled = 0; settled < 100; ++settled) {
         std::optional<Entry> found;
         for (JobPriority priority : kPriorities) {
-            // An entry another node has not kept fresh for `staleAfter`: that node is gone.
-            auto stale = m_redis.command({"XAUTOCLAIM", streamOf(priority), group, node,
-                                          std::to_string(staleAfter.count()), "0-0", "COUNT", "1"});
-            if (!stale)
-                return std::unexpected(stale.error());
-            if (stale->elements.size() >= 2 && !stale->elements[1].elements.empty())
-                found = entryOf(streamOf(priority), stale->elements[1].elements[0]);
+            // An entry another node has not kept fresh for `staleAfter`: that node is gone. One
+            // call looks at ten pending entries at most: follow the cursor through all of them.
+            std::string cursor = "0-0";
+            for (int pages = 0; !found && pages < 10'000; ++pages) {
+                auto stale = m_redis.command({"XAUTOCLAIM", streamOf(priority), group, node,
+                                              std::to_string(staleAfter.count()), cursor, "COUNT", "1"});
+                if (!stale)
+                    return std::unexpected(stale.error());
+                if (stale->elements.size() >= 2 && !stale->elements[1].elements.empty())
+                    found = entryOf(streamOf(priority), stale->elements[1].elements[0]);
+                cursor = stale->elements.empty() ? std::string("0-0") : stale->elements[0].text;
+                if (cursor == "0-0")
+                    break;
+            }
             if (found)
                 break;
         }
@@ -442,7 +462,7 @@ Result<std::optional<JobClaim>> JobQueue::take(const std::string &node, std::chr
         }
         if (!found)
             return std::optional<JobClaim>();
-        auto claim = claimEntry(node, found->stream, found->id, found->job);
+        auto claim = claimEntry(node, found->stream, found->id, found->job, staleAfter);
         if (!claim || *claim)
             return claim;
     }
@@ -450,7 +470,8 @@ Result<std::optional<JobClaim>> JobQueue::take(const std::string &node, std::chr
 }
 
 Result<std::optional<JobClaim>> JobQueue::claimEntry(const std::string &node, const std::string &stream,
-                                                     const std::string &entry, const std::string &jobId)
+                                                     const std::string &entry, const std::string &jobId,
+                                                     std::chrono::milliseconds staleAfter)
 {
     std::int64_t id = 0;
     try {
@@ -460,54 +481,71 @@ Result<std::optional<JobClaim>> JobQueue::claimEntry(const std::string &node, co
         (void)acknowledge(stream, entry);
         return std::optional<JobClaim>();
     }
-    auto claimed = m_database.run([&](pqxx::connection &connection) -> Result<std::optional<Job>> {
+    enum class Outcome { Claimed, Settled, Busy };
+    const double staleSeconds = std::chrono::duration<double>(staleAfter).count();
+    std::optional<Job> job;
+    auto outcome = m_database.run([&](pqxx::connection &connection) -> Result<Outcome> {
         pqxx::work tx(connection);
+        // A running job is taken over only when its node has not reported for `staleAfter` too:
+        // a node that cannot reach PostgreSQL for a while lets its entry go idle but is alive.
         const auto rows = tx.exec_params(
             "UPDATE jobs SET state = 'running', node = $2, attempt = attempt + 1,"
             " started_at = coalesce(started_at, now()), heartbeat_at = now()"
-            " WHERE id = $1 AND state IN ('queued', 'running') AND NOT cancel_requested AND attempt < max_attempts"
+            " WHERE id = $1 AND NOT cancel_requested AND attempt < max_attempts AND (state = 'queued' OR"
+            " (state = 'running' AND heartbeat_at < now() - $3 * interval '1 second'))"
             " RETURNING " BCF_JOB_COLUMNS,
-            id, node);
+            id, node, staleSeconds);
         if (!rows.empty()) {
             tx.commit();
-            return std::optional<Job>(readJob(rows[0]));
+            job = readJob(rows[0]);
+            return Outcome::Claimed;
         }
         // Not runnable: a job cancelled while its node was gone ends Cancelled, one whose nodes
         // kept dying ends Failed; a finished or missing job just loses its entry.
-        tx.exec_params(
+        const auto settled = tx.exec_params(
             "UPDATE jobs SET state = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END,"
             " error = CASE WHEN cancel_requested THEN '' ELSE 'Its compute node stopped ' || attempt ||"
             " ' times; the job was given up.' END, finished_at = now()"
-            " WHERE id = $1 AND state IN ('queued', 'running') RETURNING " BCF_JOB_COLUMNS,
-            id);
+            " WHERE id = $1 AND (state = 'queued' OR"
+            " (state = 'running' AND heartbeat_at < now() - $2 * interval '1 second')) RETURNING id",
+            id, staleSeconds);
+        const auto busy = tx.exec_params("SELECT 1 FROM jobs WHERE id = $1 AND state = 'running'", id);
         tx.commit();
-        return std::optional<Job>();
+        return settled.empty() && !busy.empty() ? Outcome::Busy : Outcome::Settled;
     });
-    if (!claimed)
-        return std::unexpected(claimed.error());
-    if (!*claimed) {
-        (void)acknowledge(stream, entry);
-        if (auto job = get(id); job && isFinal(job->state)) {
-            publish(*job);
-            if (job->parent != 0)
-                settleParent(job->parent);
-        }
+    if (!outcome)
+        return std::unexpected(outcome.error());
+    if (*outcome == Outcome::Busy) {
+        // Its node is alive: its next report takes the entry back (XCLAIM). Left pending here.
+        logger("jobs")->info("msg=\"job still reported by its node; not taken over\" job={}", id);
         return std::optional<JobClaim>();
     }
-    if ((*claimed)->parent != 0) {
+    if (*outcome == Outcome::Settled) {
+        auto ended = get(id, false);
+        if (ended && isFinal(ended->state)) {
+            publish(*ended);
+            // The group first: the entry is the only trace of work left if this node dies now.
+            if (ended->parent != 0)
+                if (auto parentSettled = settleParent(ended->parent); !parentSettled)
+                    return std::unexpected(parentSettled.error());
+        }
+        (void)acknowledge(stream, entry);
+        return std::optional<JobClaim>();
+    }
+    if (job->parent != 0) {
         auto started = m_database.run([&](pqxx::connection &connection) {
             pqxx::work tx(connection);
             const auto rows = tx.exec_params(
                 "UPDATE jobs SET state = 'running', started_at = coalesce(started_at, now()), node = $2"
                 " WHERE id = $1 AND state = 'queued' RETURNING " BCF_JOB_COLUMNS,
-                (*claimed)->parent, std::string("(parts)"));
+                job->parent, std::string("(parts)"));
             tx.commit();
             return rows.empty() ? std::optional<Job>() : std::optional<Job>(readJob(rows[0]));
         });
         if (started && *started)
             publish(**started);
     }
-    JobClaim claim{std::move(**claimed), node, stream, entry};
+    JobClaim claim{std::move(*job), node, stream, entry};
     logger("jobs")->info("msg=\"job claimed\" job={} kind={} attempt={} node={}", claim.job.id,
                          jobKindName(claim.job.kind), claim.job.attempt, node);
     publish(claim.job);
@@ -578,12 +616,15 @@ Result<Job> JobQueue::finish(const JobClaim &claim, JobState state, std::optiona
     });
     if (!finished)
         return finished; // lost: the entry now belongs to the node that holds the job
-    (void)acknowledge(claim.stream, claim.entry);
     logger("jobs")->info("msg=\"job finished\" job={} state={} attempt={} node={}", finished->id,
                          jobStateName(finished->state), finished->attempt, claim.node);
     publish(*finished);
+    // The group before the entry: if this node dies in between, the pending entry brings the
+    // next node here (claimEntry settles the group of an ended part).
     if (finished->parent != 0)
-        settleParent(finished->parent);
+        if (auto settled = settleParent(finished->parent); !settled)
+            return finished;
+    (void)acknowledge(claim.stream, claim.entry);
     return finished;
 }
 

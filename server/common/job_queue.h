@@ -103,9 +103,10 @@ public:
     // A queued job ends Cancelled at once; a running one is asked to stop (its node finishes it
     // Cancelled at its next progress report). FailedPrecondition for a finished job.
     Result<Job> cancel(std::int64_t id);
-    Result<Job> get(std::int64_t id);
+    // With `withPayload` false, the spec and the result are left out (empty).
+    Result<Job> get(std::int64_t id, bool withPayload = true);
     // The owner's jobs that are not parts of another, newest first (0 = every owner); with
-    // `parent`, that job's parts.
+    // `parent`, that job's parts. Without their specs and results.
     Result<std::vector<Job>> list(std::uint64_t owner, int limit, std::int64_t parent = 0);
 
     // ---- working side (compute nodes) ----
@@ -132,10 +133,12 @@ public:
 private:
     void publish(const Job &job);
     Result<std::optional<JobClaim>> claimEntry(const std::string &node, const std::string &stream,
-                                               const std::string &entry, const std::string &jobId);
+                                               const std::string &entry, const std::string &jobId,
+                                               std::chrono::milliseconds staleAfter);
     Status acknowledge(const std::string &stream, const std::string &entry);
-    // Ends a parent whose children have all ended (merged, failed or cancelled); no-op otherwise.
-    void settleParent(std::int64_t parent);
+    // Ends a parent whose children have all ended (merged, failed or cancelled); no-op otherwise
+    // (also when it would succeed but this node has no merger: a node with one settles it).
+    Status settleParent(std::int64_t parent);
 
     Database &m_database;
     RedisClient &m_redis;

@@ -339,6 +339,7 @@ runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candle
         if (parts > 1)
             toProto(trial.returns, out->mutable_returns());
     }
+    report.set_total_trials(static_cast<std::int64_t>(result->trials.size()));
     if (parts > 1) { // the whole search's figures come from the merge
         report.set_best_index(-1);
         return report;
@@ -352,19 +353,31 @@ runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candle
 Result<std::string> mergeOptimizationParts(const server::Job &parent, const std::vector<server::Job> &parts)
 {
     std::vector<v1::OptimizationTrial> trials;
+    std::int64_t total = -1;
     for (const server::Job &part : parts) {
         v1::OptimizationReport report;
         if (!part.result || !report.ParseFromString(*part.result))
             return makeError(ErrorCode::Internal, "part " + std::to_string(part.id) + " has no readable result");
+        // Every part enumerated the same search (the same build's hash and trial order).
+        if (total >= 0 && report.total_trials() != total)
+            return makeError(ErrorCode::Internal, "the parts of job " + std::to_string(parent.id) +
+                                                      " planned different searches (" + std::to_string(total) +
+                                                      " and " + std::to_string(report.total_trials()) + " trials)");
+        total = report.total_trials();
         for (const auto &trial : report.trials())
             trials.push_back(trial);
     }
     std::sort(trials.begin(), trials.end(),
               [](const v1::OptimizationTrial &a, const v1::OptimizationTrial &b) { return a.index() < b.index(); });
-    for (std::size_t i = 1; i < trials.size(); ++i)
-        if (trials[i].index() == trials[i - 1].index())
-            return makeError(ErrorCode::Internal, "trial " + std::to_string(trials[i].index()) +
-                                                      " was evaluated by two parts of job " + std::to_string(parent.id));
+    for (std::size_t i = 0; i < trials.size(); ++i)
+        if (trials[i].index() != static_cast<std::int64_t>(i))
+            return makeError(ErrorCode::Internal, "trial " + std::to_string(i) + " of job " +
+                                                      std::to_string(parent.id) +
+                                                      " is missing or was evaluated twice");
+    if (static_cast<std::int64_t>(trials.size()) != total)
+        return makeError(ErrorCode::Internal, "the parts of job " + std::to_string(parent.id) + " hold " +
+                                                  std::to_string(trials.size()) + " of its " + std::to_string(total) +
+                                                  " trials");
     bt::OptimizationResult merged;
     for (const auto &trial : trials) {
         bt::Trial out;
@@ -384,6 +397,7 @@ Result<std::string> mergeOptimizationParts(const server::Job &parent, const std:
         out->clear_returns();
     }
     report.set_best_index(merged.bestIndex);
+    report.set_total_trials(total);
     report.set_probability_of_overfitting(merged.pbo.probability);
     report.set_deflated_sharpe(merged.deflatedSharpe);
     return report.SerializeAsString();

@@ -228,6 +228,8 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
     if (!principal)
         return server::toGrpcStatus(principal.error());
     v1::OptimizationSpec spec = request->spec();
+    spec.clear_shard_index(); // bcf-core alone splits a search
+    spec.clear_shard_count();
     if (auto completed = completeSpec(*spec.mutable_backtest(), "backtest "); !completed)
         return server::toGrpcStatus(completed.error());
     if (spec.method().empty())
@@ -292,9 +294,9 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
     return grpc::Status::OK;
 }
 
-Result<server::Job> JobRpc::ownJob(std::int64_t owner, std::int64_t id)
+Result<server::Job> JobRpc::ownJob(std::int64_t owner, std::int64_t id, bool withResult)
 {
-    auto job = m_queue.get(id);
+    auto job = m_queue.get(id, withResult);
     if (!job)
         return job;
     if (job->owner != static_cast<std::uint64_t>(owner))
@@ -307,7 +309,7 @@ grpc::Status JobRpc::GetJob(grpc::ServerContext *context, const v1::GetJobReques
     auto principal = principalOf(*context, m_auth);
     if (!principal)
         return server::toGrpcStatus(principal.error());
-    auto job = ownJob(principal->userId, request->id());
+    auto job = ownJob(principal->userId, request->id(), request->include_result());
     if (!job)
         return server::toGrpcStatus(job.error());
     toProto(*job, request->include_result(), response);
@@ -381,7 +383,7 @@ grpc::Status JobRpc::StreamJobs(grpc::ServerContext *context, const v1::StreamJo
             changed.swap(subscription->jobs);
         }
         for (std::int64_t id : changed) {
-            auto job = m_queue.get(id);
+            auto job = m_queue.get(id, false);
             if (!job || job->owner != owner)
                 continue;
             v1::Job out;

@@ -72,7 +72,7 @@ private:
     grpc::Status submit(std::int64_t owner, server::JobKind kind, const std::string &spec, v1::JobPriority priority,
                         std::string label, int timeoutSeconds, v1::Job *response);
     // The caller's job, or NOT_FOUND (also for another user's job).
-    Result<server::Job> ownJob(std::int64_t owner, std::int64_t id);
+    Result<server::Job> ownJob(std::int64_t owner, std::int64_t id, bool withResult = false);
 
     auth::AuthService &m_auth;
     server::JobQueue &m_queue;
