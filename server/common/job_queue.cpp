@@ -91,6 +91,16 @@ Job readJob(const pqxx::row &row)
     return job;
 }
 
+Job insertJob(pqxx::work &tx, const NewJob &job, std::int64_t parent)
+{
+    return readJob(tx.exec_params1(
+        "INSERT INTO jobs (owner_id, kind, priority, state, label, spec, parent_id, timeout_seconds, max_attempts,"
+        " created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6::bigint, 0), $7, $8, now())"
+        " RETURNING " BCF_JOB_COLUMNS,
+        job.owner, std::string(jobKindName(job.kind)), static_cast<int>(job.priority), job.label, toHex(job.spec),
+        parent, static_cast<int>(job.timeout.count()), job.maxAttempts));
+}
+
 // One stream entry: its id and the job id it carries ("job" field).
 struct Entry {
     std::string stream;
@@ -204,29 +214,14 @@ Result<Job> JobQueue::submit(const NewJob &request)
 {
     auto job = m_database.run([&](pqxx::connection &connection) {
         pqxx::work tx(connection);
-        const auto row = tx.exec_params1(
-            "INSERT INTO jobs (owner_id, kind, priority, state, label, spec, parent_id, timeout_seconds,"
-            " max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6::bigint, 0), $7, $8,"
-            " now()) RETURNING " BCF_JOB_COLUMNS,
-            request.owner, std::string(jobKindName(request.kind)), static_cast<int>(request.priority), request.label,
-            toHex(request.spec), request.parent, static_cast<int>(request.timeout.count()), request.maxAttempts);
+        Job inserted = insertJob(tx, request, request.parent);
         tx.commit();
-        return readJob(row);
+        return inserted;
     });
     if (!job)
         return job;
-    auto added = m_redis.command({"XADD", streamOf(request.priority), "*", "job", std::to_string(job->id)});
-    if (!added) {
-        // Never queued: the row says so rather than waiting for a worker that will never come.
-        const std::string error = "The job could not be queued (Redis: " + added.error().message + ").";
-        (void)m_database.run([&](pqxx::connection &connection) {
-            pqxx::work tx(connection);
-            tx.exec_params0("UPDATE jobs SET state = 'failed', error = $2, finished_at = now() WHERE id = $1", job->id,
-                            error);
-            tx.commit();
-        });
-        return makeError(ErrorCode::Unavailable, error);
-    }
+    if (auto queued = enqueue(*job, job->id); !queued)
+        return std::unexpected(queued.error());
     publish(*job);
     return job;
 }
@@ -235,40 +230,37 @@ Result<Job> JobQueue::submitGroup(const NewJob &parent, const std::vector<NewJob
 {
     auto inserted = m_database.run([&](pqxx::connection &connection) {
         pqxx::work tx(connection);
-        const auto insert = [&tx](const NewJob &job, std::int64_t parentId) {
-            return readJob(tx.exec_params1(
-                "INSERT INTO jobs (owner_id, kind, priority, state, label, spec, parent_id, timeout_seconds,"
-                " max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, decode($5, 'hex'), nullif($6::bigint, 0), $7,"
-                " $8, now()) RETURNING " BCF_JOB_COLUMNS,
-                job.owner, std::string(jobKindName(job.kind)), static_cast<int>(job.priority), job.label,
-                toHex(job.spec), parentId, static_cast<int>(job.timeout.count()), job.maxAttempts));
-        };
-        std::vector<Job> jobs{insert(parent, 0)};
+        std::vector<Job> jobs{insertJob(tx, parent, 0)};
         for (const NewJob &child : children)
-            jobs.push_back(insert(child, jobs.front().id));
+            jobs.push_back(insertJob(tx, child, jobs.front().id));
         tx.commit();
         return jobs;
     });
     if (!inserted)
         return std::unexpected(inserted.error());
     const Job &group = inserted->front();
-    for (std::size_t i = 1; i < inserted->size(); ++i) {
-        const Job &child = (*inserted)[i];
-        if (auto added = m_redis.command({"XADD", streamOf(child.priority), "*", "job", std::to_string(child.id)});
-            !added) {
-            const std::string error = "The job could not be queued (Redis: " + added.error().message + ").";
-            (void)m_database.run([&](pqxx::connection &connection) {
-                pqxx::work tx(connection);
-                tx.exec_params0("UPDATE jobs SET state = 'failed', error = $2, finished_at = now()"
-                                " WHERE (id = $1 OR parent_id = $1) AND state = 'queued'",
-                                group.id, error);
-                tx.commit();
-            });
-            return makeError(ErrorCode::Unavailable, error);
-        }
-    }
+    for (std::size_t i = 1; i < inserted->size(); ++i)
+        if (auto queued = enqueue((*inserted)[i], group.id); !queued)
+            return std::unexpected(queued.error());
     publish(group);
     return group;
+}
+
+Status JobQueue::enqueue(const Job &job, std::int64_t failing)
+{
+    auto added = m_redis.command({"XADD", streamOf(job.priority), "*", "job", std::to_string(job.id)});
+    if (added)
+        return {};
+    // Never queued: the rows say so rather than waiting for a worker that will never come.
+    const std::string error = "The job could not be queued (Redis: " + added.error().message + ").";
+    (void)m_database.run([&](pqxx::connection &connection) {
+        pqxx::work tx(connection);
+        tx.exec_params0("UPDATE jobs SET state = 'failed', error = $2, finished_at = now()"
+                        " WHERE (id = $1 OR parent_id = $1) AND state = 'queued'",
+                        failing, error);
+        tx.commit();
+    });
+    return makeError(ErrorCode::Unavailable, error);
 }
 
 void JobQueue::setMerger(JobKind kind, Merger merger) { m_mergers[kind] = std::move(merger); }

@@ -136,6 +136,8 @@ private:
                                                const std::string &entry, const std::string &jobId,
                                                std::chrono::milliseconds staleAfter);
     Status acknowledge(const std::string &stream, const std::string &entry);
+    // Adds the job's stream entry; when that fails, `failing` (the job, or its group) ends FAILED.
+    Status enqueue(const Job &job, std::int64_t failing);
     // Ends a parent whose children have all ended (merged, failed or cancelled); no-op otherwise
     // (also when it would succeed but this node has no merger: a node with one settles it).
     Status settleParent(std::int64_t parent);

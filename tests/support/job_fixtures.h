@@ -2,7 +2,9 @@
 
 // Shared by the compute job tests (test_job_runner, test_compute_jobs): a strategy with ranged
 // parameters and deterministic synthetic candles to run it on.
+#include "common/database.h"
 #include "core/clock.h"
+#include "model/instrument.h"
 #include "model/market_data.h"
 
 #include <cmath>
@@ -59,6 +61,33 @@ inline std::vector<model::Candle> syntheticCandles()
         previous = close;
     }
     return candles;
+}
+
+// BTCUSDT on binance as a collector lists it.
+inline model::Instrument btcusdt()
+{
+    model::Instrument instrument;
+    instrument.exchange = "binance";
+    instrument.symbol = "BTCUSDT";
+    instrument.base = "BTC";
+    instrument.quote = "USDT";
+    instrument.tickSize = *Price::parse("0.01");
+    instrument.lotSize = *Quantity::parse("0.00001");
+    instrument.minNotional = *Money::parse("5");
+    return instrument;
+}
+
+// A trader row (the owner of jobs in tests that run no bcf-core).
+inline Result<std::uint64_t> insertTrader(server::Database &database)
+{
+    return database.run([](pqxx::connection &connection) {
+        pqxx::work tx(connection);
+        const auto id = tx.exec1("INSERT INTO users (username, password_hash, role, password_changed_at, created_at)"
+                                 " VALUES ('trader', 'x', 'trader', now(), now()) RETURNING id")[0]
+                            .as<std::uint64_t>();
+        tx.commit();
+        return id;
+    });
 }
 
 } // namespace bcf::test

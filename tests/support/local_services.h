@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/settings.h"
+
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -31,6 +33,16 @@ public:
 
     quint16 port() const { return m_port; }
     QString user() const { return QStringLiteral("botcriptofy"); }
+    // Connection settings for the database `name` on this server (trust authentication).
+    server::DatabaseSettings settings(const QString &name) const
+    {
+        server::DatabaseSettings out;
+        out.host = "127.0.0.1";
+        out.port = m_port;
+        out.name = name.toStdString();
+        out.user = user().toStdString();
+        return out;
+    }
     QString error() const { return m_error; }
 
 private:

@@ -70,6 +70,24 @@ v1::JobPriority priorityOf(server::JobPriority priority)
     return v1::JOB_PRIORITY_NORMAL;
 }
 
+// What every submission shares: the label and timeout checked, the defaults applied.
+Result<server::NewJob> newJob(std::int64_t owner, server::JobKind kind, std::string spec, v1::JobPriority priority,
+                              std::string label, int timeoutSeconds)
+{
+    if (timeoutSeconds < 0 || timeoutSeconds > kMaxTimeoutSeconds)
+        return makeError(ErrorCode::InvalidArgument, "timeout: from 1 to 86400 seconds (0 = one hour).");
+    if (label.size() > kMaxLabel)
+        return makeError(ErrorCode::InvalidArgument, "label: at most 120 characters.");
+    server::NewJob job;
+    job.owner = static_cast<std::uint64_t>(owner);
+    job.kind = kind;
+    job.priority = priorityOf(priority);
+    job.label = std::move(label);
+    job.spec = std::move(spec);
+    job.timeout = std::chrono::seconds(timeoutSeconds == 0 ? kDefaultTimeoutSeconds : timeoutSeconds);
+    return job;
+}
+
 std::int64_t millisOf(const std::optional<TimePoint> &time) { return time ? toUnixMillis(*time) : 0; }
 
 } // namespace
@@ -184,25 +202,14 @@ Status JobRpc::completeSpec(v1::BacktestSpec &spec, const std::string &field)
     return {};
 }
 
-grpc::Status JobRpc::submit(std::int64_t owner, server::JobKind kind, const std::string &spec,
-                            v1::JobPriority priority, std::string label, int timeoutSeconds, v1::Job *response)
+grpc::Status JobRpc::submit(const server::NewJob &job, const std::vector<server::NewJob> &parts,
+                            v1::Job *response)
 {
-    if (timeoutSeconds < 0 || timeoutSeconds > kMaxTimeoutSeconds)
-        return {grpc::INVALID_ARGUMENT, "timeout: from 1 to 86400 seconds (0 = one hour)."};
-    if (label.size() > kMaxLabel)
-        return {grpc::INVALID_ARGUMENT, "label: at most 120 characters."};
-    server::NewJob job;
-    job.owner = static_cast<std::uint64_t>(owner);
-    job.kind = kind;
-    job.priority = priorityOf(priority);
-    job.label = std::move(label);
-    job.spec = spec;
-    job.timeout = std::chrono::seconds(timeoutSeconds == 0 ? kDefaultTimeoutSeconds : timeoutSeconds);
-    auto submitted = m_queue.submit(job);
+    auto submitted = parts.empty() ? m_queue.submit(job) : m_queue.submitGroup(job, parts);
     if (!submitted)
         return server::toGrpcStatus(submitted.error());
-    server::logger("jobs")->info("msg=\"job submitted\" job={} kind={} owner={}", submitted->id,
-                                 server::jobKindName(kind), owner);
+    server::logger("jobs")->info("msg=\"job submitted\" job={} kind={} parts={} owner={}", submitted->id,
+                                 server::jobKindName(job.kind), parts.size(), job.owner);
     toProto(*submitted, false, response);
     return grpc::Status::OK;
 }
@@ -217,8 +224,11 @@ grpc::Status JobRpc::SubmitBacktest(grpc::ServerContext *context, const v1::Subm
     if (auto completed = completeSpec(spec, ""); !completed)
         return server::toGrpcStatus(completed.error());
     const std::string label = request->label().empty() ? spec.symbol() + " " + spec.timeframe() : request->label();
-    return submit(principal->userId, server::JobKind::Backtest, spec.SerializeAsString(), request->priority(), label,
-                  request->timeout_seconds(), response);
+    auto job = newJob(principal->userId, server::JobKind::Backtest, spec.SerializeAsString(), request->priority(),
+                      label, request->timeout_seconds());
+    if (!job)
+        return server::toGrpcStatus(job.error());
+    return submit(*job, {}, response);
 }
 
 grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::SubmitOptimizationRequest *request,
@@ -259,25 +269,15 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
         if (auto live = m_nodes.liveNodes(); live)
             parts = std::clamp(static_cast<int>(live->size()), 1, kMaxParts);
     }
-    if (parts == 1)
-        return submit(principal->userId, server::JobKind::Optimization, spec.SerializeAsString(), request->priority(),
-                      label, request->timeout_seconds(), response);
-    if (request->timeout_seconds() < 0 || request->timeout_seconds() > kMaxTimeoutSeconds)
-        return {grpc::INVALID_ARGUMENT, "timeout: from 1 to 86400 seconds (0 = one hour)."};
-    if (label.size() > kMaxLabel)
-        return {grpc::INVALID_ARGUMENT, "label: at most 120 characters."};
-    server::NewJob group;
-    group.owner = static_cast<std::uint64_t>(principal->userId);
-    group.kind = server::JobKind::Optimization;
-    group.priority = priorityOf(request->priority());
-    group.label = label;
-    group.timeout = std::chrono::seconds(request->timeout_seconds() == 0 ? kDefaultTimeoutSeconds
-                                                                          : request->timeout_seconds());
-    spec.set_shard_count(parts);
-    group.spec = spec.SerializeAsString();
+    if (parts > 1)
+        spec.set_shard_count(parts);
+    auto group = newJob(principal->userId, server::JobKind::Optimization, spec.SerializeAsString(),
+                        request->priority(), label, request->timeout_seconds());
+    if (!group)
+        return server::toGrpcStatus(group.error());
     std::vector<server::NewJob> children;
-    for (int part = 0; part < parts; ++part) {
-        server::NewJob child = group;
+    for (int part = 0; parts > 1 && part < parts; ++part) {
+        server::NewJob child = *group;
         child.kind = server::JobKind::OptimizationShard;
         child.label = label + " (part " + std::to_string(part + 1) + "/" + std::to_string(parts) + ")";
         v1::OptimizationSpec shard = spec;
@@ -285,13 +285,7 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
         child.spec = shard.SerializeAsString();
         children.push_back(std::move(child));
     }
-    auto submitted = m_queue.submitGroup(group, children);
-    if (!submitted)
-        return server::toGrpcStatus(submitted.error());
-    server::logger("jobs")->info("msg=\"job submitted\" job={} kind=optimization parts={} owner={}", submitted->id,
-                                 parts, principal->userId);
-    toProto(*submitted, false, response);
-    return grpc::Status::OK;
+    return submit(*group, children, response);
 }
 
 Result<server::Job> JobRpc::ownJob(std::int64_t owner, std::int64_t id, bool withResult)

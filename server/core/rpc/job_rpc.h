@@ -69,8 +69,8 @@ public:
 private:
     // Checks and completes a backtest spec in place; the error names the field.
     Status completeSpec(v1::BacktestSpec &spec, const std::string &field);
-    grpc::Status submit(std::int64_t owner, server::JobKind kind, const std::string &spec, v1::JobPriority priority,
-                        std::string label, int timeoutSeconds, v1::Job *response);
+    // Queues the job (with `parts`: as the parent of those parts) and answers it.
+    grpc::Status submit(const server::NewJob &job, const std::vector<server::NewJob> &parts, v1::Job *response);
     // The caller's job, or NOT_FOUND (also for another user's job).
     Result<server::Job> ownJob(std::int64_t owner, std::int64_t id, bool withResult = false);
 

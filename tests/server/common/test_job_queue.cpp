@@ -5,6 +5,7 @@
 #include "common/job_queue.h"
 #include "common/migrations.h"
 #include "common/redis_subscriber.h"
+#include "support/job_fixtures.h"
 #include "support/local_services.h"
 
 #include <QTest>
@@ -66,23 +67,12 @@ private slots:
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
         QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
         QVERIFY(m_postgres.createDatabase(QStringLiteral("jobs")));
-        server::DatabaseSettings settings;
-        settings.host = "127.0.0.1";
-        settings.port = m_postgres.port();
-        settings.name = "jobs";
-        settings.user = m_postgres.user().toStdString();
+        const server::DatabaseSettings settings = m_postgres.settings(QStringLiteral("jobs"));
         m_database = std::make_unique<server::Database>(settings, "", "test_job_queue");
         QVERIFY(m_database->run([](pqxx::connection &connection) {
             return server::migrate(connection, server::builtInMigrations());
         }));
-        auto owner = m_database->run([](pqxx::connection &connection) {
-            pqxx::work tx(connection);
-            const auto id = tx.exec1("INSERT INTO users (username, password_hash, role, password_changed_at,"
-                                     " created_at) VALUES ('trader', 'x', 'trader', now(), now()) RETURNING id")[0]
-                                .as<std::uint64_t>();
-            tx.commit();
-            return id;
-        });
+        auto owner = test::insertTrader(*m_database);
         QVERIFY2(owner, owner ? "" : owner.error().message.c_str());
         m_owner = *owner;
         server::RedisSettings redis;

@@ -145,21 +145,9 @@ private slots:
                               QStringLiteral("trader"), QString::fromLatin1(kPassword)));
 
         // What a collector would have stored: the instrument and its candles.
-        server::DatabaseSettings settings;
-        settings.host = "127.0.0.1";
-        settings.port = m_postgres.port();
-        settings.name = "botcriptofy";
-        settings.user = m_postgres.user().toStdString();
+        const server::DatabaseSettings settings = m_postgres.settings(QStringLiteral("botcriptofy"));
         server::Database database(settings, "", "test_compute_jobs");
-        model::Instrument instrument;
-        instrument.exchange = "binance";
-        instrument.symbol = "BTCUSDT";
-        instrument.base = "BTC";
-        instrument.quote = "USDT";
-        instrument.tickSize = *Price::parse("0.01");
-        instrument.lotSize = *Quantity::parse("0.00001");
-        instrument.minNotional = *Money::parse("5");
-        QVERIFY(server::InstrumentStore(database).upsert({instrument}));
+        QVERIFY(server::InstrumentStore(database).upsert({test::btcusdt()}));
         const auto stored = server::CandleStore(database).ingest("binance", "BTCUSDT", test::syntheticCandles());
         QVERIFY2(stored, stored ? "" : stored.error().message.c_str());
 

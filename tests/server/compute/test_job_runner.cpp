@@ -125,23 +125,12 @@ private slots:
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
         QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
         QVERIFY(m_postgres.createDatabase(QStringLiteral("jobs")));
-        server::DatabaseSettings settings;
-        settings.host = "127.0.0.1";
-        settings.port = m_postgres.port();
-        settings.name = "jobs";
-        settings.user = m_postgres.user().toStdString();
+        const server::DatabaseSettings settings = m_postgres.settings(QStringLiteral("jobs"));
         m_database = std::make_unique<server::Database>(settings, "", "test_job_runner");
         QVERIFY(m_database->run([](pqxx::connection &connection) {
             return server::migrate(connection, server::builtInMigrations());
         }));
-        auto owner = m_database->run([](pqxx::connection &connection) {
-            pqxx::work tx(connection);
-            const auto row = tx.exec1("INSERT INTO users (username, password_hash, role,"
-                                      " password_changed_at, created_at) VALUES ('trader', 'x',"
-                                      " 'trader', now(), now()) RETURNING id");
-            tx.commit();
-            return row[0].as<std::uint64_t>();
-        });
+        auto owner = test::insertTrader(*m_database);
         QVERIFY2(owner, owner ? "" : owner.error().message.c_str());
         m_owner = *owner;
         m_candles = std::make_unique<server::CandleStore>(*m_database);

@@ -8,6 +8,7 @@
 #include "common/redis_client.h"
 #include "common/tls.h"
 #include "support/grpc_sessions.h"
+#include "support/job_fixtures.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
@@ -103,21 +104,9 @@ private slots:
             QVERIFY(test::addUser(bcfctl, m_core->configPath(), QString::fromLatin1(user), QString::fromLatin1(role),
                                   QString::fromLatin1(kPassword)));
         // The instrument a collector would have listed.
-        server::DatabaseSettings settings;
-        settings.host = "127.0.0.1";
-        settings.port = m_postgres.port();
-        settings.name = "botcriptofy";
-        settings.user = m_postgres.user().toStdString();
+        const server::DatabaseSettings settings = m_postgres.settings(QStringLiteral("botcriptofy"));
         server::Database database(settings, "", "test_job_service");
-        model::Instrument instrument;
-        instrument.exchange = "binance";
-        instrument.symbol = "BTCUSDT";
-        instrument.base = "BTC";
-        instrument.quote = "USDT";
-        instrument.tickSize = *Price::parse("0.01");
-        instrument.lotSize = *Quantity::parse("0.00001");
-        instrument.minNotional = *Money::parse("5");
-        QVERIFY(server::InstrumentStore(database).upsert({instrument}));
+        QVERIFY(server::InstrumentStore(database).upsert({test::btcusdt()}));
 
         server::RedisSettings redis;
         redis.host = "127.0.0.1";
