@@ -146,6 +146,7 @@ TrainResult train(const Dataset &dataset, const ModelSpec &model, const TrainSpe
     if (torchDevice.is_cuda())
         torch::cuda::manual_seed_all(spec.seed);
     at::globalContext().setDeterministicCuDNN(true);
+    at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/true);
     at::globalContext().setBenchmarkCuDNN(false);
 
     ArtifactInfo info;
