@@ -36,7 +36,7 @@ inline float tanhApprox(float x) { return 1.0f - 2.0f / (expApprox(2.0f * x) + 1
 
 } // namespace
 
-__attribute__((target_clones("avx2,fma", "default"))) void
+__attribute__((target_clones("avx512f", "avx2", "default"))) void
 addProduct(const float *__restrict wT, const float *__restrict x, std::size_t inputs,
            float *__restrict gates, std::size_t n)
 {
@@ -48,7 +48,7 @@ addProduct(const float *__restrict wT, const float *__restrict x, std::size_t in
     }
 }
 
-__attribute__((target_clones("avx2,fma", "default"))) void
+__attribute__((target_clones("avx512f", "avx2", "default"))) void
 lstmCell(const float *__restrict gates, float *__restrict c, float *__restrict h,
          std::size_t hidden)
 {

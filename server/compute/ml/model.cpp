@@ -2,6 +2,7 @@
 
 #include "fused_lstm.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -456,9 +457,30 @@ Predictor::Predictor(const std::string &artifact, const DeviceRequest &device)
         throw std::invalid_argument(m_impl->device.error);
     m_impl->torchDevice = torch::Device(m_impl->device.device);
     m_impl->net = detail::readArtifact(artifact, m_impl->torchDevice, m_impl->info);
-    if (m_impl->info.model.architecture == Architecture::Lstm && m_impl->torchDevice.is_cpu())
+    if (m_impl->info.model.architecture == Architecture::Lstm && m_impl->torchDevice.is_cpu()) {
         m_impl->fused = std::make_unique<FusedLstm>(m_impl->net);
+        // Which is faster at batch 1 depends on the processor and on the LibTorch build (newer
+        // ones run the LSTM through oneDNN): time both on this machine and keep the faster.
+        const std::vector<float> probe(std::size_t(m_impl->info.dataset.window)
+                                           * m_impl->info.dataset.features.size(),
+                                       0.1f);
+        const auto fastest = [&](bool fused) {
+            m_impl->fusedEnabled = fused;
+            double best = std::numeric_limits<double>::infinity();
+            for (int i = 0; i < 10; ++i) {
+                const auto start = std::chrono::steady_clock::now();
+                predict(probe.data(), 1);
+                const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+                best = std::min(best, took.count());
+            }
+            return best;
+        };
+        const double libtorch = fastest(false);
+        m_impl->fusedEnabled = fastest(true) < libtorch;
+    }
 }
+
+bool Predictor::fusedLstm() const { return m_impl->fused && m_impl->fusedEnabled; }
 
 Predictor::~Predictor() = default;
 

@@ -123,7 +123,10 @@ public:
     // computed from the bars up to and including that bar only.
     std::vector<double> predictBars(const std::vector<Bar> &bars);
 
-    // Disables the hand-written CPU LSTM used for small batches (for comparison with LibTorch).
+    // An LSTM on the CPU has two paths for batches up to 16: LibTorch's and a hand-written one
+    // (FusedLstm in model.cpp). Loading times both at batch 1 and keeps the faster; these read
+    // and override the choice.
+    bool fusedLstm() const;
     void setFusedLstm(bool enabled);
 
 private:
