@@ -1,5 +1,6 @@
 #include "common/job_queue.h"
 
+#include "common/hex.h"
 #include "common/json_text.h"
 #include "common/logging.h"
 
@@ -28,37 +29,6 @@ constexpr std::array<JobPriority, 3> kPriorities{JobPriority::High, JobPriority:
     " NULL::text, error, floor(extract(epoch FROM created_at) * 1000)::bigint,"                    \
     " floor(extract(epoch FROM started_at) * 1000)::bigint,"                                       \
     " floor(extract(epoch FROM finished_at) * 1000)::bigint"
-
-std::string toHex(std::string_view bytes)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (char c : bytes) {
-        const auto byte = static_cast<unsigned char>(c);
-        out.push_back(kHex[byte >> 4]);
-        out.push_back(kHex[byte & 0x0f]);
-    }
-    return out;
-}
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return c - 'A' + 10;
-}
-
-std::string fromHex(std::string_view hex)
-{
-    std::string out;
-    out.reserve(hex.size() / 2);
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-        out.push_back(static_cast<char>(hexDigit(hex[i]) * 16 + hexDigit(hex[i + 1])));
-    return out;
-}
 
 TimePoint fromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 
@@ -544,16 +514,19 @@ Result<std::optional<JobClaim>> JobQueue::claimEntry(const std::string &node, co
     return std::optional<JobClaim>(std::move(claim));
 }
 
-Result<JobControl> JobQueue::report(const JobClaim &claim, double progress, const std::string &message)
+Result<JobControl> JobQueue::report(const JobClaim &claim, double progress, const std::string &message,
+                                    const std::optional<std::string> &partialResult)
 {
     progress = std::clamp(progress, 0.0, 1.0);
     auto state = m_database.run([&](pqxx::connection &connection) -> Result<std::optional<JobControl>> {
         pqxx::work tx(connection);
         const auto rows = tx.exec_params(
-            "UPDATE jobs SET progress = $3, message = $4, heartbeat_at = now()"
+            "UPDATE jobs SET progress = $3, message = $4, heartbeat_at = now(),"
+            " result = CASE WHEN $5 THEN decode($6, 'hex') ELSE result END"
             " WHERE id = $1 AND attempt = $2 AND state = 'running'"
             " RETURNING cancel_requested, now() > started_at + timeout_seconds * interval '1 second'",
-            claim.job.id, claim.job.attempt, progress, message);
+            claim.job.id, claim.job.attempt, progress, message, partialResult.has_value(),
+            partialResult ? toHex(*partialResult) : std::string());
         tx.commit();
         if (rows.empty())
             return std::optional<JobControl>();

@@ -115,8 +115,10 @@ public:
     // was cancelled while queued, or has run out of attempts, are settled on the way.
     Result<std::optional<JobClaim>> take(const std::string &node, std::chrono::milliseconds block,
                                          std::chrono::milliseconds staleAfter);
-    // Stores progress (0..1) and a message, keeps the entry fresh, and says what to do next.
-    Result<JobControl> report(const JobClaim &claim, double progress, const std::string &message);
+    // Stores progress (0..1) and a message, keeps the entry fresh, and says what to do next. A
+    // partial result (a training run's report so far) replaces the stored one; GetJob shows it.
+    Result<JobControl> report(const JobClaim &claim, double progress, const std::string &message,
+                              const std::optional<std::string> &partialResult = std::nullopt);
     // Ends the claimed run: Succeeded with `result`, or Failed / Cancelled / TimedOut with
     // `error`. FailedPrecondition when another node holds the job now; the entry is left to it.
     Result<Job> finish(const JobClaim &claim, JobState state, std::optional<std::string> result,

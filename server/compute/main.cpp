@@ -4,6 +4,7 @@
 #include "common/candle_store.h"
 #include "common/job_queue.h"
 #include "common/logging.h"
+#include "common/model_registry.h"
 #include "common/node_registry.h"
 #include "common/server_main.h"
 #include "common/system_rpc.h"
@@ -135,6 +136,7 @@ int main(int argc, char **argv)
     std::unique_ptr<server::RedisClient> jobRedis;
     std::unique_ptr<server::JobQueue> jobQueue;
     server::CandleStore candleStore(database);
+    server::ModelRegistry modelRegistry(database);
     std::unique_ptr<compute::JobRunner> jobRunner;
     if (config.jobs.workers > 0) {
         jobRedis = std::make_unique<server::RedisClient>(config.common.redis, secrets->redisPassword);
@@ -156,7 +158,8 @@ int main(int argc, char **argv)
         jobSettings.optimizerThreads = config.jobs.optimizerThreads > 0
                                            ? static_cast<int>(config.jobs.optimizerThreads)
                                            : std::max(1, hardware / jobSettings.workers);
-        jobRunner = std::make_unique<compute::JobRunner>(*jobQueue, candleStore, jobSettings);
+        jobSettings.device = {config.compute.device, static_cast<int>(config.compute.threads)};
+        jobRunner = std::make_unique<compute::JobRunner>(*jobQueue, candleStore, modelRegistry, jobSettings);
         jobRunner->start();
     }
 

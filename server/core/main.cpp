@@ -18,6 +18,7 @@
 #include "rpc/trading_rpc.h"
 #include "rpc/bot_rpc.h"
 #include "rpc/job_rpc.h"
+#include "rpc/model_rpc.h"
 #include "bots/bot_runtime.h"
 #include "bots/bot_store.h"
 #include "oms/order_journal.h"
@@ -129,12 +130,16 @@ int main(int argc, char **argv)
     server::RedisSubscriber jobEventFeed(config.common.redis, secrets->redisPassword,
                                          std::string(server::JobQueue::kEventsChannel),
                                          [&jobEvents](const std::string &message) { jobEvents.onMessage(message); });
-    core::JobRpc jobRpc(authService, jobQueue, instrumentStore, nodes, jobEvents, config.trading.paperExchange);
+    server::ModelRegistry modelRegistry(database);
+    core::JobRpc jobRpc(authService, jobQueue, instrumentStore, nodes, jobEvents, modelRegistry,
+                        config.trading.paperExchange);
+    core::ModelRpc modelRpc(authService, modelRegistry);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
     auto started = grpcServer.start(config.common, metrics,
-                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &botRpc, &jobRpc, &systemRpc},
+                                    {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &botRpc, &jobRpc, &modelRpc,
+                                     &systemRpc},
                                     std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);

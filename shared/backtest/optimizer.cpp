@@ -387,7 +387,7 @@ Result<WalkForwardResult> walkForward(const strategy::StrategyAst &ast, const Sy
     Money chained = options.venue.initialCash;
     for (std::size_t start = 0; series.candles.size() - start >= inSampleBars + outOfSampleBars;
          start += outOfSampleBars, ++windowIndex) {
-        SymbolSeries inSample{series.spec, series.candles.subspan(start, inSampleBars)};
+        SymbolSeries inSample = series.slice(start, inSampleBars);
         const auto windowProgress = [&](std::int64_t done, std::int64_t total) {
             if (progress)
                 progress(windowIndex * total + done, static_cast<std::int64_t>(windows) * total);
@@ -417,7 +417,7 @@ Result<WalkForwardResult> walkForward(const strategy::StrategyAst &ast, const Sy
             return makeError(ErrorCode::InvalidArgument, program.error().toString());
         BacktestOptions runOptions = options;
         runOptions.keepOrders = false;
-        SymbolSeries whole{series.spec, series.candles.subspan(start, inSampleBars + outOfSampleBars)};
+        SymbolSeries whole = series.slice(start, inSampleBars + outOfSampleBars);
         auto run = runBacktest(*program, std::span<const SymbolSeries>(&whole, 1), runOptions);
         if (!run)
             return std::unexpected(run.error());

@@ -15,6 +15,18 @@ using strategy::OrderRole;
 
 constexpr std::int64_t kEquityLimit = 922'337'203'685'477'580; // a tenth of Money's range
 
+} // namespace
+
+SymbolSeries SymbolSeries::slice(std::size_t first, std::size_t count) const
+{
+    SymbolSeries part{spec, candles.subspan(first, count), {}};
+    for (const std::span<const double> series : externals)
+        part.externals.push_back(series.subspan(first, count));
+    return part;
+}
+
+namespace {
+
 Status validate(const strategy::Program &program, std::span<const SymbolSeries> symbols,
                const BacktestOptions &options)
 {
@@ -26,6 +38,17 @@ Status validate(const strategy::Program &program, std::span<const SymbolSeries> 
     for (const SymbolSeries &series : symbols) {
         if (series.candles.empty())
             return makeError(ErrorCode::InvalidArgument, series.spec.name + ": no candles in the chosen range");
+        if (series.externals.size() != program.externals.size())
+            return makeError(ErrorCode::InvalidArgument,
+                             series.spec.name + ": the strategy reads " + std::to_string(program.externals.size()) +
+                                 " model prediction series (predict()) and " + std::to_string(series.externals.size()) +
+                                 " were given; backtest it on the servers, where predictions are stored");
+        for (std::size_t e = 0; e < series.externals.size(); ++e)
+            if (series.externals[e].size() != series.candles.size())
+                return makeError(ErrorCode::InvalidArgument,
+                                 series.spec.name + ": " + program.externals[e] + " has " +
+                                     std::to_string(series.externals[e].size()) + " values for " +
+                                     std::to_string(series.candles.size()) + " candles");
         const model::Timeframe timeframe = series.candles.front().timeframe;
         // Order and timeframe of each candle are checked as the run reaches it (one pass).
         for (std::size_t d = 1; d < program.domains.size(); ++d) {
@@ -112,6 +135,7 @@ Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> prog
 
     std::vector<Fill> fills;
     std::vector<OrderIntent> intents;
+    std::vector<double> externals; // this bar's values of the program's external series
     std::uint64_t ocoGroups = 0;
     std::int64_t barsInPosition = 0;
     std::int64_t steps = 0;
@@ -187,7 +211,10 @@ Result<BacktestResult> runBacktest(std::shared_ptr<const strategy::Program> prog
             view.equity = venue.equity();
             view.position = venue.position(symbol).quantity;
             view.hasWorkingOrders = !lane.decisions.empty();
-            lane.kernel->onBar(bar, closeTime, view, intents);
+            externals.clear();
+            for (const std::span<const double> series : symbols[s].externals)
+                externals.push_back(series[index]);
+            lane.kernel->onBar(bar, closeTime, view, intents, externals.empty() ? nullptr : externals.data());
             if (!intents.empty())
                 if (auto submitted = submitAll(symbol, lane, closeTime, bar.close); !submitted)
                     return std::unexpected(submitted.error());

@@ -17,6 +17,12 @@ namespace bcf::bt {
 struct SymbolSeries {
     SymbolSpec spec;
     std::span<const model::Candle> candles; // one timeframe, oldest first, no duplicates
+    // The strategy's external series (Program::externals, e.g. predict("m")): one vector per
+    // entry, each one value per candle (NaN where there is none). Empty when it uses none.
+    std::vector<std::span<const double>> externals{};
+
+    // The bars [first, first + count) with their external values.
+    SymbolSeries slice(std::size_t first, std::size_t count) const;
 };
 
 struct BacktestOptions {

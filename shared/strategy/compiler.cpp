@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <regex>
 #include <set>
 
 namespace bcf::strategy {
@@ -67,6 +68,9 @@ constexpr FunctionInfo kFunctions[] = {
     {"falling", 1, 2, "falling(x, n = 1)", "true when x is below its value n bars ago"},
     {"tf", 2, 2, "tf(\"1h\", expression)",
      "the expression on a higher timeframe, as of its last closed bar"},
+    {"predict", 1, 1, "predict(\"model\")",
+     "the live version of a trained model: its prediction made at this bar's close (a log return, "
+     "or the probability of a rise); missing where the model has none"},
 };
 
 const SeriesInfo *findSeries(std::string_view name)
@@ -618,7 +622,33 @@ private:
         }
         if (name == "tf")
             return higherTimeframe(expr, domain);
+        if (name == "predict")
+            return external(expr, domain);
         fail(expr, "unknown function '" + expr.name + "'");
+    }
+
+    // predict("model"): a series the runner supplies per bar (Program::externals).
+    NodeId external(const Expr &expr, std::uint8_t domain)
+    {
+        if (domain != 0)
+            fail(expr, "predict() cannot be used inside tf(): predictions are made on the strategy's own bars");
+        const Expr &model = *expr.args[0];
+        if (model.kind != Expr::Kind::String)
+            fail(model, "predict()'s argument is a model name in quotes, such as \"btc-lstm\"");
+        static const std::regex validName("^[a-z0-9][a-z0-9._-]{0,63}(@[1-9][0-9]{0,8})?$");
+        if (!std::regex_match(model.name, validName))
+            fail(model, "'" + model.name + "' is not a model name (a-z, 0-9, '.', '_', '-'; optionally @version)");
+        const std::string key = "predict:" + model.name;
+        auto &externals = m_program->externals;
+        const auto found = std::find(externals.begin(), externals.end(), key);
+        const auto slot = static_cast<std::int32_t>(found - externals.begin());
+        if (found == externals.end())
+            externals.push_back(key);
+        Node node;
+        node.op = Op::External;
+        node.slot = slot;
+        node.domain = domain;
+        return addNode(node, key);
     }
 
     NodeId higherTimeframe(const Expr &expr, std::uint8_t domain)

@@ -104,7 +104,7 @@ void StrategyKernel::onBar(const model::Candle &bar, const PositionView &view, s
 }
 
 void StrategyKernel::onBar(const model::Candle &bar, TimePoint closeTime, const PositionView &view,
-                           std::vector<OrderIntent> &out)
+                           std::vector<OrderIntent> &out, const double *externals)
 {
     BarInput input;
     input.open = bar.open.toDouble();
@@ -114,6 +114,7 @@ void StrategyKernel::onBar(const model::Candle &bar, TimePoint closeTime, const 
     input.volume = bar.volume.toDouble();
     input.openTimeMs = toUnixMillis(bar.openTime);
     input.closeTimeMs = toUnixMillis(closeTime);
+    input.externals = externals;
     m_state.onBar(input);
 
     if (view.hasWorkingOrders)

@@ -54,7 +54,9 @@ public:
     // A closed bar: evaluates the strategy and appends the orders it wants now.
     void onBar(const model::Candle &bar, const PositionView &view, std::vector<OrderIntent> &out);
     // The same, with the bar's close time (its end) already known to the caller.
-    void onBar(const model::Candle &bar, TimePoint closeTime, const PositionView &view, std::vector<OrderIntent> &out);
+    // `externals`: the values of Program::externals at this bar (predictions), null when none.
+    void onBar(const model::Candle &bar, TimePoint closeTime, const PositionView &view, std::vector<OrderIntent> &out,
+               const double *externals = nullptr);
     // An entry filled and the position is now `position` at `averagePrice`: appends its
     // protective orders (none when the strategy declares none).
     void onEntryFilled(Price averagePrice, Quantity position, std::vector<OrderIntent> &out);

@@ -160,6 +160,7 @@ void StrategyState::evaluateDomain(std::size_t domain, const BarInput &bar, std:
         case Op::Iff: result = a > 0.5 ? b : values[n.c]; break;
         case Op::Nz: result = isNumber(a) ? a : b; break;
         case Op::IsNa: result = truth(!isNumber(a)); break;
+        case Op::External: result = bar.externals ? bar.externals[n.slot] : kNaN; break;
         case Op::Crossover:
         case Op::Crossunder:
         case Op::Cross: {

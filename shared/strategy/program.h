@@ -31,6 +31,7 @@ enum class Op : std::uint8_t {
     IndicatorOutput,  // output `c` of the Indicator node `a`
     History,          // a[c]: the value of node `a`, c bars ago in a's timeframe
     FromTimeframe,    // the value of node `a` (another timeframe) as of its last closed bar
+    External,         // slot `slot` of the bar's external series (predict("model"))
 };
 
 enum class ValueType : std::uint8_t { Number, Boolean };
@@ -81,6 +82,9 @@ struct Program {
     std::int32_t crossSlots = 0;
     bool needsCalendar = false;           // uses hour/minute/day… or a time filter
     std::vector<std::pair<std::string, NodeId>> namedSeries; // every `let`, in source order
+    // Series the caller supplies bar by bar (BarInput::externals), by key: "predict:<model>" for
+    // predict("<model>") — a model's prediction made at the bar's close.
+    std::vector<std::string> externals;
     NodeId longEntry = kNoNode, longExit = kNoNode, shortEntry = kNoNode, shortExit = kNoNode;
     Protection stopLoss, takeProfit, trailingStop;
     SizingDecl sizing;
@@ -98,6 +102,7 @@ struct BarInput {
     double open = 0, high = 0, low = 0, close = 0, volume = 0;
     std::int64_t openTimeMs = 0;
     std::int64_t closeTimeMs = 0; // the bar's end (exclusive), to know when a higher-timeframe bar closes
+    const double *externals = nullptr; // one value per Program::externals entry (NaN: none); may be null
 };
 
 // The running state of one program over one bar series: indicator instances, history buffers,

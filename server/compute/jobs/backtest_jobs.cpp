@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -88,17 +89,6 @@ std::string isoTime(TimePoint time)
                        utc.tm_mday, utc.tm_hour, utc.tm_min);
 }
 
-// The largest power-of-ten step (at most 1) that every price of the candles is a multiple of.
-Price finestTick(const std::vector<model::Candle> &candles)
-{
-    std::int64_t step = Price::kScale;
-    for (const model::Candle &candle : candles)
-        for (const Price price : {candle.open, candle.high, candle.low, candle.close})
-            while (step > 1 && price.raw() % step != 0)
-                step /= 10;
-    return Price::fromRaw(step);
-}
-
 bool pricedInTicks(const std::vector<model::Candle> &candles, Price tick)
 {
     for (const model::Candle &candle : candles)
@@ -115,6 +105,7 @@ struct PreparedRun {
     strategy::ParamValues params;
     std::shared_ptr<const strategy::Program> program; // compiled with `params`
     std::vector<model::Candle> candles;
+    std::vector<std::vector<double>> externals; // the program's predict() series, per candle
     bt::SymbolSeries series;
     bt::BacktestOptions options;
 };
@@ -122,7 +113,7 @@ struct PreparedRun {
 // Checks the spec's fields (named with `prefix`, "backtest." inside an optimization), compiles
 // the strategy and reads the candles.
 Status prepare(const v1::BacktestSpec &spec, const std::string &prefix, server::CandleStore &store,
-               PreparedRun &run)
+               server::ModelRegistry *models, PreparedRun &run)
 {
     const auto field = [&](const char *name) { return prefix + name; };
     if (spec.exchange().empty())
@@ -203,6 +194,16 @@ Status prepare(const v1::BacktestSpec &spec, const std::string &prefix, server::
     if (!pricedInTicks(run.candles, symbol.tickSize))
         symbol.tickSize = std::min(symbol.tickSize, finestTick(run.candles));
     run.series = bt::SymbolSeries{symbol, run.candles};
+    for (const std::string &key : run.program->externals) {
+        if (!models)
+            return invalid(field("strategy"), "predict() needs the model registry, which this run has not");
+        auto values = storedPredictions(*models, key, spec.exchange(), spec.symbol(), run.candles);
+        if (!values)
+            return std::unexpected(values.error());
+        run.externals.push_back(std::move(*values));
+    }
+    for (const std::vector<double> &values : run.externals)
+        run.series.externals.push_back(values);
     return {};
 }
 
@@ -220,6 +221,16 @@ void addEquity(const std::vector<bt::EquityPoint> &equity, v1::BacktestSummary *
 }
 
 } // namespace
+
+Price finestTick(const std::vector<model::Candle> &candles)
+{
+    std::int64_t step = Price::kScale;
+    for (const model::Candle &candle : candles)
+        for (const Price price : {candle.open, candle.high, candle.low, candle.close})
+            while (step > 1 && price.raw() % step != 0)
+                step /= 10;
+    return Price::fromRaw(step);
+}
 
 void toProto(const bt::Metrics &metrics, v1::BacktestMetrics *out)
 {
@@ -242,12 +253,58 @@ void toProto(const bt::Metrics &metrics, v1::BacktestMetrics *out)
     out->set_exposure(metrics.exposure);
 }
 
+Result<std::vector<double>> storedPredictions(server::ModelRegistry &models, const std::string &key,
+                                              const std::string &exchange, const std::string &symbol,
+                                              const std::vector<model::Candle> &candles)
+{
+    std::string name = key.substr(key.find(':') + 1);
+    int pinned = 0;
+    if (const auto at = name.find('@'); at != std::string::npos) {
+        pinned = std::stoi(name.substr(at + 1));
+        name.resize(at);
+    }
+    auto version = models.get(name, pinned, false);
+    if (!version)
+        return makeError(ErrorCode::InvalidArgument, "strategy: predict(\"" + key.substr(key.find(':') + 1) +
+                                                         "\"): " + version.error().message);
+    std::vector<double> values(candles.size(), std::numeric_limits<double>::quiet_NaN());
+    if (candles.empty())
+        return values;
+    const model::Timeframe timeframe = candles.front().timeframe;
+    const TimePoint from = candles.front().openTime;
+    const TimePoint to = model::nextBucketStart(timeframe, candles.back().openTime);
+    auto stored = models.predictions(version->id, exchange, symbol,
+                                     std::string(model::timeframeName(timeframe)), from, to);
+    if (!stored)
+        return std::unexpected(stored.error());
+    std::size_t next = 0;
+    std::size_t found = 0;
+    for (const server::StoredPrediction &prediction : *stored) {
+        while (next < candles.size() && candles[next].openTime < prediction.barTime)
+            ++next;
+        if (next < candles.size() && candles[next].openTime == prediction.barTime) {
+            values[next] = prediction.value;
+            ++found;
+        }
+    }
+    if (found == 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         "strategy: predict(\"" + key.substr(key.find(':') + 1) + "\"): version " +
+                             std::to_string(version->version) + " of '" + name + "' has no stored predictions for " +
+                             std::string(model::timeframeName(timeframe)) + " candles of " + exchange + " " + symbol +
+                             " between " + isoTime(from) + " and " + isoTime(to) +
+                             " (a version predicts the bars after its training range, on the instrument it was "
+                             "trained on)");
+    return values;
+}
+
 Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
                                            server::CandleStore &candles,
-                                           const std::atomic<bool> &cancel)
+                                           const std::atomic<bool> &cancel,
+                                           server::ModelRegistry *models)
 {
     PreparedRun run;
-    if (auto prepared = prepare(spec, "", candles, run); !prepared)
+    if (auto prepared = prepare(spec, "", candles, models, run); !prepared)
         return std::unexpected(prepared.error());
     if (cancel.load())
         return cancelled();
@@ -265,7 +322,7 @@ Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
 Result<v1::OptimizationReport>
 runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candles, int threads,
                    const std::function<void(std::int64_t done, std::int64_t total)> &progress,
-                   const std::atomic<bool> &cancel)
+                   const std::atomic<bool> &cancel, server::ModelRegistry *models)
 {
     bt::SearchSettings settings;
     const std::string methodText = spec.method().empty() ? "grid" : spec.method();
@@ -289,7 +346,7 @@ runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candle
     settings.threads = std::max(0, threads);
 
     PreparedRun run;
-    if (auto prepared = prepare(spec.backtest(), "backtest.", candles, run); !prepared)
+    if (auto prepared = prepare(spec.backtest(), "backtest.", candles, models, run); !prepared)
         return std::unexpected(prepared.error());
     if (cancel.load())
         return cancelled();

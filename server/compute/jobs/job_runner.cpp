@@ -3,6 +3,7 @@
 #include "common/backoff.h"
 #include "common/logging.h"
 #include "jobs/backtest_jobs.h"
+#include "jobs/training_jobs.h"
 
 #include <fmt/format.h>
 
@@ -30,12 +31,14 @@ struct JobRunner::RunningJob {
     std::mutex mutex;
     std::condition_variable ended;
     bool finished = false;                                     // guarded by mutex
+    std::string message;                    // guarded by mutex; set by jobs that say more than a count
+    std::optional<std::string> partial;     // guarded by mutex; the result so far (training)
     server::JobControl control = server::JobControl::Continue; // guarded by mutex
 };
 
 JobRunner::JobRunner(server::JobQueue &queue, server::CandleStore &candles,
-                     JobRunnerSettings settings)
-    : m_queue(queue), m_candles(candles), m_settings(std::move(settings))
+                     server::ModelRegistry &models, JobRunnerSettings settings)
+    : m_queue(queue), m_candles(candles), m_models(models), m_settings(std::move(settings))
 {}
 
 JobRunner::~JobRunner() { stop(); }
@@ -150,7 +153,7 @@ void JobRunner::runJob(const server::JobClaim &claim)
                 v1::BacktestSpec spec;
                 if (!spec.ParseFromString(job.spec))
                     return badSpec(job.kind);
-                auto summary = runBacktestJob(spec, m_candles, running.cancel);
+                auto summary = runBacktestJob(spec, m_candles, running.cancel, &m_models);
                 if (!summary)
                     return std::unexpected(summary.error());
                 return summary->SerializeAsString();
@@ -161,15 +164,29 @@ void JobRunner::runJob(const server::JobClaim &claim)
                 if (!spec.ParseFromString(job.spec))
                     return badSpec(job.kind);
                 auto report = runOptimizationJob(spec, m_candles, m_settings.optimizerThreads,
-                                                 progress, running.cancel);
+                                                 progress, running.cancel, &m_models);
                 if (!report)
                     return std::unexpected(report.error());
                 return report->SerializeAsString();
             }
-            case server::JobKind::Training: break;
+            case server::JobKind::Training: {
+                std::lock_guard training(m_trainingMutex);
+                auto report = runTrainingJob(
+                    job, m_candles, m_models, m_settings.device,
+                    [&running](double done, const std::string &message, const std::string &partial) {
+                        std::lock_guard lock(running.mutex);
+                        running.message = message;
+                        running.partial = partial;
+                        running.total = 1'000'000;
+                        running.done = static_cast<std::int64_t>(done * 1'000'000);
+                    },
+                    running.cancel);
+                if (!report)
+                    return std::unexpected(report.error());
+                return report->SerializeAsString();
             }
-            return makeError(ErrorCode::FailedPrecondition,
-                             "compute nodes cannot run " + kind + " jobs yet");
+            }
+            return badSpec(job.kind);
         } catch (const std::exception &error) {
             // Broken input must not take the worker down with it.
             return makeError(ErrorCode::Internal, std::string("the job failed: ") + error.what());
@@ -251,9 +268,15 @@ void JobRunner::reportLoop(const server::JobClaim &claim, RunningJob &job)
         const std::int64_t done = std::min(job.done.load(), total);
         const double progress =
             total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0;
-        const std::string message =
-            total > 0 ? fmt::format("{} of {} trials", done, total) : "running";
-        auto control = m_queue.report(claim, progress, message);
+        std::string message = total > 0 ? fmt::format("{} of {} trials", done, total) : "running";
+        std::optional<std::string> partial;
+        {
+            std::lock_guard guard(job.mutex);
+            if (!job.message.empty())
+                message = job.message;
+            partial.swap(job.partial);
+        }
+        auto control = m_queue.report(claim, progress, message, partial);
         lock.lock();
         if (!control) {
             log->warn("msg=\"job progress not reported\" job={} error={}", claim.job.id,

@@ -2,6 +2,8 @@
 
 #include "common/candle_store.h"
 #include "common/job_queue.h"
+#include "common/model_registry.h"
+#include "device.h"
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +22,7 @@ struct JobRunnerSettings {
     std::chrono::milliseconds staleAfter{30000}; // a job not reported for this long is taken over
     std::chrono::milliseconds reportEvery{2000}; // progress reports (and cancel checks)
     int optimizerThreads = 1;                    // threads of one optimization (≤ 0: every core)
+    ml::DeviceRequest device{"cpu", 1};          // where training jobs train ([compute])
 };
 
 // Runs the jobs of the job bus on this compute node (docs/jobs.md): `workers` threads each take a
@@ -29,12 +32,13 @@ struct JobRunnerSettings {
 // nothing when another node holds the job now. Redis or PostgreSQL being down is logged and
 // retried with a backoff (up to 5 s); it never stops the runner.
 //
-// `queue` and `candles` must outlive the runner. The queue's RedisClient should be the runner's
+// `queue`, `candles` and `models` must outlive the runner. The queue's RedisClient should be the runner's
 // own: take() holds its connection for up to `block`. start() and stop() are called from one
 // thread (the owner's).
 class JobRunner final {
 public:
-    JobRunner(server::JobQueue &queue, server::CandleStore &candles, JobRunnerSettings settings);
+    JobRunner(server::JobQueue &queue, server::CandleStore &candles, server::ModelRegistry &models,
+              JobRunnerSettings settings);
     ~JobRunner();
     JobRunner(const JobRunner &) = delete;
     JobRunner &operator=(const JobRunner &) = delete;
@@ -59,7 +63,9 @@ private:
 
     server::JobQueue &m_queue;
     server::CandleStore &m_candles;
+    server::ModelRegistry &m_models;
     JobRunnerSettings m_settings;
+    std::mutex m_trainingMutex; // one training run per node at a time (LibTorch's seed is global)
     std::vector<std::thread> m_workers;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_streamsReady{false};

@@ -27,6 +27,8 @@ inline constexpr std::string_view TradingRead = "trading.read";     // own order
 inline constexpr std::string_view TradingWrite = "trading.write";   // place and cancel orders, kill switch
 inline constexpr std::string_view JobsRead = "jobs.read";           // own compute jobs and their results
 inline constexpr std::string_view JobsWrite = "jobs.write";         // submit and cancel them
+inline constexpr std::string_view ModelsRead = "models.read";       // the model registry (every model)
+inline constexpr std::string_view ModelsWrite = "models.write";     // promote a version (own models; admins any)
 } // namespace permission
 
 const std::set<std::string, std::less<>> &permissionsOf(Role role);

@@ -330,6 +330,11 @@ Result<std::unique_ptr<bots::BotLogic>> BotRuntime::makeLogic(const BotRecord &r
         auto program = strategy::compileStrategy(record.strategySource, values);
         if (!program)
             return std::unexpected(invalid("strategy: " + program.error().toString()));
+        // Live predictions reach bcf-core through the Predict service, which bots do not read
+        // yet (docs/ml.md): a bot would see predict() as always missing and never trade.
+        if (!(*program)->externals.empty())
+            return std::unexpected(invalid("strategy: bots cannot use predict() yet; backtest the strategy on the "
+                                           "servers, where stored predictions are read (docs/ml.md)."));
         auto bot = std::make_unique<bots::StrategyBot>(*program, rules);
         *strategy = bot.get();
         return std::unique_ptr<bots::BotLogic>(std::move(bot));

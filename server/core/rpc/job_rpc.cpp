@@ -3,6 +3,7 @@
 #include "backtest/optimizer.h"
 #include "common/grpc_status.h"
 #include "common/logging.h"
+#include "common/training_spec.h"
 #include "model/timeframe.h"
 #include "rpc/authorization.h"
 #include "strategies/strategy_store.h"
@@ -116,6 +117,8 @@ void toProto(const server::Job &job, bool withResult, v1::Job *out)
         out->mutable_backtest()->ParseFromString(*job.result);
     else if (job.kind == server::JobKind::Optimization || job.kind == server::JobKind::OptimizationShard)
         out->mutable_optimization()->ParseFromString(*job.result);
+    else if (job.kind == server::JobKind::Training)
+        out->mutable_training()->ParseFromString(*job.result); // while running: the report so far
 }
 
 // ---- JobEvents ----------------------------------------------------------------------------
@@ -190,16 +193,25 @@ Status JobRpc::completeSpec(v1::BacktestSpec &spec, const std::string &field)
         return invalid(field + "fee: at most 10 % (100000 millionths), not negative");
     if (spec.slippage_micros() < 0 || spec.slippage_micros() > 100'000)
         return invalid(field + "slippage: at most 10 % (100000 millionths), not negative");
-    auto listed = m_instruments.list(spec.exchange());
-    if (!listed)
-        return std::unexpected(listed.error());
-    const auto instrument = std::find_if(listed->begin(), listed->end(),
-                                         [&](const model::Instrument &i) { return i.symbol == spec.symbol(); });
-    if (instrument == listed->end())
-        return invalid(field + "symbol: " + spec.symbol() + " is not listed on " + spec.exchange());
+    auto instrument = listedInstrument(spec.exchange(), spec.symbol(), field);
+    if (!instrument)
+        return std::unexpected(instrument.error());
     spec.set_tick_size(instrument->tickSize.toString());
     spec.set_lot_size(instrument->lotSize.toString());
     return {};
+}
+
+Result<model::Instrument> JobRpc::listedInstrument(const std::string &exchange, const std::string &symbol,
+                                                   const std::string &field)
+{
+    auto listed = m_instruments.list(exchange);
+    if (!listed)
+        return std::unexpected(listed.error());
+    const auto instrument = std::find_if(listed->begin(), listed->end(),
+                                         [&](const model::Instrument &i) { return i.symbol == symbol; });
+    if (instrument == listed->end())
+        return makeError(ErrorCode::InvalidArgument, field + "symbol: " + symbol + " is not listed on " + exchange);
+    return *instrument;
 }
 
 grpc::Status JobRpc::submit(const server::NewJob &job, const std::vector<server::NewJob> &parts,
@@ -286,6 +298,35 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
         children.push_back(std::move(child));
     }
     return submit(*group, children, response);
+}
+
+grpc::Status JobRpc::SubmitTraining(grpc::ServerContext *context, const v1::SubmitTrainingRequest *request,
+                                    v1::Job *response)
+{
+    auto principal = principalOf(*context, m_auth);
+    if (!principal)
+        return server::toGrpcStatus(principal.error());
+    v1::TrainingSpec spec = request->spec();
+    if (spec.exchange().empty())
+        spec.set_exchange(m_defaultExchange);
+    if (auto completed = server::completeTrainingSpec(spec); !completed)
+        return server::toGrpcStatus(completed.error());
+    if (auto instrument = listedInstrument(spec.exchange(), spec.symbol(), ""); !instrument)
+        return server::toGrpcStatus(instrument.error());
+    auto owner = m_models.ownerOf(spec.model_name());
+    if (!owner)
+        return server::toGrpcStatus(owner.error());
+    if (*owner && **owner != static_cast<std::uint64_t>(principal->userId) && principal->role != auth::Role::Admin)
+        return {grpc::PERMISSION_DENIED,
+                "model name: '" + spec.model_name() + "' belongs to another user; choose another name."};
+    const std::string label = request->label().empty()
+                                  ? spec.model_name() + " " + spec.symbol() + " " + spec.timeframe()
+                                  : request->label();
+    auto job = newJob(principal->userId, server::JobKind::Training, spec.SerializeAsString(), request->priority(),
+                      label, request->timeout_seconds());
+    if (!job)
+        return server::toGrpcStatus(job.error());
+    return submit(*job, {}, response);
 }
 
 Result<server::Job> JobRpc::ownJob(std::int64_t owner, std::int64_t id, bool withResult)

@@ -3,6 +3,7 @@
 #include "auth/auth_service.h"
 #include "common/job_queue.h"
 #include "common/market_store.h"
+#include "common/model_registry.h"
 #include "common/node_registry.h"
 
 #include <bcf/v1/jobs.grpc.pb.h>
@@ -48,9 +49,10 @@ private:
 class JobRpc final : public bcf::v1::JobService::Service {
 public:
     JobRpc(auth::AuthService &auth, server::JobQueue &queue, server::InstrumentStore &instruments,
-           server::NodeRegistry &nodes, JobEvents &events, std::string defaultExchange)
+           server::NodeRegistry &nodes, JobEvents &events, server::ModelRegistry &models,
+           std::string defaultExchange)
         : m_auth(auth), m_queue(queue), m_instruments(instruments), m_nodes(nodes), m_events(events),
-          m_defaultExchange(std::move(defaultExchange))
+          m_models(models), m_defaultExchange(std::move(defaultExchange))
     {
     }
 
@@ -58,6 +60,10 @@ public:
                                 v1::Job *response) override;
     grpc::Status SubmitOptimization(grpc::ServerContext *context, const v1::SubmitOptimizationRequest *request,
                                     v1::Job *response) override;
+    // A model name belongs to the user who trained it first: others get PERMISSION_DENIED
+    // (admins may train any model).
+    grpc::Status SubmitTraining(grpc::ServerContext *context, const v1::SubmitTrainingRequest *request,
+                                v1::Job *response) override;
     grpc::Status GetJob(grpc::ServerContext *context, const v1::GetJobRequest *request, v1::Job *response) override;
     grpc::Status ListJobs(grpc::ServerContext *context, const v1::ListJobsRequest *request,
                           v1::ListJobsResponse *response) override;
@@ -69,6 +75,9 @@ public:
 private:
     // Checks and completes a backtest spec in place; the error names the field.
     Status completeSpec(v1::BacktestSpec &spec, const std::string &field);
+    // The instrument, or InvalidArgument "<field>symbol: … is not listed on …".
+    Result<model::Instrument> listedInstrument(const std::string &exchange, const std::string &symbol,
+                                               const std::string &field);
     // Queues the job (with `parts`: as the parent of those parts) and answers it.
     grpc::Status submit(const server::NewJob &job, const std::vector<server::NewJob> &parts, v1::Job *response);
     // The caller's job, or NOT_FOUND (also for another user's job).
@@ -79,6 +88,7 @@ private:
     server::InstrumentStore &m_instruments;
     server::NodeRegistry &m_nodes;
     JobEvents &m_events;
+    server::ModelRegistry &m_models;
     std::string m_defaultExchange;
 };
 

@@ -35,11 +35,12 @@ private:
     struct Node {
         Node(const server::RedisSettings &redisSettings, server::Database &database,
              server::CandleStore &candles, compute::JobRunnerSettings settings)
-            : redis(redisSettings, ""), queue(database, redis),
-              runner(queue, candles, std::move(settings))
+            : redis(redisSettings, ""), queue(database, redis), models(database),
+              runner(queue, candles, models, std::move(settings))
         {}
         server::RedisClient redis;
         server::JobQueue queue;
+        server::ModelRegistry models;
         compute::JobRunner runner;
     };
 
@@ -297,7 +298,8 @@ private slots:
             {JobKind::Optimization, badMethod.SerializeAsString(),
              "method: 'exhaustive' is not grid"},
             {JobKind::Optimization, badTick.SerializeAsString(), "backtest.tick_size: '-1'"},
-            {JobKind::Training, "", "compute nodes cannot run training jobs yet"},
+            {JobKind::Training, "", "model name: '' must be 1 to 64"},
+            {JobKind::Training, std::string("\x0a\xff", 2), "the job's spec is not a training request"},
         };
         std::vector<std::int64_t> ids;
         for (const Case &c : cases)

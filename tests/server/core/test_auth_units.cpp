@@ -11,6 +11,7 @@
 #include <bcf/v1/strategy.pb.h>
 #include <bcf/v1/bots.pb.h>
 #include <bcf/v1/jobs.pb.h>
+#include <bcf/v1/models.pb.h>
 #include <bcf/v1/trading.pb.h>
 #include <bcf/v1/system.pb.h>
 #include <google/protobuf/descriptor.h>
@@ -167,11 +168,12 @@ private slots:
                                  v1::PlaceOrderRequest::descriptor()->file(),
                                  v1::CreateBotRequest::descriptor()->file(),
                                  v1::SubmitBacktestRequest::descriptor()->file(),
+                                 v1::ModelVersion::descriptor()->file(),
                                  v1::ServerInfo::descriptor()->file()}) {
             for (int i = 0; i < file->service_count(); ++i)
                 services.push_back(file->service(i));
         }
-        QCOMPARE(services.size(), std::size_t(8));
+        QCOMPARE(services.size(), std::size_t(9));
         for (const auto *service : services) {
             for (int i = 0; i < service->method_count(); ++i) {
                 const std::string path = "/" + service->full_name() + "/"
@@ -189,7 +191,9 @@ private slots:
                              || permission == auth::permission::TradingRead
                              || permission == auth::permission::TradingWrite
                              || permission == auth::permission::JobsRead
-                             || permission == auth::permission::JobsWrite,
+                             || permission == auth::permission::JobsWrite
+                             || permission == auth::permission::ModelsRead
+                             || permission == auth::permission::ModelsWrite,
                          permission.c_str());
             }
         }
@@ -206,6 +210,12 @@ private slots:
                  QStringLiteral("trading.read"));
         QCOMPARE(QString::fromStdString(table.at("/bcf.v1.JobService/SubmitBacktest")), QStringLiteral("jobs.write"));
         QCOMPARE(QString::fromStdString(table.at("/bcf.v1.JobService/StreamJobs")), QStringLiteral("jobs.read"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.JobService/SubmitTraining")), QStringLiteral("jobs.write"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.ModelService/GetModel")), QStringLiteral("models.read"));
+        QCOMPARE(QString::fromStdString(table.at("/bcf.v1.ModelService/PromoteModel")),
+                 QStringLiteral("models.write"));
+        QVERIFY(auth::hasPermission(auth::Role::Trader, "models.write"));
+        QVERIFY(!auth::hasPermission(auth::Role::Auditor, "models.read"));
     }
 
     void tokensAreRandomAndStoredHashed()

@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace bcf;
 using namespace bcf::bt;
@@ -63,6 +64,49 @@ class TestBacktestRunner : public QObject {
     Q_OBJECT
 
 private slots:
+    void predictReadsTheGivenSeriesBarByBar()
+    {
+        // predict("m") is the series the caller gives: NaN (no entry) until bar 3, then a rise
+        // predicted at bars 3-4 and a fall at bar 5.
+        const auto candles = candlesFromCloses({100, 101, 102, 103, 104, 105, 106, 107},
+                                               {100, 100.5, 101.5, 102.5, 103.5, 104.5, 105.5, 106.5});
+        const auto program = compile("long entry when predict(\"m\") > 0\nlong exit when predict(\"m\") < 0\nsize 1 units");
+        QCOMPARE(program->externals, std::vector<std::string>{"predict:m"});
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const std::vector<double> predictions{nan, nan, nan, 0.01, 0.02, -0.01, -0.02, 0.0};
+        SymbolSeries withPredictions = series(candles);
+        withPredictions.externals.push_back(predictions);
+        auto result = runBacktest(program, std::span(&withPredictions, 1), noCosts());
+        QVERIFY(result.has_value());
+        QCOMPARE(result->fills.size(), std::size_t(2));
+        QCOMPARE(result->fills[0].time, candles[4].openTime); // decided at bar 3's close
+        QCOMPARE(result->fills[1].time, candles[6].openTime); // exit decided at bar 5's close
+
+        // Without the series the run is refused, saying where predictions are.
+        const std::vector<SymbolSeries> bare{series(candles)};
+        auto refused = runBacktest(program, bare, noCosts());
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message.find("backtest it on the servers") != std::string::npos);
+        withPredictions.externals.front() = std::span(predictions).first(4);
+        QVERIFY(!runBacktest(program, std::span(&withPredictions, 1), noCosts()));
+    }
+
+    void predictIsCheckedByTheCompiler()
+    {
+        for (const auto &[source, message] : std::vector<std::pair<std::string, std::string>>{
+                 {"long entry when predict(btc) > 0", "a model name in quotes"},
+                 {"long entry when predict(\"BTC LSTM\") > 0", "is not a model name"},
+                 {"long entry when tf(\"4h\", predict(\"m\")) > 0", "cannot be used inside tf()"}}) {
+            auto program = strategy::compileStrategy(source);
+            QVERIFY2(!program, source.c_str());
+            QVERIFY2(program.error().message.find(message) != std::string::npos, program.error().message.c_str());
+        }
+        auto pinned = strategy::compileStrategy(
+            "let p = predict(\"m@2\")\nlong entry when p > 0 and predict(\"m@2\") > 0.5 and predict(\"n\") > 0");
+        QVERIFY(pinned.has_value());
+        QCOMPARE((*pinned)->externals, (std::vector<std::string>{"predict:m@2", "predict:n"}));
+    }
+
     void marketOrdersFillAtTheNextOpen()
     {
         // Decided on bar 2's close, filled at bar 3's open; exit decided on bar 5, filled at bar 6.

@@ -1,0 +1,96 @@
+// Names and checks of model and training specs: no LibTorch, so bcf-core checks a training request
+// with the same code before queueing it.
+#include "model.h"
+
+namespace bcf::ml {
+
+const char *architectureName(Architecture architecture)
+{
+    switch (architecture) {
+    case Architecture::Lstm: return "lstm";
+    case Architecture::Gru: return "gru";
+    case Architecture::Transformer: return "transformer";
+    case Architecture::Mlp: return "mlp";
+    }
+    return "lstm";
+}
+
+const char *taskName(Task task) { return task == Task::Direction ? "direction" : "regression"; }
+
+const char *scheduleName(Schedule schedule)
+{
+    switch (schedule) {
+    case Schedule::Constant: return "constant";
+    case Schedule::Cosine: return "cosine";
+    case Schedule::Step: return "step";
+    }
+    return "cosine";
+}
+
+bool parseArchitecture(const std::string &name, Architecture &out)
+{
+    for (auto a : {Architecture::Lstm, Architecture::Gru, Architecture::Transformer,
+                   Architecture::Mlp})
+        if (name == architectureName(a)) {
+            out = a;
+            return true;
+        }
+    return false;
+}
+
+bool parseTask(const std::string &name, Task &out)
+{
+    for (auto t : {Task::Regression, Task::Direction})
+        if (name == taskName(t)) {
+            out = t;
+            return true;
+        }
+    return false;
+}
+
+bool parseSchedule(const std::string &name, Schedule &out)
+{
+    for (auto s : {Schedule::Constant, Schedule::Cosine, Schedule::Step})
+        if (name == scheduleName(s)) {
+            out = s;
+            return true;
+        }
+    return false;
+}
+
+std::string checkModelSpec(const ModelSpec &model, int window)
+{
+    if (model.hidden < 1 || model.hidden > 1024)
+        return "hidden: must be between 1 and 1024";
+    if (model.layers < 1 || model.layers > 8)
+        return "layers: must be between 1 and 8";
+    if (!(model.dropout >= 0.0 && model.dropout < 1.0))
+        return "dropout: must be at least 0 and below 1";
+    if (model.architecture == Architecture::Transformer) {
+        if (model.heads < 1 || model.heads > 16)
+            return "heads: must be between 1 and 16";
+        if (model.hidden % model.heads != 0)
+            return "heads: hidden (" + std::to_string(model.hidden)
+                   + ") must be a multiple of heads (" + std::to_string(model.heads) + ")";
+    }
+    if (model.architecture == Architecture::Mlp && window > 512)
+        return "window: an MLP sees the whole window at once; at most 512 bars";
+    return {};
+}
+
+std::string checkTrainSpec(const TrainSpec &train)
+{
+    if (train.epochs < 1 || train.epochs > 10000)
+        return "epochs: must be between 1 and 10000";
+    if (train.batchSize < 1 || train.batchSize > 65536)
+        return "batch_size: must be between 1 and 65536";
+    if (!(train.learningRate > 0 && train.learningRate <= 1))
+        return "learning_rate: must be above 0 and at most 1";
+    if (!(train.weightDecay >= 0 && train.weightDecay < 1))
+        return "weight_decay: must be at least 0 and below 1";
+    if (train.patience < 1 || train.patience > 10000)
+        return "patience: must be between 1 and 10000 epochs";
+    return {};
+}
+
+} // namespace bcf::ml
