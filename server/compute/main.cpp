@@ -7,7 +7,9 @@
 #include "common/model_registry.h"
 #include "common/node_registry.h"
 #include "common/server_main.h"
+#include "common/system_clock.h"
 #include "common/system_rpc.h"
+#include "inference_rpc.h"
 #include "compute_config.h"
 #include "device.h"
 #include "jobs/backtest_jobs.h"
@@ -96,9 +98,15 @@ int main(int argc, char **argv)
         return details;
     });
 
-    // No user data lives here: the system service is public; mTLS (tls.require_client_certificate)
-    // restricts who may connect at all.
-    auto started = grpcServer.start(config.common, metrics, {&systemRpc}, nullptr);
+    // The system service is public; mTLS (tls.require_client_certificate) restricts who may
+    // connect at all. Predict answers only callers with a verified client certificate.
+    server::CandleStore inferenceCandles(database);
+    server::ModelRegistry inferenceModels(database);
+    server::RedisClient inferenceRedis(config.common.redis, secrets->redisPassword);
+    const server::SystemClock wallClock;
+    compute::InferenceRpc inferenceRpc(inferenceModels, inferenceCandles, inferenceRedis,
+                                       {config.compute.device, static_cast<int>(config.compute.threads)}, wallClock);
+    auto started = grpcServer.start(config.common, metrics, {&systemRpc, &inferenceRpc}, nullptr);
     if (!started)
         return configError(started.error().message);
 

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,36 @@ inline std::vector<model::Candle> syntheticCandles()
         candle.closed = true;
         candles.push_back(candle);
         previous = close;
+    }
+    return candles;
+}
+
+// Hourly candles whose log returns follow r[t] = 0.5 r[t-1] + noise: a signal a model can learn
+// (the training and inference tests).
+inline std::vector<model::Candle> ar1Candles(int count)
+{
+    std::mt19937_64 random(11);
+    std::normal_distribution<double> noise(0.0, 0.01);
+    const auto cents = [](double value) { return Price::fromRaw(std::llround(value * 100) * 1'000'000); };
+    std::vector<model::Candle> candles;
+    double close = 20'000;
+    double r = 0;
+    for (int i = 0; i < count; ++i) {
+        r = 0.5 * r + noise(random);
+        const double open = close;
+        close = open * std::exp(r);
+        model::Candle candle;
+        candle.timeframe = model::Timeframe::H1;
+        candle.openTime = fromUnixMillis(kStartMs + i * kHourMs);
+        candle.open = cents(open);
+        candle.close = cents(close);
+        candle.high = cents(std::max(open, close) * 1.001);
+        candle.low = cents(std::min(open, close) * 0.999);
+        candle.volume = Quantity::fromUnits(10);
+        candle.quoteVolume = Money::fromUnits(200'000);
+        candle.tradeCount = 100;
+        candle.closed = true;
+        candles.push_back(candle);
     }
     return candles;
 }

@@ -23,7 +23,6 @@
 #include <QTest>
 
 #include <cmath>
-#include <random>
 
 using namespace bcf;
 
@@ -35,35 +34,6 @@ constexpr int kBars = 3000;
 QByteArray describe(const grpc::Status &status)
 {
     return QByteArray::number(int(status.error_code())) + " " + QByteArray::fromStdString(status.error_message());
-}
-
-// Hourly candles whose log returns follow r[t] = 0.5 r[t-1] + noise: a signal a model can learn.
-std::vector<model::Candle> ar1Candles()
-{
-    std::mt19937_64 random(11);
-    std::normal_distribution<double> noise(0.0, 0.01);
-    const auto cents = [](double value) { return Price::fromRaw(std::llround(value * 100) * 1'000'000); };
-    std::vector<model::Candle> candles;
-    double close = 20'000;
-    double r = 0;
-    for (int i = 0; i < kBars; ++i) {
-        r = 0.5 * r + noise(random);
-        const double open = close;
-        close = open * std::exp(r);
-        model::Candle candle;
-        candle.timeframe = model::Timeframe::H1;
-        candle.openTime = fromUnixMillis(test::kStartMs + i * test::kHourMs);
-        candle.open = cents(open);
-        candle.close = cents(close);
-        candle.high = cents(std::max(open, close) * 1.001);
-        candle.low = cents(std::min(open, close) * 0.999);
-        candle.volume = Quantity::fromUnits(10);
-        candle.quoteVolume = Money::fromUnits(200'000);
-        candle.tradeCount = 100;
-        candle.closed = true;
-        candles.push_back(candle);
-    }
-    return candles;
 }
 
 v1::TrainingSpec trainingSpec(const std::string &name)
@@ -215,7 +185,7 @@ private slots:
         m_database = std::make_unique<server::Database>(m_postgres.settings(QStringLiteral("botcriptofy")), "",
                                                         "test_training_jobs");
         QVERIFY(server::InstrumentStore(*m_database).upsert({test::btcusdt()}));
-        m_candles = ar1Candles();
+        m_candles = test::ar1Candles(kBars);
         const auto stored = server::CandleStore(*m_database).ingest("binance", "BTCUSDT", m_candles);
         QVERIFY2(stored, stored ? "" : stored.error().message.c_str());
 

@@ -1,0 +1,150 @@
+#include "inference_rpc.h"
+
+#include "common/grpc_status.h"
+#include "common/json_text.h"
+#include "common/logging.h"
+#include "dataset.h"
+#include "model.h"
+#include "model/timeframe.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace bcf::compute {
+
+namespace {
+
+constexpr std::size_t kMaxLoaded = 16;
+
+grpc::Status invalid(const std::string &message) { return {grpc::INVALID_ARGUMENT, message}; }
+
+} // namespace
+
+InferenceRpc::InferenceRpc(server::ModelRegistry &models, server::CandleStore &candles, server::RedisClient &redis,
+                           ml::DeviceRequest device, const Clock &clock)
+    : m_models(models), m_candles(candles), m_redis(redis), m_device(std::move(device)), m_clock(clock)
+{}
+
+InferenceRpc::~InferenceRpc() = default;
+
+Result<std::shared_ptr<InferenceRpc::Loaded>> InferenceRpc::load(const server::ModelVersionRecord &version)
+{
+    {
+        std::lock_guard lock(m_cacheMutex);
+        if (const auto found = m_cache.find(version.id); found != m_cache.end())
+            return found->second;
+    }
+    auto withArtifact = m_models.get(version.name, version.version, true);
+    if (!withArtifact)
+        return std::unexpected(withArtifact.error());
+    auto loaded = std::make_shared<Loaded>();
+    try {
+        loaded->predictor = std::make_unique<ml::Predictor>(*withArtifact->artifact, m_device);
+    } catch (const std::exception &error) {
+        return makeError(ErrorCode::Internal, "model '" + version.name + "' version " +
+                                                  std::to_string(version.version) + " could not be loaded: " +
+                                                  error.what());
+    }
+    std::lock_guard lock(m_cacheMutex);
+    if (m_cache.size() >= kMaxLoaded)
+        m_cache.erase(m_cache.begin()); // the oldest version id: usually a superseded version
+    return m_cache.emplace(version.id, std::move(loaded)).first->second;
+}
+
+grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::PredictRequest *request,
+                                   v1::PredictResponse *response)
+{
+    const auto peer = context->auth_context();
+    if (!peer || !peer->IsPeerAuthenticated())
+        return {grpc::UNAUTHENTICATED, "Predict is for servers: connect with a client certificate signed by this "
+                                       "node's tls.client_ca (mutual TLS)."};
+    if (!server::ModelRegistry::validName(request->model_name()))
+        return invalid("model name: '" + request->model_name() + "' is not a model name.");
+    if (request->version() < 0)
+        return invalid("version: 0 (the live one) or a version number.");
+    if (request->exchange().empty() || request->symbol().empty())
+        return invalid("exchange and symbol: both required.");
+    const auto timeframe = model::parseTimeframe(request->timeframe());
+    if (!timeframe)
+        return invalid("timeframe: '" + request->timeframe() + "' is not a timeframe (1m, 5m, 1h, …).");
+
+    auto version = m_models.get(request->model_name(), request->version(), false);
+    if (!version)
+        return server::toGrpcStatus(version.error());
+    auto loaded = load(*version);
+    if (!loaded)
+        return server::toGrpcStatus(loaded.error());
+
+    // The bars closed by as_of: the one containing as_of is still open.
+    const TimePoint now = m_clock.now();
+    const TimePoint asOf = request->as_of_unix_ms() > 0 ? fromUnixMillis(request->as_of_unix_ms()) : now;
+    const TimePoint openBar = model::bucketStart(*timeframe, asOf);
+    auto candles = m_candles.latest(request->exchange(), request->symbol(), *timeframe, TimePoint{}, openBar,
+                                    kHistoryBars);
+    if (!candles)
+        return server::toGrpcStatus(candles.error());
+    std::vector<ml::Bar> bars;
+    bars.reserve(candles->size());
+    for (const model::Candle &c : *candles)
+        bars.push_back({toUnixMillis(c.openTime), c.open.toDouble(), c.high.toDouble(), c.low.toDouble(),
+                        c.close.toDouble(), c.volume.toDouble()});
+
+    double value = std::nan("");
+    ml::ArtifactInfo info;
+    {
+        std::lock_guard lock((*loaded)->mutex);
+        info = (*loaded)->predictor->info();
+        if (!bars.empty())
+            value = (*loaded)->predictor->predictBars(bars).back();
+    }
+    const std::string what = fmt::format("{} candles of {} {}", model::timeframeName(*timeframe), request->exchange(),
+                                         request->symbol());
+    if (std::isnan(value))
+        return {grpc::FAILED_PRECONDITION,
+                fmt::format("not enough stored {} before {}: the model needs a window of {} bars after its features "
+                            "warm up, and {} are stored.",
+                            what, toUnixMillis(openBar), info.dataset.window, bars.size())};
+    const bool direction = info.model.task == ml::Task::Direction;
+    const double neutral = direction ? 0.5 : 0.0;
+    const std::string signal = value > neutral ? "buy" : (value < neutral ? "sell" : "flat");
+    const TimePoint barTime = candles->back().openTime;
+
+    if (auto stored = m_models.storePredictions(version->id, request->exchange(), request->symbol(),
+                                                std::string(model::timeframeName(*timeframe)), {{barTime, value, now}});
+        !stored)
+        server::logger("inference")->warn("msg=\"prediction not stored\" model={} version={} error={}", version->name,
+                                          version->version, server::quoted(stored.error().message));
+
+    const std::string common = "\"model\":" + server::jsonString(version->name) +
+                               ",\"version\":" + std::to_string(version->version) +
+                               ",\"exchange\":" + server::jsonString(request->exchange()) +
+                               ",\"symbol\":" + server::jsonString(request->symbol()) +
+                               ",\"timeframe\":" + server::jsonString(request->timeframe()) +
+                               ",\"bar_time\":" + std::to_string(toUnixMillis(barTime)) +
+                               ",\"made_at\":" + std::to_string(toUnixMillis(now));
+    {
+        std::lock_guard lock(m_redisMutex);
+        for (const auto &[channel, message] :
+             {std::pair<std::string, std::string>{"ai_prediction", "{" + common + ",\"task\":" +
+                                                                       server::jsonString(version->task) +
+                                                                       ",\"value\":" + fmt::format("{}", value) + "}"},
+              std::pair<std::string, std::string>{"trading_signal", "{\"source\":\"model\"," + common +
+                                                                        ",\"signal\":\"" + signal + "\"}"}})
+            if (auto sent = m_redis.command({"PUBLISH", channel, message}); !sent)
+                server::logger("inference")->warn("msg=\"prediction not published\" channel={} error={}", channel,
+                                                  server::quoted(sent.error().message));
+    }
+
+    response->set_model_name(version->name);
+    response->set_version(version->version);
+    response->set_task(version->task);
+    response->set_bar_time_unix_ms(toUnixMillis(barTime));
+    response->set_value(value);
+    response->set_signal(signal);
+    response->set_made_at_unix_ms(toUnixMillis(now));
+    response->set_horizon(info.dataset.horizon);
+    return grpc::Status::OK;
+}
+
+} // namespace bcf::compute

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "common/candle_store.h"
+#include "common/model_registry.h"
+#include "common/redis_client.h"
+#include "core/clock.h"
+#include "device.h"
+
+#include <bcf/v1/inference.grpc.pb.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace bcf::ml {
+class Predictor;
+}
+
+namespace bcf::compute {
+
+// bcf.v1.InferenceService on bcf-compute (docs/ml.md, "Live inference"): a registered model's
+// prediction at the last closed bar of an instrument, from the stored candles. Each prediction
+// is stored (the first one made for a bar is kept) and published on Redis: `ai_prediction` with
+// the value, `trading_signal` with its side. For servers only: a caller without a verified
+// client certificate (mutual TLS, tls.client_ca) is UNAUTHENTICATED. Loaded models are cached
+// per version (at most 16); thread-safe.
+class InferenceRpc final : public bcf::v1::InferenceService::Service {
+public:
+    InferenceRpc(server::ModelRegistry &models, server::CandleStore &candles, server::RedisClient &redis,
+                 ml::DeviceRequest device, const Clock &clock);
+    ~InferenceRpc() override;
+
+    grpc::Status Predict(grpc::ServerContext *context, const v1::PredictRequest *request,
+                         v1::PredictResponse *response) override;
+
+    // The candles a live prediction is computed from: enough for the window and for the
+    // features' indicators to settle (documented in docs/ml.md).
+    static constexpr std::size_t kHistoryBars = 2000;
+
+private:
+    struct Loaded {
+        std::mutex mutex; // a Predictor is not thread-safe
+        std::unique_ptr<ml::Predictor> predictor;
+    };
+    Result<std::shared_ptr<Loaded>> load(const server::ModelVersionRecord &version);
+
+    server::ModelRegistry &m_models;
+    server::CandleStore &m_candles;
+    server::RedisClient &m_redis;
+    ml::DeviceRequest m_device;
+    const Clock &m_clock;
+    std::mutex m_cacheMutex;
+    std::map<std::int64_t, std::shared_ptr<Loaded>> m_cache; // by version id
+    std::mutex m_redisMutex;                                 // RedisClient is one connection
+};
+
+} // namespace bcf::compute

@@ -1,0 +1,246 @@
+// Live inference on bcf-compute (docs/ml.md, "Live inference"), everything real: a bcf-compute
+// process serving bcf.v1.InferenceService over mutual TLS, a private PostgreSQL and Redis, a model
+// trained here and added to the registry. A caller with a client certificate gets the model's
+// prediction at the last closed bar, equal to the model run on the same bars; the prediction is
+// stored and published on ai_prediction and trading_signal; callers without a certificate and
+// bad requests are refused with what to do.
+#include "common/candle_store.h"
+#include "common/database.h"
+#include "common/migrations.h"
+#include "common/model_registry.h"
+#include "common/redis_subscriber.h"
+#include "common/tls.h"
+#include "dataset.h"
+#include "model.h"
+#include "support/job_fixtures.h"
+#include "support/local_services.h"
+#include "support/stack_config.h"
+
+#include <bcf/v1/inference.grpc.pb.h>
+#include <grpcpp/grpcpp.h>
+
+#include <QTest>
+
+#include <cmath>
+#include <mutex>
+
+using namespace bcf;
+
+namespace {
+
+constexpr int kBars = 3000;
+
+std::vector<ml::Bar> barsOf(const std::vector<model::Candle> &candles, std::size_t first, std::size_t end)
+{
+    std::vector<ml::Bar> bars;
+    for (std::size_t i = first; i < end; ++i) {
+        const model::Candle &c = candles[i];
+        bars.push_back({toUnixMillis(c.openTime), c.open.toDouble(), c.high.toDouble(), c.low.toDouble(),
+                        c.close.toDouble(), c.volume.toDouble()});
+    }
+    return bars;
+}
+
+// Messages of one Redis channel, collected by a subscriber thread.
+struct Channel {
+    std::mutex mutex;
+    std::vector<std::string> messages;
+    bool contains(const std::string &part)
+    {
+        std::lock_guard lock(mutex);
+        for (const auto &message : messages)
+            if (message.find(part) != std::string::npos)
+                return true;
+        return false;
+    }
+};
+
+} // namespace
+
+class TestInference final : public QObject {
+    Q_OBJECT
+
+private:
+    test::PostgresServer m_postgres;
+    test::RedisServer m_redis;
+    test::TestCertificates m_certificates;
+    std::unique_ptr<test::ServerProcess> m_compute;
+    quint16 m_port = 0;
+    std::unique_ptr<server::Database> m_database;
+    std::vector<model::Candle> m_candles;
+    std::string m_artifact;
+    std::int64_t m_versionId = 0;
+    std::unique_ptr<v1::InferenceService::Stub> m_mutual;    // with a client certificate
+    std::unique_ptr<v1::InferenceService::Stub> m_anonymous; // TLS without one
+    Channel m_predictions;
+    Channel m_signals;
+    std::vector<std::unique_ptr<server::RedisSubscriber>> m_subscribers;
+
+    grpc::Status predict(v1::InferenceService::Stub &stub, const v1::PredictRequest &request,
+                         v1::PredictResponse &response)
+    {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+        return stub.Predict(&context, request, &response);
+    }
+
+    static v1::PredictRequest request(std::int64_t asOfMs)
+    {
+        v1::PredictRequest r;
+        r.set_model_name("btc-live");
+        r.set_exchange("binance");
+        r.set_symbol("BTCUSDT");
+        r.set_timeframe("1h");
+        r.set_as_of_unix_ms(asOfMs);
+        return r;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_certificates.ok());
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.error()));
+        QVERIFY2(m_postgres.createDatabase(QStringLiteral("botcriptofy")), qPrintable(m_postgres.error()));
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
+        m_database = std::make_unique<server::Database>(m_postgres.settings(QStringLiteral("botcriptofy")), "",
+                                                        "test_inference");
+        QVERIFY(m_database->run([](pqxx::connection &connection) {
+            return server::migrate(connection, server::builtInMigrations());
+        }));
+        const auto owner = test::insertTrader(*m_database);
+        QVERIFY(owner);
+        m_candles = test::ar1Candles(kBars);
+        QVERIFY(server::CandleStore(*m_database).ingest("binance", "BTCUSDT", m_candles));
+
+        // A small model trained here and registered as btc-live version 1.
+        ml::DatasetSpec data;
+        data.features = {"return(1)", "rsi(14)"};
+        data.window = 8;
+        const ml::Dataset dataset = ml::buildDataset(data, barsOf(m_candles, 0, 2000));
+        ml::ModelSpec model;
+        model.hidden = 8;
+        ml::TrainSpec train;
+        train.epochs = 3;
+        train.device = {"cpu", 1};
+        const ml::TrainResult trained = ml::train(dataset, model, train);
+        m_artifact = trained.artifact;
+        server::NewModelVersion version;
+        version.name = "btc-live";
+        version.owner = *owner;
+        version.architecture = "lstm";
+        version.task = "regression";
+        version.spec = "spec";
+        version.report = "report";
+        version.artifact = m_artifact;
+        const auto added = server::ModelRegistry(*m_database).add(version);
+        QVERIFY2(added, added ? "" : added.error().message.c_str());
+        QCOMPARE(added->version, 1);
+        m_versionId = added->id;
+
+        // The node asks for client certificates and verifies them against the test CA.
+        m_port = test::freePort();
+        QString config = test::serverConfig(
+            QStringLiteral("compute-inference"), m_port, m_postgres, m_redis.port(), m_certificates,
+            QStringLiteral("\n[compute]\ndevice = \"cpu\"\nthreads = 1\n\n[collector]\nenabled = false\n\n"
+                           "[jobs]\nworkers = 0\n"));
+        config.replace(QStringLiteral("\n\n[database]"),
+                       QStringLiteral("\nclient_ca = \"%1\"\n\n[database]").arg(m_certificates.path(QStringLiteral("ca.crt"))));
+        m_compute = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_COMPUTE_BINARY), QStringLiteral("compute"));
+        QVERIFY(m_compute->start(config));
+        const QString ca = m_certificates.path(QStringLiteral("ca.crt"));
+        QVERIFY2(m_compute->waitServing(m_port, ca), qPrintable(m_compute->output()));
+
+        const std::string target = "127.0.0.1:" + std::to_string(m_port);
+        auto mutual = server::makeChannelCredentials(ca.toStdString(),
+                                                     m_certificates.path(QStringLiteral("server.crt")).toStdString(),
+                                                     m_certificates.path(QStringLiteral("server.key")).toStdString());
+        QVERIFY(mutual);
+        m_mutual = v1::InferenceService::NewStub(grpc::CreateChannel(target, *mutual));
+        auto anonymous = server::makeChannelCredentials(ca.toStdString());
+        QVERIFY(anonymous);
+        m_anonymous = v1::InferenceService::NewStub(grpc::CreateChannel(target, *anonymous));
+
+        server::RedisSettings redis;
+        redis.host = "127.0.0.1";
+        redis.port = m_redis.port();
+        for (auto [name, channel] : {std::pair<std::string, Channel *>{"ai_prediction", &m_predictions},
+                                     std::pair<std::string, Channel *>{"trading_signal", &m_signals}}) {
+            m_subscribers.push_back(std::make_unique<server::RedisSubscriber>(
+                redis, "", name, [channel](const std::string &message) {
+                    std::lock_guard lock(channel->mutex);
+                    channel->messages.push_back(message);
+                }));
+            m_subscribers.back()->start();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(m_subscribers[0]->subscribed() && m_subscribers[1]->subscribed(), 10000);
+    }
+
+    void cleanupTestCase()
+    {
+        for (auto &subscriber : m_subscribers)
+            subscriber->stop();
+    }
+
+    void aServerWithACertificateGetsThePredictionAtTheLastClosedBar()
+    {
+        // Half an hour into bar 2500: bar 2499 is the last closed one.
+        const std::int64_t asOf = test::kStartMs + 2500 * test::kHourMs + test::kHourMs / 2;
+        v1::PredictResponse response;
+        const grpc::Status status = predict(*m_mutual, request(asOf), response);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(response.model_name(), std::string("btc-live"));
+        QCOMPARE(response.version(), 1);
+        QCOMPARE(response.task(), std::string("regression"));
+        QCOMPARE(response.horizon(), 1);
+        QCOMPARE(response.bar_time_unix_ms(), test::kStartMs + 2499 * test::kHourMs);
+
+        // The same model on the same 2000 bars gives the same value.
+        ml::Predictor local(m_artifact, {"cpu", 1});
+        const double expected = local.predictBars(barsOf(m_candles, 500, 2500)).back();
+        QVERIFY2(std::abs(response.value() - expected) < 1e-5,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(response.value()).arg(expected)));
+        QCOMPARE(response.signal(), std::string(response.value() > 0 ? "buy" : "sell"));
+
+        // Stored at that bar, and published.
+        const auto stored = server::ModelRegistry(*m_database)
+                                .predictions(m_versionId, "binance", "BTCUSDT", "1h",
+                                             fromUnixMillis(response.bar_time_unix_ms()),
+                                             fromUnixMillis(response.bar_time_unix_ms() + 1));
+        QVERIFY(stored && stored->size() == 1);
+        QCOMPARE(stored->front().value, response.value());
+        QCOMPARE(toUnixMillis(stored->front().madeAt), response.made_at_unix_ms());
+        const std::string bar = "\"bar_time\":" + std::to_string(response.bar_time_unix_ms());
+        QTRY_VERIFY_WITH_TIMEOUT(m_predictions.contains(bar) && m_predictions.contains("\"model\":\"btc-live\""), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_signals.contains(bar) && m_signals.contains("\"signal\":\"" + response.signal() + "\""),
+                                 10000);
+    }
+
+    void callersWithoutACertificateAreRefused()
+    {
+        v1::PredictResponse response;
+        const grpc::Status status = predict(*m_anonymous, request(0), response);
+        QCOMPARE(status.error_code(), grpc::UNAUTHENTICATED);
+        QVERIFY2(status.error_message().find("client certificate") != std::string::npos, status.error_message().c_str());
+    }
+
+    void badRequestsSayWhatIsWrong()
+    {
+        v1::PredictResponse response;
+        v1::PredictRequest unknown = request(0);
+        unknown.set_model_name("nobody");
+        QCOMPARE(predict(*m_mutual, unknown, response).error_code(), grpc::NOT_FOUND);
+        v1::PredictRequest timeframe = request(0);
+        timeframe.set_timeframe("7m");
+        const grpc::Status badTimeframe = predict(*m_mutual, timeframe, response);
+        QCOMPARE(badTimeframe.error_code(), grpc::INVALID_ARGUMENT);
+        QVERIFY(badTimeframe.error_message().find("timeframe: '7m'") != std::string::npos);
+        // Five bars in: the features have not warmed up.
+        const grpc::Status early = predict(*m_mutual, request(test::kStartMs + 5 * test::kHourMs), response);
+        QCOMPARE(early.error_code(), grpc::FAILED_PRECONDITION);
+        QVERIFY2(early.error_message().find("not enough stored 1h candles of binance BTCUSDT") != std::string::npos,
+                 early.error_message().c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInference)
+#include "test_inference.moc"
