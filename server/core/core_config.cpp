@@ -138,6 +138,18 @@ const server::ConfigSchema<CoreConfig> &coreConfigSchema()
         s.addInteger("trading.reconcile_seconds",
                      "How often live orders, fills and balances are reconciled with the exchange.", 60,
                      5, 3600, [](CoreConfig &c) -> std::int64_t & { return c.trading.reconcileSeconds; });
+        s.addString("inference.ca_file",
+                    "PEM file of the CA that signed the compute nodes' certificates, for live predictions "
+                    "(Predict over mutual TLS).",
+                    "", [](CoreConfig &c) -> std::string & { return c.inference.caFile; });
+        s.addString("inference.client_certificate",
+                    "bcf-core's client certificate for the compute nodes (`bcfctl certs issue --client`); "
+                    "empty = bots cannot use predict().",
+                    "", [](CoreConfig &c) -> std::string & { return c.inference.clientCertificate; });
+        s.addString("inference.client_key", "Private key of inference.client_certificate.", "",
+                    [](CoreConfig &c) -> std::string & { return c.inference.clientKey; });
+        s.addInteger("inference.timeout_milliseconds", "Deadline of one Predict call.", 2000, 100, 60000,
+                     [](CoreConfig &c) -> std::int64_t & { return c.inference.timeoutMilliseconds; });
         return s;
     }();
     return schema;

@@ -122,8 +122,10 @@ int main(int argc, char **argv)
     }
     core::TradingRpc tradingRpc(authService, orderManager);
     core::BotStore botStore(database, clock);
-    core::BotRuntime botRuntime(botStore, orderManager, candleHistory, redis, clock,
-                                config.common.node.name);
+    // Bots that use predict() ask the compute nodes over mutual TLS ([inference]).
+    core::PredictionClient predictionClient(nodes, config.inference);
+    core::BotRuntime botRuntime(botStore, orderManager, candleHistory, redis, clock, config.common.node.name,
+                                predictionClient.configured() ? &predictionClient : nullptr);
     core::BotRpc botRpc(authService, botRuntime, strategyStore);
     server::JobQueue jobQueue(database, redis);
     core::JobEvents jobEvents;

@@ -36,8 +36,15 @@ void StrategyBot::replayBar(const model::Candle &bar, TimePoint closeTime, Quant
     view.equity = equity;
     view.position = position;
     m_intents.clear();
-    m_kernel.onBar(bar, closeTime, view, m_intents);
+    m_kernel.onBar(bar, closeTime, view, m_intents, currentExternals());
+    m_externals.clear();
     m_intents.clear();
+}
+
+const double *StrategyBot::currentExternals() const
+{
+    const bool given = !m_externals.empty() && m_externals.size() == m_kernel.program().externals.size();
+    return given ? m_externals.data() : nullptr;
 }
 
 void StrategyBot::onBar(const model::Candle &bar, TimePoint closeTime, const BotView &view, BotActions &out)
@@ -49,7 +56,8 @@ void StrategyBot::onBar(const model::Candle &bar, TimePoint closeTime, const Bot
     kernelView.position = view.position;
     kernelView.hasWorkingOrders = !m_decisionKeys.empty();
     m_intents.clear();
-    m_kernel.onBar(bar, closeTime, kernelView, m_intents);
+    m_kernel.onBar(bar, closeTime, kernelView, m_intents, currentExternals());
+    m_externals.clear(); // a bar's predictions are for that bar only
     submit(m_intents, closeTime, view, out);
 }
 

@@ -35,12 +35,18 @@ public:
 
     const strategy::StrategyKernel &kernel() const { return m_kernel; }
 
+    // The values of the program's external series (predict()) for the next onBar / replayBar,
+    // one per Program::externals entry (NaN where there is none).
+    void setExternals(std::vector<double> values) { m_externals = std::move(values); }
+
 private:
+    const double *currentExternals() const;
     void submit(const std::vector<strategy::OrderIntent> &intents, TimePoint closeTime,
                 const BotView &view, BotActions &out);
 
     strategy::StrategyKernel m_kernel;
     std::vector<strategy::OrderIntent> m_intents;
+    std::vector<double> m_externals;
     // The entry (or reversal) decision whose fill brings the protective orders, and the
     // decision orders still working.
     std::string m_entryKey;

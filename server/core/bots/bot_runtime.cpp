@@ -6,6 +6,7 @@
 #include "strategy/compiler.h"
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 
 namespace bcf::core {
@@ -161,8 +162,9 @@ void BotRuntime::publish(std::int64_t owner, const BotStreamUpdate &update)
 // ---- life cycle ---------------------------------------------------------------------------
 
 BotRuntime::BotRuntime(BotStore &store, OrderManager &orders, CandleHistory &candles, server::RedisClient &redis,
-                       Clock &clock, std::string node)
-    : m_store(store), m_orders(orders), m_candles(candles), m_redis(redis), m_clock(clock), m_node(std::move(node))
+                       Clock &clock, std::string node, PredictionSource *predictions)
+    : m_store(store), m_orders(orders), m_candles(candles), m_predictions(predictions), m_redis(redis), m_clock(clock),
+      m_node(std::move(node))
 {
     m_orders.setBotListener([this](const BotOrderUpdate &update) {
         {
@@ -330,11 +332,11 @@ Result<std::unique_ptr<bots::BotLogic>> BotRuntime::makeLogic(const BotRecord &r
         auto program = strategy::compileStrategy(record.strategySource, values);
         if (!program)
             return std::unexpected(invalid("strategy: " + program.error().toString()));
-        // Live predictions reach bcf-core through the Predict service, which bots do not read
-        // yet (docs/ml.md): a bot would see predict() as always missing and never trade.
-        if (!(*program)->externals.empty())
-            return std::unexpected(invalid("strategy: bots cannot use predict() yet; backtest the strategy on the "
-                                           "servers, where stored predictions are read (docs/ml.md)."));
+        // predict() reads the compute nodes' Predict service at each bar (docs/ml.md).
+        if (!(*program)->externals.empty() && !m_predictions)
+            return std::unexpected(invalid("strategy: this server cannot serve predict() to bots: set "
+                                           "inference.client_certificate, inference.client_key and "
+                                           "inference.ca_file (docs/ml.md)."));
         auto bot = std::make_unique<bots::StrategyBot>(*program, rules);
         *strategy = bot.get();
         return std::unique_ptr<bots::BotLogic>(std::move(bot));
@@ -393,6 +395,24 @@ Result<std::unique_ptr<bots::BotLogic>> BotRuntime::makeLogic(const BotRecord &r
         return std::unique_ptr<bots::BotLogic>(std::move(*bot));
     }
     return std::unexpected(invalid("kind: choose STRATEGY, GRID or DCA."));
+}
+
+std::vector<double> BotRuntime::predictionsAt(LiveBot &bot, TimePoint barOpen)
+{
+    std::vector<double> values;
+    for (const std::string &key : bot.strategy->kernel().program().externals) {
+        auto value = m_predictions->predict(key, bot.record.exchange, bot.record.symbol, bot.record.timeframe, barOpen);
+        if (value) {
+            values.push_back(*value);
+            continue;
+        }
+        values.push_back(std::numeric_limits<double>::quiet_NaN());
+        log(bot.record.id, bot.record.owner, "WARN",
+            "predict(\"" + key.substr(key.find(':') + 1) + "\") has no value for the bar opening at " +
+                std::to_string(toUnixMillis(barOpen)) + " (ms): " + value.error().message +
+                "; the strategy sees it as missing.");
+    }
+    return values;
 }
 
 void BotRuntime::applyFill(Ledger &ledger, const model::Instrument &instrument, const FillRecord &fill)
@@ -669,6 +689,8 @@ void BotRuntime::pollBars(LiveBot &bot, TimePoint now)
         const bool stale = now - barClose > 2 * barLength;
         if (bot.record.state == "RUNNING" && !stale) {
             bots::BotActions actions;
+            if (bot.strategy && !bot.strategy->kernel().program().externals.empty())
+                bot.strategy->setExternals(predictionsAt(bot, bar.openTime));
             bot.logic->onBar(bar, barClose, viewOf(bot), actions);
             act(bot, actions);
         } else if (bot.strategy) {

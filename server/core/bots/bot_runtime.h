@@ -4,6 +4,7 @@
 #include "bots/bot_store.h"
 #include "bots/strategy_bot.h"
 #include "common/redis_client.h"
+#include "inference/prediction_client.h"
 #include "market/candle_history.h"
 #include "oms/order_manager.h"
 #include "trading/portfolio.h"
@@ -58,8 +59,9 @@ private:
 // states through the methods below.
 class BotRuntime final {
 public:
+    // `predictions` serves strategies that use predict() (null: such bots are refused).
     BotRuntime(BotStore &store, OrderManager &orders, CandleHistory &candles, server::RedisClient &redis,
-               Clock &clock, std::string node);
+               Clock &clock, std::string node, PredictionSource *predictions = nullptr);
     ~BotRuntime();
     BotRuntime(const BotRuntime &) = delete;
     BotRuntime &operator=(const BotRuntime &) = delete;
@@ -123,6 +125,9 @@ private:
     void drainOrderUpdates();
     void applyUpdate(LiveBot &bot, const BotOrderUpdate &update);
     void pollBars(LiveBot &bot, TimePoint now);
+    // The values of the bot's predict() series at the bar opening at barOpen (NaN, logged on
+    // the bot, where a prediction cannot be had).
+    std::vector<double> predictionsAt(LiveBot &bot, TimePoint barOpen);
     void act(LiveBot &bot, const bots::BotActions &actions);
     bots::BotView viewOf(const LiveBot &bot) const;
     void saveProgress(LiveBot &bot);
@@ -135,6 +140,7 @@ private:
     BotStore &m_store;
     OrderManager &m_orders;
     CandleHistory &m_candles;
+    PredictionSource *m_predictions = nullptr;
     server::RedisClient &m_redis;
     Clock &m_clock;
     std::string m_node;

@@ -8,9 +8,12 @@
 #include "common/database.h"
 #include "common/migrations.h"
 #include "common/model_registry.h"
+#include "common/node_registry.h"
+#include "common/redis_client.h"
 #include "common/redis_subscriber.h"
 #include "common/tls.h"
 #include "dataset.h"
+#include "inference/prediction_client.h"
 #include "model.h"
 #include "support/job_fixtures.h"
 #include "support/local_services.h"
@@ -213,6 +216,39 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_predictions.contains(bar) && m_predictions.contains("\"model\":\"btc-live\""), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(m_signals.contains(bar) && m_signals.contains("\"signal\":\"" + response.signal() + "\""),
                                  10000);
+    }
+
+    void bcfCoresClientFindsTheNodeAndAsksForABar()
+    {
+        // What bcf-core's bots use: the live compute nodes from Redis, mutual TLS, one bar.
+        server::RedisSettings redis;
+        redis.host = "127.0.0.1";
+        redis.port = m_redis.port();
+        server::RedisClient client(redis, "");
+        server::NodeRegistry nodes(client);
+        QTRY_VERIFY_WITH_TIMEOUT(nodes.liveNodes() && nodes.liveNodes()->size() == 1, 30000);
+        core::InferenceClientSettings settings;
+        settings.caFile = m_certificates.path(QStringLiteral("ca.crt")).toStdString();
+        settings.clientCertificate = m_certificates.path(QStringLiteral("server.crt")).toStdString();
+        settings.clientKey = m_certificates.path(QStringLiteral("server.key")).toStdString();
+        core::PredictionClient predictions(nodes, settings);
+        const TimePoint bar = fromUnixMillis(test::kStartMs + 2599 * test::kHourMs);
+        const auto value = predictions.predict("predict:btc-live@1", "binance", "BTCUSDT", "1h", bar);
+        QVERIFY2(value, value ? "" : value.error().message.c_str());
+        ml::Predictor local(m_artifact, {"cpu", 1});
+        QVERIFY(std::abs(*value - local.predictBars(barsOf(m_candles, 600, 2600)).back()) < 1e-5);
+
+        // A bar the store does not hold yet is not answered with an older bar's prediction.
+        const auto future = predictions.predict("predict:btc-live", "binance", "BTCUSDT", "1h",
+                                                fromUnixMillis(test::kStartMs + kBars * test::kHourMs));
+        QVERIFY(!future);
+        QVERIFY2(future.error().message.find("no candle of the bar") != std::string::npos,
+                 future.error().message.c_str());
+
+        core::PredictionClient unconfigured(nodes, {});
+        const auto refused = unconfigured.predict("predict:btc-live", "binance", "BTCUSDT", "1h", bar);
+        QVERIFY(!refused && refused.error().code == ErrorCode::FailedPrecondition);
+        QVERIFY(refused.error().message.find("inference.client_certificate") != std::string::npos);
     }
 
     void callersWithoutACertificateAreRefused()

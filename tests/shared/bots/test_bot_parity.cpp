@@ -195,6 +195,31 @@ class TestBotParity final : public QObject {
     Q_OBJECT
 
 private slots:
+    void predictionsReachTheKernelBarByBar()
+    {
+        // The runtime sets predict()'s values before each bar; a bar without them sees none.
+        auto program = strategy::compileStrategy("long entry when predict(\"m\") > 0\nsize 1 units\n");
+        QVERIFY(program.has_value());
+        bots::StrategyBot bot(*program, bots::InstrumentRules{price("0.01"), *Quantity::parse("0.0001"), Money()});
+        model::Candle bar;
+        bar.timeframe = model::Timeframe::H1;
+        bar.open = bar.high = bar.low = bar.close = price("100");
+        Ledger ledger;
+        bots::BotActions none;
+        bot.onBar(bar, model::nextBucketStart(bar.timeframe, bar.openTime), ledger.view(bar.close, {}), none);
+        QVERIFY(none.place.empty());
+        bar.openTime += std::chrono::hours(1);
+        bot.setExternals({-0.01});
+        bot.onBar(bar, model::nextBucketStart(bar.timeframe, bar.openTime), ledger.view(bar.close, {}), none);
+        QVERIFY(none.place.empty());
+        bar.openTime += std::chrono::hours(1);
+        bot.setExternals({0.02});
+        bots::BotActions entry;
+        bot.onBar(bar, model::nextBucketStart(bar.timeframe, bar.openTime), ledger.view(bar.close, {}), entry);
+        QCOMPARE(entry.place.size(), std::size_t(1));
+        QVERIFY(entry.place.front().side == trading::Side::Buy);
+    }
+
     void parity_data()
     {
         QTest::addColumn<QString>("source");
