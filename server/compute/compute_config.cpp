@@ -53,6 +53,14 @@ const server::ConfigSchema<ComputeConfig> &computeConfigSchema()
                   "Collect market data (instruments, 1m candles, trades, order books) of the "
                   "enabled exchanges into PostgreSQL and publish it on Redis.",
                   false, [](ComputeConfig &c) -> bool & { return c.collector.enabled; });
+        s.addBool("news.enabled",
+                  "Fetch the news feeds an admin added (bcfctl news add-feed), score their items' "
+                  "sentiment and store them.",
+                  true, [](ComputeConfig &c) -> bool & { return c.news.enabled; });
+        s.addInteger("news.poll_seconds", "How often every feed is fetched.", 300, 30, 86400,
+                     [](ComputeConfig &c) -> std::int64_t & { return c.news.pollSeconds; });
+        s.addInteger("news.request_timeout_seconds", "Longest wait for one feed's answer.", 15, 1, 300,
+                     [](ComputeConfig &c) -> std::int64_t & { return c.news.requestTimeoutSeconds; });
         s.addInteger("collector.backfill_minutes",
                      "1m history fetched for a symbol that has no stored candle.", 1440, 0,
                      60 * 24 * 365,

@@ -28,6 +28,13 @@ struct JobsConfig {
     std::int64_t optimizerThreads = 0;    // 0 = hardware threads / workers
 };
 
+// News feeds ([news]): fetched by every compute node where enabled (items are stored once).
+struct NewsConfig {
+    bool enabled = true;
+    std::int64_t pollSeconds = 300;
+    std::int64_t requestTimeoutSeconds = 15;
+};
+
 // One exchange the collector follows ([binance], [bybit]).
 struct ExchangeConfig {
     bool enabled = false;
@@ -43,6 +50,7 @@ struct ComputeConfig {
     ComputeSettings compute;
     JobsConfig jobs;
     CollectorConfig collector;
+    NewsConfig news;
     ExchangeConfig binance;
     ExchangeConfig bybit;
 };

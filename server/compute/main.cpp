@@ -5,11 +5,13 @@
 #include "common/job_queue.h"
 #include "common/logging.h"
 #include "common/model_registry.h"
+#include "common/news_store.h"
 #include "common/node_registry.h"
 #include "common/server_main.h"
 #include "common/system_clock.h"
 #include "common/system_rpc.h"
 #include "inference_rpc.h"
+#include "news/news_collector.h"
 #include "compute_config.h"
 #include "device.h"
 #include "jobs/backtest_jobs.h"
@@ -138,6 +140,15 @@ int main(int argc, char **argv)
         collectors = std::make_unique<compute::CollectorService>(config, database, redis, metrics);
         collectors->start();
     }
+    // News feeds: on the main thread's event loop, like the collector.
+    server::NewsStore newsStore(database);
+    std::unique_ptr<compute::news::NewsCollector> news;
+    if (config.news.enabled) {
+        news = std::make_unique<compute::news::NewsCollector>(newsStore, wallClock,
+                                                              std::chrono::seconds(config.news.pollSeconds),
+                                                              std::chrono::seconds(config.news.requestTimeoutSeconds));
+        news->start();
+    }
 
     // The job bus has a Redis connection of its own: take() holds it while it waits for a job.
     // Redis or PostgreSQL being down is not fatal: the workers log it and retry.
@@ -167,7 +178,7 @@ int main(int argc, char **argv)
                                            ? static_cast<int>(config.jobs.optimizerThreads)
                                            : std::max(1, hardware / jobSettings.workers);
         jobSettings.device = {config.compute.device, static_cast<int>(config.compute.threads)};
-        jobRunner = std::make_unique<compute::JobRunner>(*jobQueue, candleStore, modelRegistry, jobSettings);
+        jobRunner = std::make_unique<compute::JobRunner>(*jobQueue, candleStore, modelRegistry, jobSettings, &newsStore);
         jobRunner->start();
     }
 
@@ -180,6 +191,7 @@ int main(int argc, char **argv)
     waiter.join();
     // A job still running is left to another node (docs/jobs.md).
     jobRunner.reset();
+    news.reset();
     collectors.reset();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);
     supervisor.stop();

@@ -5,6 +5,7 @@
 #include "common/certificates.h"
 #include "common/database.h"
 #include "common/migrations.h"
+#include "common/news_store.h"
 #include "common/server_runtime.h"
 #include "common/storage_mode.h"
 #include "common/system_clock.h"
@@ -211,6 +212,21 @@ int main(int argc, char **argv)
     auto *userList = user->add_subcommand("list", "List users");
     addCommon(userList);
 
+    // news feeds
+    auto *news = app.add_subcommand("news", "News feeds the compute nodes fetch (docs/news.md)");
+    news->require_subcommand(1);
+    std::string feedUrl;
+    std::string feedName;
+    auto *newsAdd = news->add_subcommand("add-feed", "Add an RSS or Atom feed");
+    addCommon(newsAdd);
+    newsAdd->add_option("--url", feedUrl, "The feed's http(s) address")->required();
+    newsAdd->add_option("--name", feedName, "A name to show (default: the address)");
+    auto *newsRemove = news->add_subcommand("remove-feed", "Remove a feed and its items");
+    addCommon(newsRemove);
+    newsRemove->add_option("--url", feedUrl, "The feed's address")->required();
+    auto *newsList = news->add_subcommand("list-feeds", "List the feeds, their last fetch and item counts");
+    addCommon(newsList);
+
     // import
     auto *import = app.add_subcommand("import", "Import candles from kline CSV files (or zips)");
     std::string exchange = "binance";
@@ -349,6 +365,38 @@ int main(int argc, char **argv)
         std::cout << "storage mode: " << server::storageModeName(*mode) << "\n"
                   << "timescaledb: "
                   << (*available ? "available" : "not available (" + missing + ")") << "\n";
+        return server::ExitOk;
+    }
+    if (*news) {
+        auto opened = openCore(configPath, false);
+        if (const int *code = std::get_if<int>(&opened))
+            return *code;
+        auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
+        auto schema = context.database->run([](pqxx::connection &connection) {
+            return server::checkSchema(connection, server::builtInMigrations());
+        });
+        if (!schema)
+            return fail(schema.error().message);
+        server::NewsStore store(*context.database);
+        if (*newsAdd) {
+            auto added = store.addFeed(feedUrl, feedName);
+            if (!added)
+                return fail(added.error().message);
+            std::cout << "added feed " << added->id << "\t" << added->url << "\t" << added->name << "\n";
+        } else if (*newsRemove) {
+            if (auto removed = store.removeFeed(feedUrl); !removed)
+                return fail(removed.error().message);
+            std::cout << "removed feed " << feedUrl << "\n";
+        } else {
+            auto feeds = store.feeds();
+            if (!feeds)
+                return fail(feeds.error().message);
+            std::cout << "id\turl\tname\titems\tlast fetch (ms)\tlast error\n";
+            for (const auto &feed : *feeds)
+                std::cout << feed.id << "\t" << feed.url << "\t" << feed.name << "\t" << feed.items << "\t"
+                          << (feed.lastFetched ? std::to_string(toUnixMillis(*feed.lastFetched)) : "never") << "\t"
+                          << feed.lastError << "\n";
+        }
         return server::ExitOk;
     }
     if (*health)

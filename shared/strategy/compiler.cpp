@@ -68,6 +68,9 @@ constexpr FunctionInfo kFunctions[] = {
     {"falling", 1, 2, "falling(x, n = 1)", "true when x is below its value n bars ago"},
     {"tf", 2, 2, "tf(\"1h\", expression)",
      "the expression on a higher timeframe, as of its last closed bar"},
+    {"sentiment", 1, 1, "sentiment(\"BTC\")",
+     "the mean news sentiment (-1 … 1) of the asset over the 24 hours before this bar's close; missing "
+     "without news"},
     {"predict", 1, 1, "predict(\"model\")",
      "the live version of a trained model: its prediction made at this bar's close (a log return, "
      "or the probability of a rise); missing where the model has none"},
@@ -622,23 +625,29 @@ private:
         }
         if (name == "tf")
             return higherTimeframe(expr, domain);
-        if (name == "predict")
+        if (name == "predict" || name == "sentiment")
             return external(expr, domain);
         fail(expr, "unknown function '" + expr.name + "'");
     }
 
-    // predict("model"): a series the runner supplies per bar (Program::externals).
+    // predict("model"), sentiment("BTC"): series the runner supplies per bar (Program::externals).
     NodeId external(const Expr &expr, std::uint8_t domain)
     {
+        const bool sentiment = expr.name == "sentiment";
+        const std::string function = sentiment ? "sentiment()" : "predict()";
         if (domain != 0)
-            fail(expr, "predict() cannot be used inside tf(): predictions are made on the strategy's own bars");
+            fail(expr, function + " cannot be used inside tf(): it is read on the strategy's own bars");
         const Expr &model = *expr.args[0];
         if (model.kind != Expr::Kind::String)
-            fail(model, "predict()'s argument is a model name in quotes, such as \"btc-lstm\"");
+            fail(model, sentiment ? "sentiment()'s argument is an asset in quotes, such as \"BTC\""
+                                  : "predict()'s argument is a model name in quotes, such as \"btc-lstm\"");
         static const std::regex validName("^[a-z0-9][a-z0-9._-]{0,63}(@[1-9][0-9]{0,8})?$");
-        if (!std::regex_match(model.name, validName))
+        static const std::regex validAsset("^[A-Z0-9]{2,12}$");
+        if (sentiment && !std::regex_match(model.name, validAsset))
+            fail(model, "'" + model.name + "' is not an asset ticker (2 to 12 of A-Z and 0-9, such as \"BTC\")");
+        if (!sentiment && !std::regex_match(model.name, validName))
             fail(model, "'" + model.name + "' is not a model name (a-z, 0-9, '.', '_', '-'; optionally @version)");
-        const std::string key = "predict:" + model.name;
+        const std::string key = (sentiment ? "sentiment:" : "predict:") + model.name;
         auto &externals = m_program->externals;
         const auto found = std::find(externals.begin(), externals.end(), key);
         const auto slot = static_cast<std::int32_t>(found - externals.begin());

@@ -113,7 +113,7 @@ struct PreparedRun {
 // Checks the spec's fields (named with `prefix`, "backtest." inside an optimization), compiles
 // the strategy and reads the candles.
 Status prepare(const v1::BacktestSpec &spec, const std::string &prefix, server::CandleStore &store,
-               server::ModelRegistry *models, PreparedRun &run)
+               server::ModelRegistry *models, server::NewsStore *news, PreparedRun &run)
 {
     const auto field = [&](const char *name) { return prefix + name; };
     if (spec.exchange().empty())
@@ -195,9 +195,12 @@ Status prepare(const v1::BacktestSpec &spec, const std::string &prefix, server::
         symbol.tickSize = std::min(symbol.tickSize, finestTick(run.candles));
     run.series = bt::SymbolSeries{symbol, run.candles};
     for (const std::string &key : run.program->externals) {
-        if (!models)
-            return invalid(field("strategy"), "predict() needs the model registry, which this run has not");
-        auto values = storedPredictions(*models, key, spec.exchange(), spec.symbol(), run.candles);
+        const bool sentiment = key.starts_with("sentiment:");
+        if (sentiment ? !news : !models)
+            return invalid(field("strategy"), sentiment ? "sentiment() needs the news store, which this run has not"
+                                                        : "predict() needs the model registry, which this run has not");
+        auto values = sentiment ? storedSentiment(*news, key, run.candles)
+                                : storedPredictions(*models, key, spec.exchange(), spec.symbol(), run.candles);
         if (!values)
             return std::unexpected(values.error());
         run.externals.push_back(std::move(*values));
@@ -298,13 +301,30 @@ Result<std::vector<double>> storedPredictions(server::ModelRegistry &models, con
     return values;
 }
 
+Result<std::vector<double>> storedSentiment(server::NewsStore &news, const std::string &key,
+                                            const std::vector<model::Candle> &candles)
+{
+    constexpr auto kWindow = std::chrono::hours(24);
+    const std::string asset = key.substr(key.find(':') + 1);
+    if (candles.empty())
+        return std::vector<double>();
+    std::vector<TimePoint> closes;
+    closes.reserve(candles.size());
+    for (const model::Candle &candle : candles)
+        closes.push_back(model::nextBucketStart(candle.timeframe, candle.openTime));
+    auto items = news.items(asset, closes.front() - kWindow, closes.back() + std::chrono::milliseconds(1), 1'000'000);
+    if (!items)
+        return std::unexpected(items.error());
+    return server::sentimentSeries(*items, closes, kWindow);
+}
+
 Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
                                            server::CandleStore &candles,
                                            const std::atomic<bool> &cancel,
-                                           server::ModelRegistry *models)
+                                           server::ModelRegistry *models, server::NewsStore *news)
 {
     PreparedRun run;
-    if (auto prepared = prepare(spec, "", candles, models, run); !prepared)
+    if (auto prepared = prepare(spec, "", candles, models, news, run); !prepared)
         return std::unexpected(prepared.error());
     if (cancel.load())
         return cancelled();
@@ -322,7 +342,7 @@ Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
 Result<v1::OptimizationReport>
 runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candles, int threads,
                    const std::function<void(std::int64_t done, std::int64_t total)> &progress,
-                   const std::atomic<bool> &cancel, server::ModelRegistry *models)
+                   const std::atomic<bool> &cancel, server::ModelRegistry *models, server::NewsStore *news)
 {
     bt::SearchSettings settings;
     const std::string methodText = spec.method().empty() ? "grid" : spec.method();
@@ -346,7 +366,7 @@ runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candle
     settings.threads = std::max(0, threads);
 
     PreparedRun run;
-    if (auto prepared = prepare(spec.backtest(), "backtest.", candles, models, run); !prepared)
+    if (auto prepared = prepare(spec.backtest(), "backtest.", candles, models, news, run); !prepared)
         return std::unexpected(prepared.error());
     if (cancel.load())
         return cancelled();

@@ -4,6 +4,7 @@
 #include "common/candle_store.h"
 #include "common/job_queue.h"
 #include "common/model_registry.h"
+#include "common/news_store.h"
 #include "core/result.h"
 
 #include <bcf/v1/jobs.pb.h>
@@ -29,7 +30,8 @@ namespace bcf::compute {
 Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
                                            server::CandleStore &candles,
                                            const std::atomic<bool> &cancel,
-                                           server::ModelRegistry *models = nullptr);
+                                           server::ModelRegistry *models = nullptr,
+                                           server::NewsStore *news = nullptr);
 
 // Searches the strategy's ranged parameters (those given in the spec's params keep their value)
 // on `threads` threads (≤ 0: every core). `progress` is called with trials done and planned, from
@@ -41,7 +43,13 @@ Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
 Result<v1::OptimizationReport>
 runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candles, int threads,
                    const std::function<void(std::int64_t done, std::int64_t total)> &progress,
-                   const std::atomic<bool> &cancel, server::ModelRegistry *models = nullptr);
+                   const std::atomic<bool> &cancel, server::ModelRegistry *models = nullptr,
+                   server::NewsStore *news = nullptr);
+
+// sentiment("BTC") at each candle's close: the mean sentiment of the news items naming the asset
+// that were fetched in the 24 hours before it (NaN where none), as runBacktestJob reads it.
+Result<std::vector<double>> storedSentiment(server::NewsStore &news, const std::string &key,
+                                            const std::vector<model::Candle> &candles);
 
 // The values of predict("model") at each candle (NaN where none was stored), as runBacktestJob
 // reads them. `key` is a Program::externals entry ("predict:btc-lstm", "predict:btc-lstm@2").

@@ -37,8 +37,8 @@ struct JobRunner::RunningJob {
 };
 
 JobRunner::JobRunner(server::JobQueue &queue, server::CandleStore &candles,
-                     server::ModelRegistry &models, JobRunnerSettings settings)
-    : m_queue(queue), m_candles(candles), m_models(models), m_settings(std::move(settings))
+                     server::ModelRegistry &models, JobRunnerSettings settings, server::NewsStore *news)
+    : m_queue(queue), m_candles(candles), m_models(models), m_news(news), m_settings(std::move(settings))
 {}
 
 JobRunner::~JobRunner() { stop(); }
@@ -153,7 +153,7 @@ void JobRunner::runJob(const server::JobClaim &claim)
                 v1::BacktestSpec spec;
                 if (!spec.ParseFromString(job.spec))
                     return badSpec(job.kind);
-                auto summary = runBacktestJob(spec, m_candles, running.cancel, &m_models);
+                auto summary = runBacktestJob(spec, m_candles, running.cancel, &m_models, m_news);
                 if (!summary)
                     return std::unexpected(summary.error());
                 return summary->SerializeAsString();
@@ -164,7 +164,7 @@ void JobRunner::runJob(const server::JobClaim &claim)
                 if (!spec.ParseFromString(job.spec))
                     return badSpec(job.kind);
                 auto report = runOptimizationJob(spec, m_candles, m_settings.optimizerThreads,
-                                                 progress, running.cancel, &m_models);
+                                                 progress, running.cancel, &m_models, m_news);
                 if (!report)
                     return std::unexpected(report.error());
                 return report->SerializeAsString();

@@ -3,6 +3,7 @@
 #include "common/candle_store.h"
 #include "common/job_queue.h"
 #include "common/model_registry.h"
+#include "common/news_store.h"
 #include "device.h"
 
 #include <atomic>
@@ -37,8 +38,9 @@ struct JobRunnerSettings {
 // thread (the owner's).
 class JobRunner final {
 public:
+    // `news` serves strategies that read sentiment() (null: they fail naming what is missing).
     JobRunner(server::JobQueue &queue, server::CandleStore &candles, server::ModelRegistry &models,
-              JobRunnerSettings settings);
+              JobRunnerSettings settings, server::NewsStore *news = nullptr);
     ~JobRunner();
     JobRunner(const JobRunner &) = delete;
     JobRunner &operator=(const JobRunner &) = delete;
@@ -64,6 +66,7 @@ private:
     server::JobQueue &m_queue;
     server::CandleStore &m_candles;
     server::ModelRegistry &m_models;
+    server::NewsStore *m_news = nullptr;
     JobRunnerSettings m_settings;
     std::mutex m_trainingMutex; // one training run per node at a time (LibTorch's seed is global)
     std::vector<std::thread> m_workers;

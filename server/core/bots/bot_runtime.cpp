@@ -332,7 +332,12 @@ Result<std::unique_ptr<bots::BotLogic>> BotRuntime::makeLogic(const BotRecord &r
         auto program = strategy::compileStrategy(record.strategySource, values);
         if (!program)
             return std::unexpected(invalid("strategy: " + program.error().toString()));
-        // predict() reads the compute nodes' Predict service at each bar (docs/ml.md).
+        // predict() reads the compute nodes' Predict service at each bar (docs/ml.md); the news
+        // sentiment series is read by backtests only (docs/news.md).
+        for (const std::string &key : (*program)->externals)
+            if (key.starts_with("sentiment:"))
+                return std::unexpected(invalid("strategy: bots cannot use sentiment() yet; backtest the strategy on "
+                                               "the servers, which read the stored news (docs/news.md)."));
         if (!(*program)->externals.empty() && !m_predictions)
             return std::unexpected(invalid("strategy: this server cannot serve predict() to bots: set "
                                            "inference.client_certificate, inference.client_key and "

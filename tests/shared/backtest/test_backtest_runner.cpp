@@ -96,7 +96,9 @@ private slots:
         for (const auto &[source, message] : std::vector<std::pair<std::string, std::string>>{
                  {"long entry when predict(btc) > 0", "a model name in quotes"},
                  {"long entry when predict(\"BTC LSTM\") > 0", "is not a model name"},
-                 {"long entry when tf(\"4h\", predict(\"m\")) > 0", "cannot be used inside tf()"}}) {
+                 {"long entry when tf(\"4h\", predict(\"m\")) > 0", "cannot be used inside tf()"},
+                 {"long entry when sentiment(\"btc\") > 0", "is not an asset ticker"},
+                 {"long entry when sentiment(BTC) > 0", "an asset in quotes"}}) {
             auto program = strategy::compileStrategy(source);
             QVERIFY2(!program, source.c_str());
             QVERIFY2(program.error().message.find(message) != std::string::npos, program.error().message.c_str());
@@ -105,6 +107,9 @@ private slots:
             "let p = predict(\"m@2\")\nlong entry when p > 0 and predict(\"m@2\") > 0.5 and predict(\"n\") > 0");
         QVERIFY(pinned.has_value());
         QCOMPARE((*pinned)->externals, (std::vector<std::string>{"predict:m@2", "predict:n"}));
+        auto news = strategy::compileStrategy("long entry when sentiment(\"BTC\") > 0.2 and predict(\"m\") > 0");
+        QVERIFY(news.has_value());
+        QCOMPARE((*news)->externals, (std::vector<std::string>{"sentiment:BTC", "predict:m"}));
     }
 
     void marketOrdersFillAtTheNextOpen()
