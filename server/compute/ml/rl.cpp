@@ -1,0 +1,203 @@
+// Deep Q-learning (Mnih et al. 2015): an experience replay buffer, a target network, epsilon-greedy
+// exploration, the Huber loss, Adam.
+#include "rl.h"
+
+#include <torch/torch.h>
+
+#include <random>
+
+namespace bcf::ml {
+
+namespace {
+
+struct QNetImpl : torch::nn::Module {
+    QNetImpl(int inputs, int hidden)
+        : first(register_module("first", torch::nn::Linear(inputs, hidden))),
+          second(register_module("second", torch::nn::Linear(hidden, hidden))),
+          out(register_module("out", torch::nn::Linear(hidden, 2)))
+    {}
+    torch::Tensor forward(torch::Tensor x)
+    {
+        return out->forward(torch::relu(second->forward(torch::relu(first->forward(x)))));
+    }
+    torch::nn::Linear first, second, out;
+};
+TORCH_MODULE(QNet);
+
+void copyWeights(QNet &from, QNet &to)
+{
+    torch::NoGradGuard noGrad;
+    auto source = from->parameters();
+    auto target = to->parameters();
+    for (std::size_t i = 0; i < source.size(); ++i)
+        target[i].copy_(source[i]);
+}
+
+// Runs the greedy policy over an environment's whole range.
+EnvironmentMetrics evaluate(QNet &net, TradingEnvironment &environment, const torch::Device &device)
+{
+    torch::NoGradGuard noGrad;
+    net->eval();
+    environment.reset();
+    std::vector<float> observation(std::size_t(environment.observationSize()));
+    bool done = false;
+    while (!done) {
+        environment.observe(observation.data());
+        const torch::Tensor q =
+            net->forward(torch::from_blob(observation.data(), {1, environment.observationSize()}).to(device));
+        environment.step(int(q.argmax(1).item<std::int64_t>()), done);
+    }
+    net->train();
+    return environment.metrics();
+}
+
+} // namespace
+
+std::string checkDqnSpec(const DqnSpec &spec)
+{
+    if (spec.hidden < 1 || spec.hidden > 4096)
+        return "hidden: must be between 1 and 4096";
+    if (spec.episodes < 1 || spec.episodes > 10000)
+        return "episodes: must be between 1 and 10000";
+    if (!(spec.gamma >= 0 && spec.gamma < 1))
+        return "gamma: must be at least 0 and below 1";
+    if (!(spec.learningRate > 0 && spec.learningRate <= 1))
+        return "learning_rate: must be above 0 and at most 1";
+    if (spec.batchSize < 1 || spec.batchSize > spec.replayCapacity)
+        return "batch_size: must be between 1 and the replay capacity";
+    if (spec.learnEvery < 1 || spec.targetSyncSteps < 1)
+        return "learn_every / target_sync_steps: must be at least 1";
+    if (!(spec.epsilonEnd >= 0 && spec.epsilonEnd <= spec.epsilonStart && spec.epsilonStart <= 1))
+        return "epsilon: 0 ≤ end ≤ start ≤ 1";
+    return {};
+}
+
+DqnResult trainDqn(const Dataset &dataset, const std::vector<Bar> &bars, const EnvironmentSettings &environment,
+                   const DqnSpec &spec, const std::function<bool(const EpisodeReport &)> &onEpisode)
+{
+    if (std::string problem = checkDqnSpec(spec); !problem.empty())
+        throw std::invalid_argument(problem);
+    const DeviceInfo info = configureDevice(spec.device);
+    if (!info.ok)
+        throw std::runtime_error(info.error);
+    const torch::Device device(info.device);
+    torch::manual_seed(spec.seed);
+    std::mt19937_64 random(spec.seed);
+
+    TradingEnvironment train(dataset, bars, dataset.train.front(), dataset.train.back(), environment);
+    TradingEnvironment validation(dataset, bars, dataset.validation.front(), dataset.validation.back(), environment);
+    TradingEnvironment test(dataset, bars, dataset.test.front(), dataset.test.back(), environment);
+    const int inputs = train.observationSize();
+
+    QNet online(inputs, spec.hidden);
+    QNet target(inputs, spec.hidden);
+    online->to(device);
+    target->to(device);
+    copyWeights(online, target);
+    torch::optim::Adam optimizer(online->parameters(), torch::optim::AdamOptions(spec.learningRate));
+
+    // The replay buffer, as flat arrays (a ring).
+    const std::size_t capacity = std::size_t(spec.replayCapacity);
+    std::vector<float> states(capacity * std::size_t(inputs)), nextStates(capacity * std::size_t(inputs));
+    std::vector<std::int64_t> actions(capacity);
+    std::vector<float> rewards(capacity), dones(capacity);
+    std::size_t stored = 0, next = 0;
+
+    DqnResult result;
+    result.device = info.device;
+    double bestValidation = -std::numeric_limits<double>::infinity();
+    QNet best(inputs, spec.hidden);
+    best->to(device);
+    std::int64_t steps = 0, updates = 0;
+    std::vector<float> observation(static_cast<std::size_t>(inputs));
+    std::vector<float> following(static_cast<std::size_t>(inputs));
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (int episode = 0; episode < spec.episodes; ++episode) {
+        const double epsilon =
+            spec.episodes > 1 ? spec.epsilonStart + (spec.epsilonEnd - spec.epsilonStart) * episode / (spec.episodes - 1)
+                              : spec.epsilonEnd;
+        train.reset();
+        bool done = false;
+        double total = 0;
+        train.observe(observation.data());
+        while (!done) {
+            int action = 0;
+            if (unit(random) < epsilon) {
+                action = int(random() % 2);
+            } else {
+                torch::NoGradGuard noGrad;
+                action = int(online->forward(torch::from_blob(observation.data(), {1, inputs}).to(device))
+                                 .argmax(1)
+                                 .item<std::int64_t>());
+            }
+            const double reward = train.step(action, done);
+            total += reward;
+            train.observe(following.data());
+            std::copy(observation.begin(), observation.end(), states.begin() + std::ptrdiff_t(next * inputs));
+            std::copy(following.begin(), following.end(), nextStates.begin() + std::ptrdiff_t(next * inputs));
+            actions[next] = action;
+            rewards[next] = float(reward * 100.0); // log returns in percent: a scale the network learns well
+            dones[next] = done ? 1.0f : 0.0f;
+            next = (next + 1) % capacity;
+            stored = std::min(stored + 1, capacity);
+            observation.swap(following);
+
+            if (++steps % spec.learnEvery != 0 || stored < std::size_t(spec.batchSize))
+                continue;
+            std::vector<std::int64_t> picks(std::size_t(spec.batchSize));
+            for (auto &pick : picks)
+                pick = std::int64_t(random() % stored);
+            const torch::Tensor index = torch::tensor(picks, torch::kLong);
+            const auto all = [&](std::vector<float> &data, int width) {
+                return torch::from_blob(data.data(), {std::int64_t(capacity), width}).index_select(0, index).to(device);
+            };
+            const torch::Tensor s = all(states, inputs);
+            const torch::Tensor s2 = all(nextStates, inputs);
+            const torch::Tensor a = torch::from_blob(actions.data(), {std::int64_t(capacity)}, torch::kLong)
+                                        .index_select(0, index)
+                                        .to(device);
+            const torch::Tensor r = torch::from_blob(rewards.data(), {std::int64_t(capacity)}).index_select(0, index).to(device);
+            const torch::Tensor d = torch::from_blob(dones.data(), {std::int64_t(capacity)}).index_select(0, index).to(device);
+            torch::Tensor goal;
+            {
+                torch::NoGradGuard noGrad;
+                goal = r + spec.gamma * (1 - d) * std::get<0>(target->forward(s2).max(1));
+            }
+            const torch::Tensor q = online->forward(s).gather(1, a.unsqueeze(1)).squeeze(1);
+            const torch::Tensor loss = torch::smooth_l1_loss(q, goal);
+            optimizer.zero_grad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(online->parameters(), 10.0);
+            optimizer.step();
+            if (++updates % spec.targetSyncSteps == 0)
+                copyWeights(online, target);
+        }
+        EpisodeReport report;
+        report.episode = episode + 1;
+        report.reward = total;
+        report.epsilon = epsilon;
+        report.metrics = train.metrics();
+        result.episodes.push_back(report);
+        const EnvironmentMetrics checked = evaluate(online, validation, device);
+        if (checked.totalReturn > bestValidation) {
+            bestValidation = checked.totalReturn;
+            result.bestEpisode = episode + 1;
+            result.validation = checked;
+            copyWeights(online, best);
+        }
+        if (onEpisode && !onEpisode(report)) {
+            result.cancelled = true;
+            break;
+        }
+    }
+    result.test = evaluate(best, test, device);
+    // Buy and hold over the same range and fees: long at the first close, held to the end.
+    test.reset();
+    bool done = false;
+    while (!done)
+        test.step(1, done);
+    result.buyAndHoldTest = test.metrics();
+    return result;
+}
+
+} // namespace bcf::ml

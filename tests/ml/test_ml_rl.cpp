@@ -1,0 +1,134 @@
+// Tests of the reinforcement-learning environment and the DQN agent (docs/ml.md). Plain C++ like
+// test_ml_models (it runs in the ML-only build on GPU hosts too; BCF_ML_DEVICE=cuda trains there).
+#include "dataset.h"
+#include "rl.h"
+#include "trading_env.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+int failures = 0;
+
+void check(bool condition, const std::string &what)
+{
+    std::printf("%s: %s\n", condition ? "PASS" : "FAIL", what.c_str());
+    std::fflush(stdout);
+    if (!condition)
+        ++failures;
+}
+
+std::string text(double value)
+{
+    char out[32];
+    std::snprintf(out, sizeof out, "%.4g", value);
+    return out;
+}
+
+// Log returns r[t] = phi r[t-1] + noise: the next bar's direction is predictable from the last.
+std::vector<bcf::ml::Bar> ar1Bars(int count, double phi, unsigned seed)
+{
+    std::mt19937_64 random(seed);
+    std::normal_distribution<double> noise(0.0, 0.01);
+    std::vector<bcf::ml::Bar> bars;
+    double close = 100.0, r = 0;
+    for (int t = 0; t < count; ++t) {
+        r = phi * r + noise(random);
+        const double open = close;
+        close = open * std::exp(r);
+        // The next bar opens where this one closed: a decision at the close fills at that price.
+        bars.push_back({1'700'000'000'000 + std::int64_t(t) * 3'600'000, open, std::max(open, close) * 1.001,
+                        std::min(open, close) * 0.999, close, 10});
+    }
+    return bars;
+}
+
+} // namespace
+
+int main()
+{
+    using namespace bcf::ml;
+    try {
+        const auto bars = ar1Bars(2400, 0.6, 5);
+        DatasetSpec data;
+        data.features = {"return(1)"};
+        data.window = 2;
+        data.trainFraction = 0.6;
+        data.validationFraction = 0.2;
+        const Dataset dataset = buildDataset(data, bars);
+        EnvironmentSettings settings;
+        settings.feeMicros = 500; // 0.05 %
+
+        // The environment is the backtester's venue: flat earns nothing, long follows the price
+        // less the fees of one round trip.
+        TradingEnvironment environment(dataset, bars, dataset.test.front(), dataset.test.back(), settings);
+        bool done = false;
+        while (!done)
+            environment.step(0, done);
+        const EnvironmentMetrics flat = environment.metrics();
+        check(flat.totalReturn == 0 && flat.trades == 0 && flat.feesPaid == 0, "always flat: no return, no trade");
+        environment.reset();
+        done = false;
+        int steps = 0;
+        while (!done) {
+            environment.step(1, done);
+            ++steps;
+        }
+        const EnvironmentMetrics hold = environment.metrics();
+        const double priceChange = bars[std::size_t(dataset.test.back())].close /
+                                       bars[std::size_t(dataset.test.front()) + 1].open - 1;
+        check(std::abs(hold.totalReturn - 0.95 * priceChange) < 0.01 && hold.feesPaid > 0,
+              "always long: 95 % of the price change (" + text(hold.totalReturn) + " vs " + text(priceChange) +
+                  "), fees paid");
+        check(steps == dataset.test.back() - dataset.test.front(), "an episode steps over every bar of its range");
+        std::vector<float> observation(std::size_t(environment.observationSize()));
+        environment.observe(observation.data());
+        check(environment.observationSize() == 3 && observation.back() == 1.0f,
+              "the observation is the window of features and the held position");
+
+        DqnSpec spec;
+        spec.hidden = 32;
+        spec.episodes = 8;
+        spec.seed = 3;
+        if (const char *device = std::getenv("BCF_ML_DEVICE"))
+            spec.device = {device, 1};
+        const DqnResult result = trainDqn(dataset, bars, settings, spec, [](const EpisodeReport &episode) {
+            std::printf("  episode %d: reward %.3f, epsilon %.2f, return %.3f, trades %lld\n", episode.episode,
+                        episode.reward, episode.epsilon, episode.metrics.totalReturn,
+                        static_cast<long long>(episode.metrics.trades));
+            return true;
+        });
+        std::printf("  on %s, best episode %d: test return %.3f (Sharpe %.2f, %lld trades) vs buy and hold %.3f\n",
+                    result.device.c_str(), result.bestEpisode, result.test.totalReturn, result.test.sharpe,
+                    static_cast<long long>(result.test.trades), result.buyAndHoldTest.totalReturn);
+        check(result.episodes.size() == 8 && result.bestEpisode >= 1, "every episode ran, the best one was kept");
+        check(result.test.totalReturn > 0.05 && result.test.totalReturn > result.buyAndHoldTest.totalReturn + 0.05,
+              "the agent beats buying and holding on the held-out range, after fees (" + text(result.test.totalReturn) +
+                  " vs " + text(result.buyAndHoldTest.totalReturn) + ")");
+        check(result.test.trades > 10 && result.test.feesPaid > 0, "it trades, and pays the venue's fees");
+
+        const DqnResult again = trainDqn(dataset, bars, settings, spec);
+        check(again.test.totalReturn == result.test.totalReturn, "the same seed trains the same agent");
+
+        spec.episodes = 50;
+        const DqnResult cancelled = trainDqn(dataset, bars, settings, spec, [](const EpisodeReport &) { return false; });
+        check(cancelled.cancelled && cancelled.episodes.size() == 1, "a cancel stops after the episode");
+        spec.gamma = 1.5;
+        try {
+            trainDqn(dataset, bars, settings, spec);
+            check(false, "gamma 1.5 is refused");
+        } catch (const std::invalid_argument &error) {
+            check(std::string(error.what()).find("gamma:") == 0, "gamma 1.5 is refused naming the field");
+        }
+    } catch (const std::exception &error) {
+        std::printf("FAIL: unexpected exception: %s\n", error.what());
+        return 1;
+    }
+    std::printf("%s (%d failed)\n", failures ? "FAILED" : "ALL PASSED", failures);
+    return failures ? 1 : 0;
+}
