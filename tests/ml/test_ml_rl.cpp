@@ -1,6 +1,7 @@
 // Tests of the reinforcement-learning environment and the DQN agent (docs/ml.md). Plain C++ like
 // test_ml_models (it runs in the ML-only build on GPU hosts too; BCF_ML_DEVICE=cuda trains there).
 #include "dataset.h"
+#include "neuroevolution.h"
 #include "rl.h"
 #include "trading_env.h"
 
@@ -118,6 +119,35 @@ int main()
         spec.episodes = 50;
         const DqnResult cancelled = trainDqn(dataset, bars, settings, spec, [](const EpisodeReport &) { return false; });
         check(cancelled.cancelled && cancelled.episodes.size() == 1, "a cancel stops after the episode");
+        // Neuro-evolution of a small policy network in the same environment.
+        NeuroEvolutionSpec evolution;
+        evolution.hidden = 6;
+        evolution.population = 24;
+        evolution.generations = 15;
+        evolution.seed = 4;
+        const NeuroEvolutionResult evolved = evolvePolicy(dataset, bars, settings, evolution);
+        const GenerationReport &first = evolved.generations.front();
+        const GenerationReport &last = evolved.generations.back();
+        std::printf("  neuro-evolution: fitness %.3f → %.3f (best generation %d); test return %.3f (%lld trades) vs "
+                    "buy and hold %.3f\n",
+                    first.bestFitness, last.bestFitness, evolved.bestGeneration, evolved.test.totalReturn,
+                    static_cast<long long>(evolved.test.trades), evolved.buyAndHoldTest.totalReturn);
+        check(last.bestFitness >= first.bestFitness && last.meanFitness > first.meanFitness,
+              "evolution improves the population's fitness (mean " + text(first.meanFitness) + " → " +
+                  text(last.meanFitness) + ")");
+        check(evolved.test.totalReturn > evolved.buyAndHoldTest.totalReturn + 0.05,
+              "the evolved policy beats buying and holding on the held-out range (" + text(evolved.test.totalReturn) +
+                  ")");
+        check(evolvePolicy(dataset, bars, settings, evolution).test.totalReturn == evolved.test.totalReturn,
+              "the same seed evolves the same policy");
+        evolution.elite = 24;
+        try {
+            evolvePolicy(dataset, bars, settings, evolution);
+            check(false, "an elite as large as the population is refused");
+        } catch (const std::invalid_argument &error) {
+            check(std::string(error.what()).find("elite:") == 0, "an elite as large as the population is refused");
+        }
+
         spec.gamma = 1.5;
         try {
             trainDqn(dataset, bars, settings, spec);
