@@ -16,5 +16,6 @@ time cmake --build build/ml -j "$(nproc)" >"$out/build.log" 2>&1 || { grep -m20 
 echo "== test_ml_device"; build/ml/server/compute/ml/test_ml_device
 echo "== test_ml_models on cuda"; time BCF_ML_DEVICE=cuda build/ml/server/compute/ml/test_ml_models
 echo "== test_ml_models on cpu"; time build/ml/server/compute/ml/test_ml_models | grep -E "FAIL|PASSED| on cpu"
+echo "== test_ml_rl on cuda"; time BCF_ML_DEVICE=cuda build/ml/server/compute/ml/test_ml_rl
 echo "== bench_ml_device"; build/ml/server/compute/ml/bench_ml_device
 echo "== bench_ml_lstm"; build/ml/server/compute/ml/bench_ml_lstm --threads 1,8 --python "$python"
