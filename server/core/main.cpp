@@ -135,7 +135,7 @@ int main(int argc, char **argv)
     server::ModelRegistry modelRegistry(database);
     core::JobRpc jobRpc(authService, jobQueue, instrumentStore, nodes, jobEvents, modelRegistry,
                         config.trading.paperExchange);
-    core::ModelRpc modelRpc(authService, modelRegistry);
+    core::ModelRpc modelRpc(authService, modelRegistry, config.trading.paperExchange);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 

@@ -54,6 +54,7 @@ const std::map<std::string, std::string, std::less<>> &methodPermissions()
         {"/bcf.v1.JobService/SubmitTraining", std::string(JobsWrite)},
         {"/bcf.v1.ModelService/ListModels", std::string(ModelsRead)},
         {"/bcf.v1.ModelService/GetModel", std::string(ModelsRead)},
+        {"/bcf.v1.ModelService/GetPredictions", std::string(ModelsRead)},
         {"/bcf.v1.ModelService/PromoteModel", std::string(ModelsWrite)},
         {"/bcf.v1.JobService/CancelJob", std::string(JobsWrite)},
         {"/bcf.v1.JobService/GetJob", std::string(JobsRead)},

@@ -2,6 +2,7 @@
 
 #include "common/grpc_status.h"
 #include "common/logging.h"
+#include "model/timeframe.h"
 #include "rpc/authorization.h"
 
 namespace bcf::core {
@@ -76,6 +77,40 @@ grpc::Status ModelRpc::PromoteModel(grpc::ServerContext *context, const v1::Prom
     server::logger("models")->info("msg=\"model promoted\" name={} version={} by={}", promoted->name,
                                    promoted->version, principal->username);
     toProto(*promoted, true, response);
+    return grpc::Status::OK;
+}
+
+grpc::Status ModelRpc::GetPredictions(grpc::ServerContext *context, const v1::GetPredictionsRequest *request,
+                                      v1::GetPredictionsResponse *response)
+{
+    if (auto principal = principalOf(*context, m_auth); !principal)
+        return server::toGrpcStatus(principal.error());
+    constexpr std::size_t kMaxPoints = 100'000;
+    if (request->symbol().empty())
+        return {grpc::INVALID_ARGUMENT, "symbol: required."};
+    if (!model::parseTimeframe(request->timeframe()))
+        return {grpc::INVALID_ARGUMENT, "timeframe: '" + request->timeframe() + "' is not a timeframe."};
+    if (request->to_unix_ms() <= request->from_unix_ms())
+        return {grpc::INVALID_ARGUMENT, "range: 'to' must come after 'from'."};
+    auto version = m_models.get(request->name(), request->version(), false);
+    if (!version)
+        return server::toGrpcStatus(version.error());
+    const std::string exchange = request->exchange().empty() ? m_defaultExchange : request->exchange();
+    auto points = m_models.predictions(version->id, exchange, request->symbol(), request->timeframe(),
+                                       fromUnixMillis(request->from_unix_ms()), fromUnixMillis(request->to_unix_ms()));
+    if (!points)
+        return server::toGrpcStatus(points.error());
+    if (points->size() > kMaxPoints)
+        return {grpc::INVALID_ARGUMENT, "range: more than 100,000 predictions; ask for a shorter range."};
+    response->set_name(version->name);
+    response->set_version(version->version);
+    response->set_task(version->task);
+    for (const auto &point : *points) {
+        auto *out = response->add_points();
+        out->set_bar_time_unix_ms(toUnixMillis(point.barTime));
+        out->set_value(point.value);
+        out->set_made_at_unix_ms(toUnixMillis(point.madeAt));
+    }
     return grpc::Status::OK;
 }
 

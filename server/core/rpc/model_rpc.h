@@ -12,7 +12,10 @@ namespace bcf::core {
 // Permissions were checked by AuthorizationProcessor (models.read, models.write).
 class ModelRpc final : public bcf::v1::ModelService::Service {
 public:
-    ModelRpc(auth::AuthService &auth, server::ModelRegistry &models) : m_auth(auth), m_models(models) {}
+    ModelRpc(auth::AuthService &auth, server::ModelRegistry &models, std::string defaultExchange)
+        : m_auth(auth), m_models(models), m_defaultExchange(std::move(defaultExchange))
+    {
+    }
 
     grpc::Status ListModels(grpc::ServerContext *context, const v1::ListModelsRequest *request,
                             v1::ListModelsResponse *response) override;
@@ -20,10 +23,13 @@ public:
                           v1::ModelVersion *response) override;
     grpc::Status PromoteModel(grpc::ServerContext *context, const v1::PromoteModelRequest *request,
                               v1::ModelVersion *response) override;
+    grpc::Status GetPredictions(grpc::ServerContext *context, const v1::GetPredictionsRequest *request,
+                                v1::GetPredictionsResponse *response) override;
 
 private:
     auth::AuthService &m_auth;
     server::ModelRegistry &m_models;
+    std::string m_defaultExchange;
 };
 
 // The registry's record as the API shows it; `full` adds the spec and the report.

@@ -297,6 +297,24 @@ private slots:
             QVERIFY2(std::abs(now - p.value) < 1e-5, qPrintable(QStringLiteral("bar %1: %2 vs %3").arg(bar).arg(now).arg(p.value)));
         }
 
+        // The same series through the API, for charts.
+        v1::GetPredictionsRequest ask;
+        ask.set_name("btc-ar");
+        ask.set_symbol("BTCUSDT");
+        ask.set_timeframe("1h");
+        ask.set_from_unix_ms(test::kStartMs);
+        ask.set_to_unix_ms(test::kStartMs + kBars * test::kHourMs);
+        v1::GetPredictionsResponse series;
+        const grpc::Status got = m_models->GetPredictions(m_sessions.as("bob").get(), ask, &series);
+        QVERIFY2(got.ok(), describe(got));
+        QCOMPARE(series.version(), 1);
+        QCOMPARE(std::size_t(series.points_size()), stored->size());
+        QCOMPARE(series.points(0).bar_time_unix_ms(), toUnixMillis(stored->front().barTime));
+        QCOMPARE(series.points(0).value(), stored->front().value);
+        ask.set_timeframe("7m");
+        QCOMPARE(m_models->GetPredictions(m_sessions.as("bob").get(), ask, &series).error_code(),
+                 grpc::INVALID_ARGUMENT);
+
         // A backtest reading predict() sees those values, and none before them.
         const std::string source = "strategy \"ar signals\"\n"
                                    "long entry when predict(\"btc-ar\") > 0\n"
