@@ -68,8 +68,10 @@ struct CoreContext {
 };
 
 // Loads bcf-core's config and opens its database; with needsAuth also the auth service.
+// The database of a bcf-core configuration; with `checkSchema`, also that its schema is the one
+// this build knows (every command but migrate).
 std::variant<std::unique_ptr<CoreContext>, int> openCore(const std::string &configPath,
-                                                         bool needsAuth)
+                                                         bool needsAuth, bool checkSchema = true)
 {
     auto config = server::loadConfigFile(core::coreConfigSchema(), configPath);
     if (!config)
@@ -82,6 +84,13 @@ std::variant<std::unique_ptr<CoreContext>, int> openCore(const std::string &conf
                     server::ExitConfigError);
     context->database = std::make_unique<server::Database>(config->common.database, *password,
                                                            "bcfctl");
+    if (checkSchema) {
+        auto schema = context->database->run([](pqxx::connection &connection) {
+            return server::checkSchema(connection, server::builtInMigrations());
+        });
+        if (!schema)
+            return fail(schema.error().message);
+    }
     if (needsAuth) {
         if (auto status = auth::initCrypto(); !status)
             return fail(status.error().message);
@@ -92,11 +101,6 @@ std::variant<std::unique_ptr<CoreContext>, int> openCore(const std::string &conf
         auto key = auth::parseSecretKey(*keyText);
         if (!key)
             return fail("auth.secret_key_file: " + key.error().message, server::ExitConfigError);
-        auto schema = context->database->run([](pqxx::connection &connection) {
-            return server::checkSchema(connection, server::builtInMigrations());
-        });
-        if (!schema)
-            return fail(schema.error().message);
         context->auth = std::make_unique<auth::AuthService>(*context->database, context->clock,
                                                             config->auth, *key);
     }
@@ -314,7 +318,7 @@ int main(int argc, char **argv)
         return server::ExitOk;
     }
     if (*migrate) {
-        auto opened = openCore(configPath, false);
+        auto opened = openCore(configPath, false, false);
         if (const int *code = std::get_if<int>(&opened))
             return *code;
         auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
@@ -344,11 +348,6 @@ int main(int argc, char **argv)
         if (const int *code = std::get_if<int>(&opened))
             return *code;
         auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
-        auto schema = context.database->run([](pqxx::connection &connection) {
-            return server::checkSchema(connection, server::builtInMigrations());
-        });
-        if (!schema)
-            return fail(schema.error().message);
         if (*storageTimescale) {
             if (auto status = server::convertToTimescale(*context.database); !status)
                 return fail(status.error().message);
@@ -372,11 +371,6 @@ int main(int argc, char **argv)
         if (const int *code = std::get_if<int>(&opened))
             return *code;
         auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
-        auto schema = context.database->run([](pqxx::connection &connection) {
-            return server::checkSchema(connection, server::builtInMigrations());
-        });
-        if (!schema)
-            return fail(schema.error().message);
         server::NewsStore store(*context.database);
         if (*newsAdd) {
             auto added = store.addFeed(feedUrl, feedName);
@@ -411,11 +405,6 @@ int main(int argc, char **argv)
         if (const int *code = std::get_if<int>(&opened))
             return *code;
         auto &context = *std::get<std::unique_ptr<CoreContext>>(opened);
-        auto schema = context.database->run([](pqxx::connection &connection) {
-            return server::checkSchema(connection, server::builtInMigrations());
-        });
-        if (!schema)
-            return fail(schema.error().message);
         server::CandleStore store(*context.database);
         ctl::ImportRequest request{exchange, symbol, *timeframe,
                                    formatName == "generic" ? model::KlineCsvFormat::Generic

@@ -2,6 +2,7 @@
 // planted signal, save / load, point-in-time predictions. Plain C++ (no Qt Test): the ML-only
 // build runs on GPU hosts without Debian packages. BCF_ML_DEVICE=cuda runs the training on a GPU.
 #include "dataset.h"
+#include "ml_check.h"
 #include "model.h"
 
 #include <algorithm>
@@ -16,22 +17,8 @@
 
 namespace {
 
-int failures = 0;
-
-void check(bool condition, const std::string &what)
-{
-    std::printf("%s: %s\n", condition ? "PASS" : "FAIL", what.c_str());
-    std::fflush(stdout);
-    if (!condition)
-        ++failures;
-}
-
-std::string text(double value)
-{
-    char out[32];
-    std::snprintf(out, sizeof out, "%.4g", value);
-    return out;
-}
+using bcf::ml::testing::check;
+using bcf::ml::testing::text;
 
 // Candles whose one-bar log returns follow r[t] = phi * r[t-1] + noise: the next return is
 // predictable from the last one (best possible MSE = (1 - phi²) of the variance, best direction
@@ -378,6 +365,5 @@ int main()
         std::printf("FAIL: unexpected exception: %s\n", error.what());
         return 1;
     }
-    std::printf("%s (%d failed)\n", failures ? "FAILED" : "ALL PASSED", failures);
-    return failures ? 1 : 0;
+    return bcf::ml::testing::finish();
 }

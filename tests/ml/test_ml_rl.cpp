@@ -1,6 +1,7 @@
 // Tests of the reinforcement-learning environment and the DQN agent (docs/ml.md). Plain C++ like
 // test_ml_models (it runs in the ML-only build on GPU hosts too; BCF_ML_DEVICE=cuda trains there).
 #include "dataset.h"
+#include "ml_check.h"
 #include "neuroevolution.h"
 #include "rl.h"
 #include "trading_env.h"
@@ -14,22 +15,8 @@
 
 namespace {
 
-int failures = 0;
-
-void check(bool condition, const std::string &what)
-{
-    std::printf("%s: %s\n", condition ? "PASS" : "FAIL", what.c_str());
-    std::fflush(stdout);
-    if (!condition)
-        ++failures;
-}
-
-std::string text(double value)
-{
-    char out[32];
-    std::snprintf(out, sizeof out, "%.4g", value);
-    return out;
-}
+using bcf::ml::testing::check;
+using bcf::ml::testing::text;
 
 // Log returns r[t] = phi r[t-1] + noise: the next bar's direction is predictable from the last.
 std::vector<bcf::ml::Bar> ar1Bars(int count, double phi, unsigned seed)
@@ -159,6 +146,5 @@ int main()
         std::printf("FAIL: unexpected exception: %s\n", error.what());
         return 1;
     }
-    std::printf("%s (%d failed)\n", failures ? "FAILED" : "ALL PASSED", failures);
-    return failures ? 1 : 0;
+    return bcf::ml::testing::finish();
 }

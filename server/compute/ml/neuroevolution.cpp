@@ -139,11 +139,7 @@ NeuroEvolutionResult evolvePolicy(const Dataset &dataset, const std::vector<Bar>
     }
     run(policy, result.weights, test);
     result.test = test.metrics();
-    test.reset();
-    bool done = false;
-    while (!done)
-        test.step(1, done);
-    result.buyAndHoldTest = test.metrics();
+    result.buyAndHoldTest = test.buyAndHold();
     return result;
 }
 

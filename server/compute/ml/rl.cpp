@@ -191,12 +191,7 @@ DqnResult trainDqn(const Dataset &dataset, const std::vector<Bar> &bars, const E
         }
     }
     result.test = evaluate(best, test, device);
-    // Buy and hold over the same range and fees: long at the first close, held to the end.
-    test.reset();
-    bool done = false;
-    while (!done)
-        test.step(1, done);
-    result.buyAndHoldTest = test.metrics();
+    result.buyAndHoldTest = test.buyAndHold();
     return result;
 }
 

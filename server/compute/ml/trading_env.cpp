@@ -134,4 +134,13 @@ EnvironmentMetrics TradingEnvironment::metrics() const
     return out;
 }
 
+EnvironmentMetrics TradingEnvironment::buyAndHold()
+{
+    reset();
+    bool done = false;
+    while (!done)
+        step(1, done);
+    return metrics();
+}
+
 } // namespace bcf::ml

@@ -46,6 +46,10 @@ public:
 
     EnvironmentMetrics metrics() const;
 
+    // Resets and holds the instrument from the first bar to the last: the comparison every
+    // agent is measured against (same range, same fees).
+    EnvironmentMetrics buyAndHold();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

@@ -10,25 +10,23 @@
 #include "common/tls.h"
 #include "support/grpc_sessions.h"
 #include "support/job_fixtures.h"
+#include "support/job_waits.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
 #include <bcf/v1/jobs.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
-#include <QElapsedTimer>
 #include <QTest>
 
 using namespace bcf;
+using test::describe;
+using test::ended;
+using test::waitFor;
 
 namespace {
 
 constexpr const char *kPassword = "Compute-Jobs-2026";
-
-QByteArray describe(const grpc::Status &status)
-{
-    return QByteArray::number(int(status.error_code())) + " " + QByteArray::fromStdString(status.error_message());
-}
 
 v1::BacktestSpec backtest(const std::string &source)
 {
@@ -79,11 +77,6 @@ private:
         return job;
     }
 
-    static bool ended(const v1::Job &job)
-    {
-        return job.state() == v1::JOB_STATE_SUCCEEDED || job.state() == v1::JOB_STATE_FAILED ||
-               job.state() == v1::JOB_STATE_CANCELLED || job.state() == v1::JOB_STATE_TIMED_OUT;
-    }
 
     std::vector<v1::Job> parts(std::int64_t parent)
     {
@@ -108,19 +101,6 @@ private:
         return job;
     }
 
-    // Polls `done` (which makes RPCs) every 200 ms until it holds or `timeoutMs` of wall time pass.
-    template <typename Predicate>
-    static bool waitFor(Predicate done, int timeoutMs)
-    {
-        QElapsedTimer waited;
-        waited.start();
-        while (!done()) {
-            if (waited.elapsed() > timeoutMs)
-                return false;
-            QTest::qWait(200);
-        }
-        return true;
-    }
 
     long long liveComputeNodes()
     {

@@ -12,6 +12,7 @@
 #include "model.h"
 #include "support/grpc_sessions.h"
 #include "support/job_fixtures.h"
+#include "support/job_waits.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
@@ -19,22 +20,19 @@
 #include <bcf/v1/models.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
-#include <QElapsedTimer>
 #include <QTest>
 
 #include <cmath>
 
 using namespace bcf;
+using test::describe;
+using test::ended;
+using test::waitFor;
 
 namespace {
 
 constexpr const char *kPassword = "Training-Jobs-2026";
 constexpr int kBars = 3000;
-
-QByteArray describe(const grpc::Status &status)
-{
-    return QByteArray::number(int(status.error_code())) + " " + QByteArray::fromStdString(status.error_message());
-}
 
 v1::TrainingSpec trainingSpec(const std::string &name)
 {
@@ -53,26 +51,6 @@ v1::TrainingSpec trainingSpec(const std::string &name)
     spec.set_patience(4);
     spec.set_seed(7);
     return spec;
-}
-
-bool ended(const v1::Job &job)
-{
-    return job.state() == v1::JOB_STATE_SUCCEEDED || job.state() == v1::JOB_STATE_FAILED ||
-           job.state() == v1::JOB_STATE_CANCELLED || job.state() == v1::JOB_STATE_TIMED_OUT;
-}
-
-// Polls `done` (which makes RPCs) every 200 ms until it holds or `timeoutMs` of wall time pass.
-template <typename Predicate>
-bool waitFor(Predicate done, int timeoutMs)
-{
-    QElapsedTimer waited;
-    waited.start();
-    while (!done()) {
-        if (waited.elapsed() > timeoutMs)
-            return false;
-        QTest::qWait(200);
-    }
-    return true;
 }
 
 } // namespace
