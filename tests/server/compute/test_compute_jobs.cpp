@@ -220,8 +220,10 @@ private slots:
             QVERIFY(pending && !pending->elements.empty());
             QCOMPARE(pending->elements[0].integer, 0LL);
         }
-        // The killed node comes back for the next test.
+        // The killed node comes back for the next test, and is up (its signal handling installed)
+        // before anything else happens to it: a SIGTERM during its start would kill it outright.
         QVERIFY(m_computes[killed]->start(computeConfig(killed)));
+        QTRY_VERIFY_WITH_TIMEOUT(m_computes[killed]->output().contains(QStringLiteral("bcf-compute started")), 30000);
     }
 
     void aCancelStopsARunningSearch()
@@ -250,8 +252,10 @@ private slots:
     void cleanupTestCase()
     {
         for (auto &compute : m_computes)
-            if (compute && compute->isRunning())
-                QCOMPARE(compute->terminate(), 0);
+            if (compute && compute->isRunning()) {
+                const int code = compute->terminate();
+                QVERIFY2(code == 0, qPrintable(QStringLiteral("exit %1; log: %2").arg(code).arg(compute->output().right(3000))));
+            }
         if (m_core)
             QCOMPARE(m_core->terminate(), 0);
     }
