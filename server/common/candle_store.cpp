@@ -1,5 +1,8 @@
 #include "common/candle_store.h"
 
+#include "model/candle_builder.h"
+#include "model/timeframe.h"
+
 #include "common/storage_mode.h"
 
 #include <libpq-fe.h>
@@ -316,6 +319,74 @@ Result<std::int64_t> CandleStore::count(const std::string &exchange, const std::
                                exchange, symbol, std::string(model::timeframeName(timeframe)))[0]
             .as<std::int64_t>();
     });
+}
+
+namespace {
+
+// 1m candles aggregated to `timeframe`, the bucket still open at `to` left out.
+Result<std::vector<model::Candle>> completeBars(const std::vector<model::Candle> &minutes, model::Timeframe timeframe,
+                                                TimePoint to)
+{
+    auto bars = model::aggregate(minutes, timeframe, to);
+    if (!bars)
+        return std::unexpected(bars.error());
+    std::erase_if(*bars, [&](const model::Candle &bar) {
+        return !bar.closed || model::nextBucketStart(timeframe, bar.openTime) > to;
+    });
+    return bars;
+}
+
+} // namespace
+
+Result<std::vector<model::Candle>> CandleStore::bars(const std::string &exchange, const std::string &symbol,
+                                                     model::Timeframe timeframe, TimePoint from, TimePoint to,
+                                                     std::size_t limit)
+{
+    auto stored = range(exchange, symbol, timeframe, from, to, limit);
+    if (!stored || !stored->empty() || timeframe == model::Timeframe::M1)
+        return stored;
+    // A bar of the range needs the minutes from its bucket's start.
+    const TimePoint start = model::bucketStart(timeframe, from);
+    const std::size_t minutesPerBar =
+        std::size_t(std::chrono::duration_cast<std::chrono::minutes>(
+                         model::nextBucketStart(timeframe, start) - start)
+                         .count());
+    auto minutes = range(exchange, symbol, model::Timeframe::M1, start, to,
+                         std::min<std::size_t>(limit * std::max<std::size_t>(minutesPerBar, 1), 50'000'000));
+    if (!minutes)
+        return std::unexpected(minutes.error());
+    auto built = completeBars(*minutes, timeframe, to);
+    if (!built)
+        return built;
+    std::erase_if(*built, [&](const model::Candle &bar) { return bar.openTime < from; });
+    if (built->size() > limit)
+        built->resize(limit);
+    return built;
+}
+
+Result<std::vector<model::Candle>> CandleStore::latestBars(const std::string &exchange, const std::string &symbol,
+                                                           model::Timeframe timeframe, TimePoint to, std::size_t count)
+{
+    auto stored = latest(exchange, symbol, timeframe, TimePoint{}, to, count);
+    if (!stored || !stored->empty() || timeframe == model::Timeframe::M1)
+        return stored;
+    const TimePoint end = model::bucketStart(timeframe, to);
+    const TimePoint probe = model::bucketStart(timeframe, end - std::chrono::milliseconds(1));
+    const std::size_t minutesPerBar =
+        std::size_t(std::chrono::duration_cast<std::chrono::minutes>(end - probe).count());
+    auto minutes = latest(exchange, symbol, model::Timeframe::M1, TimePoint{}, end,
+                          (count + 1) * std::max<std::size_t>(minutesPerBar, 1));
+    if (!minutes)
+        return std::unexpected(minutes.error());
+    auto built = completeBars(*minutes, timeframe, end);
+    if (!built)
+        return built;
+    // The oldest bucket may have been cut by the minute limit: keep the newest `count` whole ones.
+    if (!built->empty() && !minutes->empty() && built->front().openTime < minutes->front().openTime)
+        built->erase(built->begin());
+    if (built->size() > count)
+        built->erase(built->begin(), built->end() - std::ptrdiff_t(count));
+    return built;
 }
 
 } // namespace bcf::server

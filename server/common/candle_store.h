@@ -41,6 +41,18 @@ public:
     Result<std::int64_t> count(const std::string &exchange, const std::string &symbol,
                                model::Timeframe timeframe);
 
+    // Bars of `timeframe` with from <= open_time < to, oldest first, at most `limit`: the stored
+    // ones, or — where none of that timeframe is stored in the range (collectors store 1m only)
+    // — the stored 1m candles aggregated to it, complete buckets only. What jobs and inference
+    // read.
+    Result<std::vector<model::Candle>> bars(const std::string &exchange, const std::string &symbol,
+                                            model::Timeframe timeframe, TimePoint from, TimePoint to,
+                                            std::size_t limit);
+
+    // The newest `count` bars of `timeframe` opening before `to`, oldest first, likewise.
+    Result<std::vector<model::Candle>> latestBars(const std::string &exchange, const std::string &symbol,
+                                                  model::Timeframe timeframe, TimePoint to, std::size_t count);
+
 private:
     Database &m_database;
     std::atomic<int> m_nativePartitions{-1}; // -1 not checked yet, else 0 or 1

@@ -80,8 +80,7 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
     const TimePoint now = m_clock.now();
     const TimePoint asOf = request->as_of_unix_ms() > 0 ? fromUnixMillis(request->as_of_unix_ms()) : now;
     const TimePoint openBar = model::bucketStart(*timeframe, asOf);
-    auto candles = m_candles.latest(request->exchange(), request->symbol(), *timeframe, TimePoint{}, openBar,
-                                    kHistoryBars);
+    auto candles = m_candles.latestBars(request->exchange(), request->symbol(), *timeframe, openBar, kHistoryBars);
     if (!candles)
         return server::toGrpcStatus(candles.error());
     std::vector<ml::Bar> bars;

@@ -171,7 +171,7 @@ Status prepare(const v1::BacktestSpec &spec, const std::string &prefix, server::
     const TimePoint from = fromUnixMillis(spec.from_unix_ms());
     const TimePoint to = fromUnixMillis(spec.to_unix_ms());
     auto candles =
-        store.range(spec.exchange(), spec.symbol(), *timeframe, from, to, kMaxCandles + 1);
+        store.bars(spec.exchange(), spec.symbol(), *timeframe, from, to, kMaxCandles + 1);
     if (!candles)
         return std::unexpected(candles.error());
     const std::string what = std::string(model::timeframeName(*timeframe)) + " candles of " +

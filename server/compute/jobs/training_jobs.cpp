@@ -78,7 +78,7 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
     const model::Timeframe timeframe = *model::parseTimeframe(spec.timeframe());
     const TimePoint from = fromUnixMillis(spec.from_unix_ms());
     const TimePoint to = fromUnixMillis(spec.to_unix_ms());
-    auto stored = candles.range(spec.exchange(), spec.symbol(), timeframe, from, to, kMaxBars + 1);
+    auto stored = candles.bars(spec.exchange(), spec.symbol(), timeframe, from, to, kMaxBars + 1);
     if (!stored)
         return std::unexpected(stored.error());
     const std::string what = fmt::format("{} candles of {} {}", model::timeframeName(timeframe),

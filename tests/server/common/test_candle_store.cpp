@@ -157,6 +157,43 @@ private slots:
         QVERIFY(ctl::importKlines(*m_store, missing, {}).error().message.find("cannot open")
                 != std::string::npos);
     }
+
+    // Last: it adds a January partition the partition checks above do not expect.
+    void largerTimeframesAreBuiltFromMinutesWhenNotStored()
+    {
+        // Five hours of 1m candles (what a collector stores), closes 100, 101, … per minute.
+        const long long start = 1'704'067'200'000LL; // 2024-01-01T00:00:00Z
+        std::vector<model::Candle> minutes;
+        for (int i = 0; i < 300; ++i)
+            minutes.push_back(candle(start + i * 60'000LL, 100 + i));
+        QVERIFY(m_store->ingest("binance", "ETHUSDT", minutes));
+        const auto hourMs = 3'600'000LL;
+        auto hours = m_store->bars("binance", "ETHUSDT", model::Timeframe::H1, fromUnixMillis(start),
+                                   fromUnixMillis(start + 5 * hourMs), 100);
+        QVERIFY2(hours, hours ? "" : hours.error().message.c_str());
+        QCOMPARE(hours->size(), std::size_t(5));
+        QCOMPARE(toUnixMillis((*hours)[1].openTime), start + hourMs);
+        QCOMPARE((*hours)[1].open, Price::fromUnits(160));
+        QCOMPARE((*hours)[1].close, Price::fromUnits(219));
+        QCOMPARE((*hours)[1].high, Price::fromUnits(220));
+        QCOMPARE((*hours)[1].low, Price::fromUnits(159));
+        QCOMPARE((*hours)[1].timeframe, model::Timeframe::H1);
+        // A range ending inside an hour leaves that hour out (it is not complete).
+        auto partial = m_store->bars("binance", "ETHUSDT", model::Timeframe::H1, fromUnixMillis(start + hourMs),
+                                     fromUnixMillis(start + 3 * hourMs + 60'000), 100);
+        QVERIFY(partial && partial->size() == 2);
+        // The newest complete bars before a time, oldest first.
+        auto latest = m_store->latestBars("binance", "ETHUSDT", model::Timeframe::H1,
+                                          fromUnixMillis(start + 4 * hourMs + 30 * 60'000), 3);
+        QVERIFY(latest && latest->size() == 3);
+        QCOMPARE(toUnixMillis(latest->front().openTime), start + hourMs);
+        QCOMPARE(toUnixMillis(latest->back().openTime), start + 3 * hourMs);
+        QCOMPARE(latest->back().close, Price::fromUnits(339));
+        // Stored minutes are returned as they are.
+        auto same = m_store->bars("binance", "ETHUSDT", model::Timeframe::M1, fromUnixMillis(start),
+                                  fromUnixMillis(start + 10 * 60'000), 100);
+        QVERIFY(same && same->size() == 10);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCandleStore)
