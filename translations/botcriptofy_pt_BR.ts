@@ -100,6 +100,472 @@
     </message>
 </context>
 <context>
+    <name>bcf::app::AiLabPanel</name>
+    <message>
+        <source>Select a model to list its versions.</source>
+        <translation>Selecione um modelo para listar as versões dele.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>All versions</source>
+        <translation>Todas as versões</translation>
+    </message>
+    <message>
+        <source>All versions of %1</source>
+        <translation>Todas as versões de %1</translation>
+    </message>
+    <message>
+        <source>Promote</source>
+        <translation>Promover</translation>
+    </message>
+    <message>
+        <source>Make the selected version the live one (the one predict() uses)</source>
+        <translation>Torna a versão selecionada a versão ativa (a que o predict() usa)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Treinar</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Treinamento</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>No training submitted in this session.</source>
+        <translation>Nenhum treinamento enviado nesta sessão.</translation>
+    </message>
+    <message>
+        <source>Loading models…</source>
+        <translation>Carregando modelos…</translation>
+    </message>
+    <message>
+        <source>The models could not be loaded: %1</source>
+        <translation>Não foi possível carregar os modelos: %1</translation>
+    </message>
+    <message>
+        <source>No models yet: train one with the form on the right.</source>
+        <translation>Nenhum modelo ainda: treine um com o formulário à direita.</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>Não foi possível carregar o modelo: %1</translation>
+    </message>
+    <message>
+        <source>Select a version to see its metrics; select two to compare them side by side.</source>
+        <translation>Selecione uma versão para ver as métricas dela; selecione duas para compará-las lado a lado.</translation>
+    </message>
+    <message>
+        <source>Select one or two versions (%1 are selected).</source>
+        <translation>Selecione uma ou duas versões (%1 estão selecionadas).</translation>
+    </message>
+    <message>
+        <source>Loading the metrics…</source>
+        <translation>Carregando as métricas…</translation>
+    </message>
+    <message>
+        <source>%1 against %2</source>
+        <translation>%1 contra %2</translation>
+    </message>
+    <message>
+        <source>%1 — test range %2 to %3</source>
+        <translation>%1 — período de teste de %2 a %3</translation>
+    </message>
+    <message>
+        <source>%1 could not be promoted: %2</source>
+        <translation>Não foi possível promover %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is now live.</source>
+        <translation>%1 agora é a versão ativa.</translation>
+    </message>
+    <message>
+        <source>Job %1 · %2</source>
+        <translation>Job %1 · %2</translation>
+    </message>
+    <message>
+        <source>The job could not be read: %1</source>
+        <translation>Não foi possível ler o job: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Training finished: %1</source>
+        <translation>Treinamento concluído: %1</translation>
+    </message>
+    <message>
+        <source>The job could not be cancelled: %1</source>
+        <translation>Não foi possível cancelar o job: %1</translation>
+    </message>
+    <message>
+        <source>Cancel requested: the run stops after its current epoch.</source>
+        <translation>Cancelamento solicitado: o treinamento para ao fim da época atual.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::AiLabPredictionsOverlay</name>
+    <message>
+        <source>Predictions</source>
+        <translation>Previsões</translation>
+    </message>
+    <message>
+        <source>Show model predictions under the candles</source>
+        <translation>Mostra as previsões de um modelo abaixo dos candles</translation>
+    </message>
+    <message>
+        <source>Hide %1 predictions</source>
+        <translation>Ocultar as previsões de %1</translation>
+    </message>
+    <message>
+        <source>Show model predictions: %1 (%2, %3)</source>
+        <translation>Mostrar previsões do modelo: %1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Loading models…</source>
+        <translation>Carregando modelos…</translation>
+    </message>
+    <message>
+        <source>No models in the registry</source>
+        <translation>Nenhum modelo no registro</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>Sem sessão iniciada</translation>
+    </message>
+    <message>
+        <source>The models could not be loaded: %1</source>
+        <translation>Não foi possível carregar os modelos: %1</translation>
+    </message>
+    <message>
+        <source>The predictions of %1 could not be loaded: %2</source>
+        <translation>Não foi possível carregar as previsões de %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 prediction</source>
+        <translation>previsão de %1</translation>
+    </message>
+    <message>
+        <source> · probability of a rise</source>
+        <translation> · probabilidade de alta</translation>
+    </message>
+    <message>
+        <source> · log return, %</source>
+        <translation> · retorno logarítmico, %</translation>
+    </message>
+    <message>
+        <source>%1 has no stored predictions for %2 %3 in the loaded range (they exist only after its training range, on the market it was trained on).</source>
+        <translation>%1 não tem previsões armazenadas para %2 %3 no período carregado (elas existem só depois do período de treino, no mercado em que foi treinado).</translation>
+    </message>
+    <message>
+        <source>none in this range</source>
+        <translation>nenhuma neste período</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::AiLabRegistryModel</name>
+    <message>
+        <source>The live version: the one predict(&quot;%1&quot;) uses</source>
+        <translation>A versão ativa: a que predict(&quot;%1&quot;) usa</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versão</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Arquitetura</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarefa</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Ativa</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Dono</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Criado em</translation>
+    </message>
+    <message>
+        <source>Test MSE</source>
+        <translation>MSE de teste</translation>
+    </message>
+    <message>
+        <source>Test direction</source>
+        <translation>Direção no teste</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::AiLabText</name>
+    <message>
+        <source>Direction</source>
+        <translation>Direção</translation>
+    </message>
+    <message>
+        <source>Regression</source>
+        <translation>Regressão</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versão</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Arquitetura</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarefa</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>Mercado</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>Features</translation>
+    </message>
+    <message>
+        <source>Window (bars)</source>
+        <translation>Janela (barras)</translation>
+    </message>
+    <message>
+        <source>Horizon (bars)</source>
+        <translation>Horizonte (barras)</translation>
+    </message>
+    <message>
+        <source>Hidden units</source>
+        <translation>Unidades ocultas</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Camadas</translation>
+    </message>
+    <message>
+        <source>Epochs run</source>
+        <translation>Épocas executadas</translation>
+    </message>
+    <message>
+        <source>%1 (stopped early)</source>
+        <translation>%1 (parada antecipada)</translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation>Melhor época</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parâmetros</translation>
+    </message>
+    <message>
+        <source>Test range (against the naive baseline)</source>
+        <translation>Período de teste (contra a referência ingênua)</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perda</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>%1 (baseline %2)</source>
+        <translation>%1 (referência %2)</translation>
+    </message>
+    <message>
+        <source>Direction accuracy</source>
+        <translation>Acerto de direção</translation>
+    </message>
+    <message>
+        <source>Signal backtest (against buy and hold)</source>
+        <translation>Backtest do sinal (contra comprar e manter)</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Retorno</translation>
+    </message>
+    <message>
+        <source>%1 (buy and hold %2)</source>
+        <translation>%1 (comprar e manter %2)</translation>
+    </message>
+    <message>
+        <source>Sharpe</source>
+        <translation>Sharpe</translation>
+    </message>
+    <message>
+        <source>Max drawdown</source>
+        <translation>Drawdown máximo</translation>
+    </message>
+    <message>
+        <source>Trades</source>
+        <translation>Operações</translation>
+    </message>
+    <message>
+        <source>best epoch %1 of %2</source>
+        <translation>melhor época %1 de %2</translation>
+    </message>
+    <message>
+        <source>(stopped early)</source>
+        <translation>(parada antecipada)</translation>
+    </message>
+    <message>
+        <source>test MSE %1 (baseline %2)</source>
+        <translation>MSE de teste %1 (referência %2)</translation>
+    </message>
+    <message>
+        <source>test direction %1 (baseline %2)</source>
+        <translation>direção no teste %1 (referência %2)</translation>
+    </message>
+    <message>
+        <source>signal %1 against buy and hold %2</source>
+        <translation>sinal %1 contra comprar e manter %2</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::AiLabTrainForm</name>
+    <message>
+        <source>Model name</source>
+        <translation>Nome do modelo</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Símbolo</translation>
+    </message>
+    <message>
+        <source>Timeframe</source>
+        <translation>Timeframe</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Até</translation>
+    </message>
+    <message>
+        <source>Window (bars)</source>
+        <translation>Janela (barras)</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>Features</translation>
+    </message>
+    <message>
+        <source>Horizon (bars)</source>
+        <translation>Horizonte (barras)</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Arquitetura</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarefa</translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation>Ocultas</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Camadas</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Épocas</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Taxa de aprendizado</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>Paciência</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semente</translation>
+    </message>
+    <message>
+        <source>Comma-separated: return(k), range, body, volume_ratio(n) or any indicator, e.g. ema(20)/close</source>
+        <translation>Separadas por vírgula: return(k), range, body, volume_ratio(n) ou qualquer indicador, p. ex. ema(20)/close</translation>
+    </message>
+    <message>
+        <source>Regression (log return)</source>
+        <translation>Regressão (retorno logarítmico)</translation>
+    </message>
+    <message>
+        <source>Direction (probability of a rise)</source>
+        <translation>Direção (probabilidade de alta)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Treinar</translation>
+    </message>
+    <message>
+        <source>Give the model a name (a-z, 0-9, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;).</source>
+        <translation>Dê um nome ao modelo (a-z, 0-9, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;).</translation>
+    </message>
+    <message>
+        <source>Pick a symbol.</source>
+        <translation>Escolha um símbolo.</translation>
+    </message>
+    <message>
+        <source>The range ends before it starts.</source>
+        <translation>O período termina antes de começar.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::AiLabTrainingChart</name>
+    <message>
+        <source>Training loss</source>
+        <translation>Perda de treino</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>Perda de validação</translation>
+    </message>
+    <message>
+        <source>Validation direction % (right)</source>
+        <translation>Direção na validação % (à direita)</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Época</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perda</translation>
+    </message>
+    <message>
+        <source>Direction %</source>
+        <translation>Direção %</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::BacktestCharts</name>
     <message>
         <source>Equity</source>
@@ -1254,6 +1720,314 @@ Nova tentativa a cada %4 s.</translation>
     </message>
 </context>
 <context>
+    <name>bcf::app::JobResultView</name>
+    <message>
+        <source>Total return</source>
+        <translation>Retorno total</translation>
+    </message>
+    <message>
+        <source>Sharpe ratio</source>
+        <translation>Índice de Sharpe</translation>
+    </message>
+    <message>
+        <source>Sortino ratio</source>
+        <translation>Índice de Sortino</translation>
+    </message>
+    <message>
+        <source>Max drawdown</source>
+        <translation>Drawdown máximo</translation>
+    </message>
+    <message>
+        <source>Trades</source>
+        <translation>Operações</translation>
+    </message>
+    <message>
+        <source>Win rate</source>
+        <translation>Taxa de acerto</translation>
+    </message>
+    <message>
+        <source>Profit factor</source>
+        <translation>Fator de lucro</translation>
+    </message>
+    <message>
+        <source>Net profit</source>
+        <translation>Lucro líquido</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>Taxas</translation>
+    </message>
+    <message>
+        <source>Bars</source>
+        <translation>Barras</translation>
+    </message>
+    <message>
+        <source>Trials</source>
+        <translation>Tentativas</translation>
+    </message>
+    <message>
+        <source>%1 (%2 failed)</source>
+        <translation>%1 (%2 falharam)</translation>
+    </message>
+    <message>
+        <source>Best trial</source>
+        <translation>Melhor tentativa</translation>
+    </message>
+    <message>
+        <source>No trial succeeded.</source>
+        <translation>Nenhuma tentativa teve sucesso.</translation>
+    </message>
+    <message>
+        <source>Best parameters</source>
+        <translation>Melhores parâmetros</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Probability of backtest overfitting</source>
+        <translation>Probabilidade de sobreajuste do backtest</translation>
+    </message>
+    <message>
+        <source>Deflated Sharpe ratio</source>
+        <translation>Índice de Sharpe deflacionado</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>%1, version %2</source>
+        <translation>%1, versão %2</translation>
+    </message>
+    <message>
+        <source>Test MSE</source>
+        <translation>MSE no teste</translation>
+    </message>
+    <message>
+        <source>%1 (baseline %2)</source>
+        <translation>%1 (referência %2)</translation>
+    </message>
+    <message>
+        <source>Directional accuracy</source>
+        <translation>Acerto de direção</translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation>Melhor época</translation>
+    </message>
+    <message>
+        <source>%1 of %2, stopped early</source>
+        <translation>%1 de %2, parada antecipada</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Signal backtest return</source>
+        <translation>Retorno do backtest do sinal</translation>
+    </message>
+    <message>
+        <source>%1 (buy and hold %2)</source>
+        <translation>%1 (comprar e manter %2)</translation>
+    </message>
+    <message>
+        <source>Waiting for a compute node. The result appears here when it succeeds.</source>
+        <translation>Aguardando um nó de cálculo. O resultado aparece aqui quando o job terminar com sucesso.</translation>
+    </message>
+    <message>
+        <source>Running. The result appears here when it succeeds.</source>
+        <translation>Em execução. O resultado aparece aqui quando o job terminar com sucesso.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it finished.</source>
+        <translation>Cancelado antes de terminar.</translation>
+    </message>
+    <message>
+        <source>The job succeeded without a result to show.</source>
+        <translation>O job terminou com sucesso, mas sem resultado para mostrar.</translation>
+    </message>
+    <message>
+        <source>Select a job to see its result.</source>
+        <translation>Selecione um job para ver seu resultado.</translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation>Job %1</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::Jobs</name>
+    <message>
+        <source>Backtest</source>
+        <translation>Backtest</translation>
+    </message>
+    <message>
+        <source>Optimization</source>
+        <translation>Otimização</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Parte</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Treinamento</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconhecido</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Na fila</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Em execução</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Concluído</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falhou</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>Tempo esgotado</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::JobsModel</name>
+    <message>
+        <source>Waiting for a compute node</source>
+        <translation>Aguardando um nó de cálculo</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation>Job %1</translation>
+    </message>
+    <message>
+        <source>Cancelling</source>
+        <translation>Cancelando</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Rótulo</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progresso</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nó</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Tentativa</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Iniciado em</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duração</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::JobsPanel</name>
+    <message>
+        <source>Your role does not include compute jobs.</source>
+        <translation>Seu perfil não inclui jobs de cálculo.</translation>
+    </message>
+    <message>
+        <source>Live job updates interrupted: %1 Reconnecting in %2 s.</source>
+        <translation>Atualizações dos jobs em tempo real interrompidas: %1 Reconectando em %2 s.</translation>
+    </message>
+    <message>
+        <source>Live job updates unavailable: %1</source>
+        <translation>Atualizações dos jobs em tempo real indisponíveis: %1</translation>
+    </message>
+    <message>
+        <source>Your jobs could not be loaded: %1</source>
+        <translation>Não foi possível carregar seus jobs: %1</translation>
+    </message>
+    <message>
+        <source>Loading the result…</source>
+        <translation>Carregando o resultado…</translation>
+    </message>
+    <message>
+        <source>The result could not be loaded: %1</source>
+        <translation>Não foi possível carregar o resultado: %1</translation>
+    </message>
+    <message>
+        <source>Stop the selected queued or running job.</source>
+        <translation>Interrompe o job selecionado que está na fila ou em execução.</translation>
+    </message>
+    <message>
+        <source>Your role may not change compute jobs.</source>
+        <translation>Seu perfil não pode alterar jobs de cálculo.</translation>
+    </message>
+    <message>
+        <source>Cancel failed: %1</source>
+        <translation>Falha ao cancelar: %1</translation>
+    </message>
+    <message>
+        <source>Job “%1” cancelled.</source>
+        <translation>Job “%1” cancelado.</translation>
+    </message>
+    <message>
+        <source>Job “%1” stops at its node&apos;s next report.</source>
+        <translation>O job “%1” para no próximo relatório do seu nó.</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>Cancelar job</translation>
+    </message>
+    <message>
+        <source>No compute jobs yet. Run a backtest or an optimization on the servers from the Strategy dock.</source>
+        <translation>Nenhum job de cálculo ainda. Rode um backtest ou uma otimização nos servidores pelo painel Estratégia.</translation>
+    </message>
+</context>
+<context>
     <name>bcf::app::KeychainTokenVault</name>
     <message>
         <source>No keychain service is available on this system (%1).</source>
@@ -1413,6 +2187,10 @@ Nova tentativa a cada %4 s.</translation>
 <context>
     <name>bcf::app::MainWindow</name>
     <message>
+        <source>AI lab</source>
+        <translation>Laboratório de IA</translation>
+    </message>
+    <message>
         <source>BotCriptoFy2 — %1</source>
         <translation>BotCriptoFy2 — %1</translation>
     </message>
@@ -1559,6 +2337,10 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>&amp;Exchange keys…</source>
         <translation>&amp;Chaves de corretora…</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Jobs</translation>
     </message>
 </context>
 <context>
@@ -2489,6 +3271,10 @@ Nova tentativa a cada %4 s.</translation>
         <source>The bots stream ended.</source>
         <translation>O fluxo dos robôs terminou.</translation>
     </message>
+    <message>
+        <source>The jobs stream ended.</source>
+        <translation>O fluxo de jobs terminou.</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::SettingsDialog</name>
@@ -3024,6 +3810,42 @@ Corrija-o antes de salvar.</translation>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; on %2 %3, %4 to %5 (UTC), %6 bars; starting with %7.</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; em %2 %3, de %4 a %5 (UTC), %6 barras; começando com %7.</translation>
+    </message>
+    <message>
+        <source>Run on servers</source>
+        <translation>Rodar nos servidores</translation>
+    </message>
+    <message>
+        <source>Queue the strategy as a job on the compute nodes; the Jobs dock shows its progress and result</source>
+        <translation>Coloca a estratégia na fila dos nós de cálculo como um job; o painel Jobs mostra o progresso e o resultado</translation>
+    </message>
+    <message>
+        <source>Backtest on servers</source>
+        <translation>Backtest nos servidores</translation>
+    </message>
+    <message>
+        <source>Optimize on servers (grid search)</source>
+        <translation>Otimizar nos servidores (busca em grade)</translation>
+    </message>
+    <message>
+        <source>The servers refused the job: %1</source>
+        <translation>Os servidores recusaram o job: %1</translation>
+    </message>
+    <message>
+        <source>Job “%1” queued on the servers.</source>
+        <translation>Job “%1” na fila dos servidores.</translation>
+    </message>
+    <message>
+        <source>A search needs a parameter with a range (&apos;range min..max&apos;).</source>
+        <translation>Uma busca precisa de um parâmetro com intervalo (&apos;range min..max&apos;).</translation>
+    </message>
+    <message>
+        <source>The grid has %1 combinations, more than the servers&apos; limit of %2; narrow the ranges.</source>
+        <translation>A grade tem %1 combinações, mais que o limite de %2 dos servidores; reduza os intervalos.</translation>
+    </message>
+    <message>
+        <source>%1 grid</source>
+        <translation>%1 grade</translation>
     </message>
 </context>
 <context>

@@ -2,11 +2,14 @@
 
 #include "bcf/app/build_info.h"
 #include "core/grpc_status_text.h"
+#include "core/model_proto.h"
 #include "core/token_vault.h"
 
 #include <bcf/v1/auth.grpc.pb.h>
 #include <bcf/v1/bots.grpc.pb.h>
+#include <bcf/v1/jobs.grpc.pb.h>
 #include <bcf/v1/market_data.grpc.pb.h>
+#include <bcf/v1/models.grpc.pb.h>
 #include <bcf/v1/strategy.grpc.pb.h>
 #include <bcf/v1/system.grpc.pb.h>
 #include <bcf/v1/trading.grpc.pb.h>
@@ -571,6 +574,145 @@ TradingError botError(const grpc::Status& status, const QString& endpoint)
     return error;
 }
 
+
+JobResult toJobResult(const v1::Job& job)
+{
+    switch (job.result_case()) {
+    case v1::Job::kBacktest: {
+        BacktestJobResult result{.metrics = fromProtoMetrics(job.backtest().metrics()),
+                                 .bars = job.backtest().bars(),
+                                 .equity = {}};
+        result.equity.reserve(std::size_t(job.backtest().equity_size()));
+        for (const v1::EquityPoint& point : job.backtest().equity())
+            result.equity.push_back(
+                {.timeMs = point.time_unix_ms(), .equity = text(point.equity())});
+        return result;
+    }
+    case v1::Job::kOptimization: {
+        const v1::OptimizationReport& report = job.optimization();
+        OptimizationJobResult result;
+        result.totalTrials = std::max<qint64>(report.total_trials(), report.trials_size());
+        for (const v1::OptimizationTrial& trial : report.trials()) {
+            if (!trial.ok())
+                ++result.failedTrials;
+        }
+        result.probabilityOfOverfitting = report.probability_of_overfitting();
+        result.deflatedSharpe = report.deflated_sharpe();
+        // best_index is the trial's place in the evaluation order (its `index`).
+        const v1::OptimizationTrial* best = nullptr;
+        for (const v1::OptimizationTrial& trial : report.trials()) {
+            if (report.best_index() >= 0 && trial.index() == report.best_index()) {
+                best = &trial;
+                break;
+            }
+        }
+        if (!best && report.best_index() >= 0 && report.best_index() < report.trials_size())
+            best = &report.trials(int(report.best_index()));
+        if (best) {
+            result.hasBest = true;
+            result.bestObjective = best->objective();
+            result.bestMetrics = fromProtoMetrics(best->metrics());
+            for (const auto& [name, value] : best->params())
+                result.bestParams.emplace_back(text(name), value);
+            std::sort(result.bestParams.begin(), result.bestParams.end());
+        }
+        return result;
+    }
+    case v1::Job::kTraining: {
+        const v1::TrainingReport& report = job.training();
+        return TrainingJobResult{.modelName = text(report.model_name()),
+                                 .version = report.version(),
+                                 .epochs = report.history_size(),
+                                 .bestEpoch = report.best_epoch(),
+                                 .stoppedEarly = report.stopped_early(),
+                                 .testMse = report.test().mse(),
+                                 .baselineMse = report.baseline_test().mse(),
+                                 .testAccuracy = report.test().directional_accuracy(),
+                                 .baselineAccuracy = report.baseline_test().directional_accuracy(),
+                                 .device = text(report.device()),
+                                 .parameters = report.parameters(),
+                                 .seconds = report.seconds(),
+                                 .signalBacktest = fromProtoMetrics(report.signal_backtest()),
+                                 .buyAndHold = fromProtoMetrics(report.buy_and_hold())};
+    }
+    case v1::Job::RESULT_NOT_SET:
+        break;
+    }
+    return std::monostate{};
+}
+
+Job toJob(const v1::Job& job)
+{
+    const auto kind = [&job] {
+        switch (job.kind()) {
+        case v1::JOB_KIND_BACKTEST:
+            return JobKind::Backtest;
+        case v1::JOB_KIND_OPTIMIZATION:
+            return JobKind::Optimization;
+        case v1::JOB_KIND_OPTIMIZATION_SHARD:
+            return JobKind::OptimizationPart;
+        case v1::JOB_KIND_TRAINING:
+            return JobKind::Training;
+        default:
+            return JobKind::Unspecified;
+        }
+    }();
+    const auto state = [&job] {
+        switch (job.state()) {
+        case v1::JOB_STATE_QUEUED:
+            return JobState::Queued;
+        case v1::JOB_STATE_RUNNING:
+            return JobState::Running;
+        case v1::JOB_STATE_SUCCEEDED:
+            return JobState::Succeeded;
+        case v1::JOB_STATE_FAILED:
+            return JobState::Failed;
+        case v1::JOB_STATE_CANCELLED:
+            return JobState::Cancelled;
+        case v1::JOB_STATE_TIMED_OUT:
+            return JobState::TimedOut;
+        default:
+            return JobState::Unspecified;
+        }
+    }();
+    return Job{.id = job.id(),
+               .kind = kind,
+               .state = state,
+               .label = text(job.label()),
+               .progress = job.progress(),
+               .message = text(job.message()),
+               .error = text(job.error()),
+               .attempt = job.attempt(),
+               .node = text(job.node()),
+               .parentId = job.parent_id(),
+               .cancelRequested = job.cancel_requested(),
+               .createdMs = job.created_at_unix_ms(),
+               .startedMs = job.started_at_unix_ms(),
+               .finishedMs = job.finished_at_unix_ms(),
+               .timeoutSeconds = job.timeout_seconds(),
+               .result = toJobResult(job)};
+}
+
+std::optional<Job> toJobUpdate(const v1::Job& job)
+{
+    return toJob(job);
+}
+
+void toProtoBacktestSpec(const JobBacktestSpec& spec, v1::BacktestSpec* out)
+{
+    out->set_strategy_source(spec.strategySource.toStdString());
+    for (const auto& [name, value] : spec.params)
+        (*out->mutable_params())[name.toStdString()] = value;
+    out->set_exchange(spec.exchange.toStdString());
+    out->set_symbol(spec.symbol.toStdString());
+    out->set_timeframe(spec.timeframe.toStdString());
+    out->set_from_unix_ms(spec.fromUnixMs);
+    out->set_to_unix_ms(spec.toUnixMs);
+    out->set_initial_cash(spec.initialCash.toStdString());
+    out->set_fee_micros(spec.feeMicros);
+    out->set_slippage_micros(spec.slippageMicros);
+}
+
 } // namespace
 
 struct SessionController::Rpc {
@@ -581,6 +723,8 @@ struct SessionController::Rpc {
     std::unique_ptr<v1::StrategyService::Stub> strategies;
     std::unique_ptr<v1::TradingService::Stub> trading;
     std::unique_ptr<v1::BotService::Stub> bots;
+    std::unique_ptr<v1::JobService::Stub> jobs;
+    std::unique_ptr<v1::ModelService::Stub> models;
     std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
 };
 
@@ -648,6 +792,8 @@ struct SessionController::ReadStream final : StreamCall, grpc::ClientReadReactor
                             ? (kind == "trading" ? SessionController::tr("The trading stream ended.")
                                : kind == "bots"
                                    ? SessionController::tr("The bots stream ended.")
+                               : kind == "jobs"
+                                   ? SessionController::tr("The jobs stream ended.")
                                    : SessionController::tr("The market data stream ended."))
                             : describeStatus(status, controller->m_profile.endpoint());
                     controller->finishStream(streamId, transient, message);
@@ -759,6 +905,8 @@ bool SessionController::setProfile(const ConnectionProfile& profile)
         m_rpc->strategies.reset();
         m_rpc->trading.reset();
         m_rpc->bots.reset();
+        m_rpc->jobs.reset();
+        m_rpc->models.reset();
     }
     return true;
 }
@@ -807,6 +955,8 @@ std::expected<void, QString> SessionController::openChannel()
     m_rpc->strategies = v1::StrategyService::NewStub(m_rpc->channel);
     m_rpc->trading = v1::TradingService::NewStub(m_rpc->channel);
     m_rpc->bots = v1::BotService::NewStub(m_rpc->channel);
+    m_rpc->jobs = v1::JobService::NewStub(m_rpc->channel);
+    m_rpc->models = v1::ModelService::NewStub(m_rpc->channel);
     return {};
 }
 
@@ -2526,6 +2676,284 @@ quint64 SessionController::streamBots(QObject* context,
             rpc.bots->async()->StreamBots(ctx, req, reactor);
         },
         &toBotUpdate, "bots", context, std::move(onUpdate), std::move(onEnd));
+}
+
+void SessionController::submitBacktestJob(const JobBacktestSpec& spec, QObject* context,
+                                          std::function<void(Outcome<Job>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::SubmitBacktestRequest request;
+    toProtoBacktestSpec(spec, request.mutable_spec());
+    request.set_label(spec.label.toStdString());
+    call<v1::Job>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SubmitBacktestRequest* req,
+           v1::Job* response, auto callback) {
+            rpc.jobs->async()->SubmitBacktest(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toJob(response));
+        },
+        context);
+}
+
+void SessionController::submitOptimizationJob(const JobOptimizationSpec& spec, QObject* context,
+                                              std::function<void(Outcome<Job>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::SubmitOptimizationRequest request;
+    toProtoBacktestSpec(spec.backtest, request.mutable_spec()->mutable_backtest());
+    request.mutable_spec()->set_method(spec.method.toStdString());
+    request.mutable_spec()->set_objective(spec.objective.toStdString());
+    request.mutable_spec()->set_max_trials(spec.maxTrials);
+    request.set_label(spec.backtest.label.toStdString());
+    call<v1::Job>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SubmitOptimizationRequest* req,
+           v1::Job* response, auto callback) {
+            rpc.jobs->async()->SubmitOptimization(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toJob(response));
+        },
+        context);
+}
+
+void SessionController::listJobs(int limit, QObject* context,
+                                 std::function<void(Outcome<std::vector<Job>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListJobsRequest request;
+    request.set_limit(limit);
+    call<v1::ListJobsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListJobsRequest* req,
+           v1::ListJobsResponse* response,
+           auto callback) { rpc.jobs->async()->ListJobs(ctx, req, response, std::move(callback)); },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ListJobsResponse& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<Job> jobs;
+            jobs.reserve(std::size_t(response.jobs_size()));
+            for (const v1::Job& job : response.jobs())
+                jobs.push_back(toJob(job));
+            done(std::move(jobs));
+        },
+        context);
+}
+
+void SessionController::getJob(qint64 id, bool includeResult, QObject* context,
+                               std::function<void(Outcome<Job>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetJobRequest request;
+    request.set_id(id);
+    request.set_include_result(includeResult);
+    call<v1::Job>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetJobRequest* req, v1::Job* response,
+           auto callback) { rpc.jobs->async()->GetJob(ctx, req, response, std::move(callback)); },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toJob(response));
+        },
+        context);
+}
+
+void SessionController::cancelJob(qint64 id, QObject* context,
+                                  std::function<void(Outcome<Job>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::CancelJobRequest request;
+    request.set_id(id);
+    call<v1::Job>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::CancelJobRequest* req, v1::Job* response,
+           auto callback) {
+            rpc.jobs->async()->CancelJob(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toJob(response));
+        },
+        context);
+}
+
+quint64 SessionController::streamJobs(QObject* context, std::function<void(const Job&)> onJob,
+                                      StreamEnd onEnd)
+{
+    return openStream<Job>(
+        v1::StreamJobsRequest(),
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::StreamJobsRequest* req,
+           grpc::ClientReadReactor<v1::Job>* reactor) {
+            rpc.jobs->async()->StreamJobs(ctx, req, reactor);
+        },
+        &toJobUpdate, "jobs", context, std::move(onJob), std::move(onEnd));
+}
+
+void SessionController::submitTrainingJob(const ModelTrainingSpec& spec, QObject* context,
+                                          std::function<void(Outcome<Job>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::SubmitTrainingRequest request;
+    toProtoTrainingSpec(spec, request.mutable_spec());
+    call<v1::Job>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SubmitTrainingRequest* req,
+           v1::Job* response, auto callback) {
+            rpc.jobs->async()->SubmitTraining(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(toJob(response));
+        },
+        context);
+}
+
+void SessionController::getTrainingProgress(qint64 jobId, QObject* context,
+                                            std::function<void(Outcome<TrainingProgress>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetJobRequest request;
+    request.set_id(jobId);
+    request.set_include_result(true);
+    call<v1::Job>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetJobRequest* req, v1::Job* response,
+           auto callback) { rpc.jobs->async()->GetJob(ctx, req, response, std::move(callback)); },
+        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            TrainingProgress progress{.job = toJob(response),
+                                      .hasReport = response.has_training(),
+                                      .report = {}};
+            if (response.has_training())
+                progress.report = fromProtoTrainingReport(response.training());
+            done(std::move(progress));
+        },
+        context);
+}
+
+void SessionController::listModels(
+    const QString& name, QObject* context,
+    std::function<void(Outcome<std::vector<ModelVersionInfo>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListModelsRequest request;
+    request.set_name(name.toStdString());
+    call<v1::ListModelsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListModelsRequest* req,
+           v1::ListModelsResponse* response, auto callback) {
+            rpc.models->async()->ListModels(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListModelsResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<ModelVersionInfo> versions;
+            versions.reserve(std::size_t(response.versions_size()));
+            for (const v1::ModelVersion& version : response.versions())
+                versions.push_back(fromProtoModelVersion(version));
+            done(std::move(versions));
+        },
+        context);
+}
+
+void SessionController::getModel(const QString& name, int version, QObject* context,
+                                 std::function<void(Outcome<ModelVersionInfo>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetModelRequest request;
+    request.set_name(name.toStdString());
+    request.set_version(version);
+    call<v1::ModelVersion>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetModelRequest* req,
+           v1::ModelVersion* response, auto callback) {
+            rpc.models->async()->GetModel(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ModelVersion& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(fromProtoModelVersion(response));
+        },
+        context);
+}
+
+void SessionController::promoteModel(const QString& name, int version, QObject* context,
+                                     std::function<void(Outcome<ModelVersionInfo>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::PromoteModelRequest request;
+    request.set_name(name.toStdString());
+    request.set_version(version);
+    call<v1::ModelVersion>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::PromoteModelRequest* req,
+           v1::ModelVersion* response, auto callback) {
+            rpc.models->async()->PromoteModel(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ModelVersion& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(fromProtoModelVersion(response));
+        },
+        context);
+}
+
+void SessionController::getPredictions(const PredictionQuery& query, QObject* context,
+                                       std::function<void(Outcome<ModelPredictions>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetPredictionsRequest request;
+    request.set_name(query.name.toStdString());
+    request.set_version(query.version);
+    request.set_exchange(query.exchange.toStdString());
+    request.set_symbol(query.symbol.toStdString());
+    request.set_timeframe(query.timeframe.toStdString());
+    request.set_from_unix_ms(query.fromUnixMs);
+    request.set_to_unix_ms(query.toUnixMs);
+    call<v1::GetPredictionsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetPredictionsRequest* req,
+           v1::GetPredictionsResponse* response, auto callback) {
+            rpc.models->async()->GetPredictions(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::GetPredictionsResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(fromProtoPredictions(response));
+        },
+        context);
 }
 
 } // namespace bcf::app

@@ -4,6 +4,8 @@
 #include "core/bot_types.h"
 #include "core/candles.h"
 #include "core/connection_profile.h"
+#include "core/job_types.h"
+#include "core/model_types.h"
 #include "core/market_types.h"
 #include "core/reconnect_backoff.h"
 #include "core/session_types.h"
@@ -308,6 +310,54 @@ public:
     // Behaves like the market data streams (streamCandles()).
     quint64 streamBots(QObject* context, std::function<void(const BotUpdate&)> onUpdate,
                        StreamEnd onEnd);
+
+    // JobService: the signed-in user's compute jobs (docs/jobs.md). Same delivery as
+    // getCandles(). The submissions answer the queued job; a spec the server refuses is an
+    // error naming the field ("strategy source: 1:27: …"). listJobs(): top-level jobs, newest
+    // first (`limit` 0 = 100, at most 500). getJob() with `includeResult` carries the result of
+    // a succeeded job. cancelJob() answers the job as it is after the request (a running job
+    // stops at its node's next report).
+    void submitBacktestJob(const JobBacktestSpec& spec, QObject* context,
+                           std::function<void(Outcome<Job>)> done);
+    void submitOptimizationJob(const JobOptimizationSpec& spec, QObject* context,
+                               std::function<void(Outcome<Job>)> done);
+    void listJobs(int limit, QObject* context, std::function<void(Outcome<std::vector<Job>>)> done);
+    void getJob(qint64 id, bool includeResult, QObject* context,
+                std::function<void(Outcome<Job>)> done);
+    void cancelJob(qint64 id, QObject* context, std::function<void(Outcome<Job>)> done);
+    // JobService.StreamJobs: the user's queued and running jobs on opening, then every change
+    // (state, progress, message) as it happens, without results. Behaves like the market data
+    // streams (streamCandles()).
+    quint64 streamJobs(QObject* context, std::function<void(const Job&)> onJob, StreamEnd onEnd);
+
+    // The AI lab (docs/ml.md, docs/workstation-ai-lab.md). submitTrainingJob(): JobService.
+    // SubmitTraining (a spec the server refuses is an error naming the field);
+    // getTrainingProgress(): GetJob with its result, the training report so far (its history
+    // grows each epoch while the job runs). ModelService: listModels() (`name` empty: the newest
+    // version of every model; otherwise every version of that name), getModel() (`version` 0:
+    // the live one, or the newest), promoteModel(), getPredictions() (the stored predictions of
+    // a version over [fromUnixMs, toUnixMs) of bar open times). Same delivery as getCandles().
+    void submitTrainingJob(const ModelTrainingSpec& spec, QObject* context,
+                           std::function<void(Outcome<Job>)> done);
+    void getTrainingProgress(qint64 jobId, QObject* context,
+                             std::function<void(Outcome<TrainingProgress>)> done);
+    void listModels(const QString& name, QObject* context,
+                    std::function<void(Outcome<std::vector<ModelVersionInfo>>)> done);
+    void getModel(const QString& name, int version, QObject* context,
+                  std::function<void(Outcome<ModelVersionInfo>)> done);
+    void promoteModel(const QString& name, int version, QObject* context,
+                      std::function<void(Outcome<ModelVersionInfo>)> done);
+    struct PredictionQuery {
+        QString name;
+        int version = 0;
+        QString exchange;
+        QString symbol;
+        QString timeframe;
+        qint64 fromUnixMs = 0;
+        qint64 toUnixMs = 0;
+    };
+    void getPredictions(const PredictionQuery& query, QObject* context,
+                        std::function<void(Outcome<ModelPredictions>)> done);
 
     // Cancels a stream of any of the stream functions; ignores ids of streams that have ended.
     void cancelStream(quint64 id);

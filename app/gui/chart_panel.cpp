@@ -2,6 +2,7 @@
 
 #include "core/instrument_catalog.h"
 #include "core/session_controller.h"
+#include "gui/ai_lab_predictions.h"
 #include "gui/candle_chart.h"
 #include "gui/theme_manager.h"
 
@@ -82,6 +83,8 @@ ChartPanel::ChartPanel(SessionController& session, InstrumentCatalog& instrument
 
     m_chart = new CandleChart(theme, this);
     layout->addWidget(m_chart, 1);
+    m_predictions = new AiLabPredictionsOverlay(session, *m_chart, theme, this);
+    bar->addWidget(m_predictions->createButton(toolbar));
 
     updateSymbols();
     m_chart->setMarket(symbol(), m_timeframe);
@@ -315,6 +318,7 @@ void ChartPanel::changeEvent(QEvent* event)
 void ChartPanel::reload(bool quiet)
 {
     m_chart->setMarket(symbol(), m_timeframe);
+    m_predictions->setMarket(m_instruments.exchange(), symbol(), m_timeframe);
     if (!m_markers.empty() && !showsMarkersMarket())
         clearBacktestTrades(); // another market: the backtest's trades do not belong here
     else if (!showsMarkersMarket())

@@ -12,6 +12,7 @@ class QLabel;
 
 namespace bcf::app {
 
+class AiLabPredictionsOverlay;
 class InstrumentCatalog;
 class SessionController;
 class ThemeManager;
@@ -60,6 +61,8 @@ public:
     // another is shown, loads older candles until the trade is loaded, and zooms to it.
     void focusBacktestTrade(int index);
     const std::vector<TradeMarker>& backtestTrades() const { return m_markers; }
+    // A model's stored predictions in a pane under the candles (the toolbar's Predictions menu).
+    AiLabPredictionsOverlay* predictions() const { return m_predictions; }
 
 signals:
     // The first load of a market ended (candles drawn or a message shown).
@@ -99,6 +102,7 @@ private:
     QLabel* m_symbolsNote = nullptr;
     QButtonGroup* m_timeframes = nullptr;
     CandleChart* m_chart = nullptr;
+    AiLabPredictionsOverlay* m_predictions = nullptr;
 
     QString m_timeframe = QStringLiteral("1m");
     // Bumped when the market changes, so answers for the previous one are dropped.

@@ -4,9 +4,12 @@
 #include "core/language_manager.h"
 #include "core/session_controller.h"
 #include "gui/about_dialog.h"
+#include "gui/ai_lab_panel.h"
+#include "gui/ai_lab_predictions.h"
 #include "gui/account_security_dialog.h"
 #include "gui/app_icon.h"
 #include "gui/bots_panel.h"
+#include "gui/jobs_panel.h"
 #include "gui/change_password_dialog.h"
 #include "gui/chart_panel.h"
 #include "gui/connection_status_widget.h"
@@ -176,6 +179,25 @@ void MainWindow::createDocks()
     m_botsDock = makeDock(m_bots, u"botsDock"_s);
     tabifyDockWidget(m_tradingDock, m_botsDock);
     connect(m_bots, &BotsPanel::noteRequested, this, &MainWindow::showNote);
+    // The jobs dock: compute jobs on the servers, a tab beside the bots.
+    m_jobs = new JobsPanel(m_session, m_theme, this);
+    m_jobsDock = makeDock(m_jobs, u"jobsDock"_s);
+    tabifyDockWidget(m_tradingDock, m_jobsDock);
+    connect(m_jobs, &JobsPanel::noteRequested, this, &MainWindow::showNote);
+    connect(m_strategy, &StrategyPanel::jobSubmitted, this, [this](const Job& job) {
+        m_jobs->applyJob(job);
+        m_jobs->selectJob(job.id);
+        m_jobsDock->show();
+        m_jobsDock->raise();
+    });
+    // The AI lab (models: training, registry, compare), hidden until opened from View → Panels.
+    m_aiLab = new AiLabPanel(m_session, *m_instruments, m_theme, this);
+    m_aiLabDock = makeDock(m_aiLab, u"aiLabDock"_s);
+    tabifyDockWidget(m_tradingDock, m_aiLabDock);
+    m_aiLabDock->hide();
+    connect(m_aiLab, &AiLabPanel::noteRequested, this, &MainWindow::showNote);
+    connect(m_chart->predictions(), &AiLabPredictionsOverlay::noteRequested, this,
+            &MainWindow::showNote);
     m_tradingDock->raise();
     connect(m_trading, &TradingPanel::portfolioChanged, m_ticket, &OrderTicket::setPortfolio);
     connect(m_trading, &TradingPanel::accountStateChanged, this, [this] {
@@ -256,7 +278,7 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
     m_panelsMenu = m_viewMenu->addMenu(QString());
     for (QDockWidget* dock : {m_marketWatchDock, m_orderBookDock, m_tradesDock, m_ticketDock,
-                              m_tradingDock, m_botsDock, m_strategyDock})
+                              m_tradingDock, m_botsDock, m_jobsDock, m_aiLabDock, m_strategyDock})
         m_panelsMenu->addAction(dock->toggleViewAction());
 
     m_tradingMenu = menuBar()->addMenu(QString());
@@ -310,6 +332,8 @@ void MainWindow::retranslateUi()
     m_ticketDock->setWindowTitle(tr("Order ticket"));
     m_tradingDock->setWindowTitle(tr("Trading"));
     m_botsDock->setWindowTitle(tr("Bots"));
+    m_jobsDock->setWindowTitle(tr("Jobs"));
+    m_aiLabDock->setWindowTitle(tr("AI lab"));
     m_tradingMenu->setTitle(tr("&Trading"));
     m_killSwitchAction->setText(tr("&Kill switch…"));
     m_resumeAction->setText(tr("&Resume trading…"));

@@ -29,6 +29,8 @@ class StrategyPanel;
 class ThemeManager;
 class TradesTapePanel;
 class BotsPanel;
+class JobsPanel;
+class AiLabPanel;
 class TradingPanel;
 class WorkspacePanel;
 
@@ -36,7 +38,9 @@ class WorkspacePanel;
 // tabs (the candlestick chart first, then the Workspace overview), the market docks around them
 // (Market watch on the left, Order book and Trades on the right, the Strategy editor below,
 // hidden until opened; shown and hidden from the View menu), the order ticket below the market
-// watch and the trading dock (orders, fills, positions, balances, events) along the bottom, and
+// watch and the trading dock (orders, fills, positions, balances, events) along the bottom, with
+// the bots and jobs docks as its neighbouring tabs (the jobs dock is raised when the strategy dock
+// queues a job on the servers), and
 // a status bar with the connection state and latency, user and role, server version, short
 // notes (for example keychain problems or risk notices) and, for users who may trade, the red
 // kill switch (and "Resume trading" while the account is not active). The Trading menu holds
@@ -72,6 +76,10 @@ public:
     QDockWidget* tradingDock() const { return m_tradingDock; }
     BotsPanel* bots() const { return m_bots; }
     QDockWidget* botsDock() const { return m_botsDock; }
+    JobsPanel* jobs() const { return m_jobs; }
+    QDockWidget* jobsDock() const { return m_jobsDock; }
+    AiLabPanel* aiLab() const { return m_aiLab; }
+    QDockWidget* aiLabDock() const { return m_aiLabDock; }
     QPushButton* killSwitchButton() const { return m_killSwitch; }
 
 signals:
@@ -121,6 +129,10 @@ private:
     QDockWidget* m_tradingDock = nullptr;
     BotsPanel* m_bots = nullptr;
     QDockWidget* m_botsDock = nullptr;
+    JobsPanel* m_jobs = nullptr;
+    QDockWidget* m_jobsDock = nullptr;
+    AiLabPanel* m_aiLab = nullptr;
+    QDockWidget* m_aiLabDock = nullptr;
     QPushButton* m_killSwitch = nullptr;
     QPushButton* m_resumeTrading = nullptr;
     ConnectionStatusWidget* m_connection = nullptr;

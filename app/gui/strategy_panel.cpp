@@ -9,7 +9,9 @@
 #include "gui/strategy_open_dialog.h"
 #include "gui/strategy_params_model.h"
 #include "gui/theme_manager.h"
+#include "backtest/optimizer.h"
 #include "strategy/compiler.h"
+#include "strategy/parser.h"
 #include "strategy/templates.h"
 
 #include <QAction>
@@ -134,6 +136,19 @@ void StrategyPanel::buildUi()
     m_backtestAction->setObjectName(u"strategyBacktest"_s);
     m_optimizeAction = m_toolbar->addAction(QString(), this, &StrategyPanel::openOptimizer);
     m_optimizeAction->setObjectName(u"strategyOptimize"_s);
+    // Run on servers: the same strategy and settings as a compute job (the Jobs dock).
+    m_serverButton = new QToolButton(m_toolbar);
+    m_serverButton->setObjectName(u"strategyRunOnServers"_s);
+    m_serverButton->setPopupMode(QToolButton::InstantPopup);
+    auto* serverMenu = new QMenu(m_serverButton);
+    m_serverBacktestAction = serverMenu->addAction(QString(), this,
+                                                   &StrategyPanel::submitServerBacktest);
+    m_serverBacktestAction->setObjectName(u"strategyServerBacktest"_s);
+    m_serverOptimizeAction = serverMenu->addAction(QString(), this,
+                                                   &StrategyPanel::submitServerOptimization);
+    m_serverOptimizeAction->setObjectName(u"strategyServerOptimize"_s);
+    m_serverButton->setMenu(serverMenu);
+    m_toolbar->addWidget(m_serverButton);
     auto* spacer = new QWidget(m_toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_toolbar->addWidget(spacer);
@@ -313,6 +328,11 @@ void StrategyPanel::retranslateUi()
     m_backtestAction->setToolTip(tr("Run the strategy over the candles of the backtest settings"));
     m_optimizeAction->setText(tr("Optimize…"));
     m_optimizeAction->setToolTip(tr("Search the parameters that declare a range"));
+    m_serverButton->setText(tr("Run on servers"));
+    m_serverButton->setToolTip(tr("Queue the strategy as a job on the compute nodes; the Jobs "
+                                  "dock shows its progress and result"));
+    m_serverBacktestAction->setText(tr("Backtest on servers"));
+    m_serverOptimizeAction->setText(tr("Optimize on servers (grid search)"));
     m_symbolLabel->setText(tr("Market"));
     m_timeframeLabel->setText(tr("Timeframe"));
     m_fromLabel->setText(tr("From"));
@@ -432,6 +452,7 @@ void StrategyPanel::onCompiled(bool ok)
         m_params->setParams(m_editor->program()->params);
     m_backtestAction->setEnabled(ok && !m_running);
     m_optimizeAction->setEnabled(ok);
+    m_serverButton->setEnabled(ok && !m_submitting);
 }
 
 void StrategyPanel::setStatus(const QString& text, bool error)
@@ -795,6 +816,121 @@ void StrategyPanel::openOptimizer()
     m_optimizer->show();
     m_optimizer->raise();
     m_optimizer->activateWindow();
+}
+
+std::expected<JobBacktestSpec, QString> StrategyPanel::serverBacktestSpec()
+{
+    m_editor->compileNow();
+    if (!m_editor->compiles())
+        return std::unexpected(
+            tr("Fix the strategy's error first: %1").arg(m_editor->statusText()));
+    const BacktestSettings settings = backtestSettings();
+    if (settings.symbol.isEmpty())
+        return std::unexpected(tr("Choose a market."));
+    if (settings.fromUnixMs >= settings.toUnixMs)
+        return std::unexpected(tr("The first day must be before the last one."));
+    JobBacktestSpec spec;
+    spec.strategySource = m_editor->text();
+    for (const auto& [name, value] : m_params->values())
+        spec.params.emplace_back(QString::fromStdString(name), value);
+    spec.exchange = settings.exchange;
+    spec.symbol = settings.symbol;
+    spec.timeframe = settings.timeframe;
+    spec.fromUnixMs = settings.fromUnixMs;
+    spec.toUnixMs = settings.toUnixMs;
+    spec.initialCash = QString::fromStdString(settings.venue.initialCash.toString());
+    // The servers' simulated venue has one fee for both sides: the higher one is the cautious
+    // choice.
+    spec.feeMicros = std::max(settings.venue.makerFeeMicros, settings.venue.takerFeeMicros);
+    spec.slippageMicros = settings.venue.slippageMicros;
+    spec.label = m_name.isEmpty()
+                     ? u"%1 %2"_s.arg(settings.symbol, settings.timeframe)
+                     : u"%1 · %2 %3"_s.arg(m_name, settings.symbol, settings.timeframe);
+    spec.label = spec.label.left(110); // the server's limit is 120 characters
+    return spec;
+}
+
+void StrategyPanel::submitServerBacktest()
+{
+    submitServerJob(false);
+}
+
+void StrategyPanel::submitServerOptimization()
+{
+    submitServerJob(true);
+}
+
+std::expected<JobOptimizationSpec, QString> StrategyPanel::serverGridSearchSpec()
+{
+    auto spec = serverBacktestSpec();
+    if (!spec)
+        return std::unexpected(spec.error());
+    const QByteArray source = spec->strategySource.toUtf8();
+    const auto ast = strategy::parseStrategy(std::string_view(source.constData(),
+                                                              std::size_t(source.size())));
+    const std::vector<bt::ParamAxis> axes = ast ? bt::parameterAxes(*ast)
+                                                : std::vector<bt::ParamAxis>{};
+    if (axes.empty())
+        return std::unexpected(tr("A search needs a parameter with a range ('range min..max')."));
+    // A grid search evaluates every combination of the ranged parameters: ask for exactly as
+    // many trials (the server refuses a grid larger than its trial limit).
+    double combinations = 1;
+    for (const bt::ParamAxis& axis : axes)
+        combinations *= double(axis.values.size());
+    constexpr double maxTrials = 100'000;
+    if (combinations > maxTrials) {
+        return std::unexpected(tr("The grid has %1 combinations, more than the servers' limit of "
+                                  "%2; narrow the ranges.")
+                                   .arg(QLocale().toString(combinations, 'f', 0),
+                                        QLocale().toString(maxTrials, 'f', 0)));
+    }
+    // The server keeps a parameter given a value at that value: send only the others.
+    std::erase_if(spec->params, [&axes](const std::pair<QString, double>& param) {
+        return std::any_of(axes.begin(), axes.end(), [&param](const bt::ParamAxis& axis) {
+            return param.first == QString::fromStdString(axis.name);
+        });
+    });
+    JobOptimizationSpec search{.backtest = std::move(*spec),
+                               .method = u"grid"_s,
+                               .objective = u"sharpe"_s,
+                               .maxTrials = qint64(combinations)};
+    search.backtest.label = tr("%1 grid").arg(search.backtest.label).left(120);
+    return search;
+}
+
+void StrategyPanel::submitServerJob(bool optimize)
+{
+    if (m_submitting)
+        return;
+    const auto done = [this](SessionController::Outcome<Job> job) {
+        m_submitting = false;
+        m_serverButton->setEnabled(m_editor->compiles());
+        if (!job) {
+            setStatus(tr("The servers refused the job: %1").arg(job.error()), true);
+            return;
+        }
+        setStatus(tr("Job “%1” queued on the servers.").arg(job->label));
+        emit jobSubmitted(*job);
+    };
+    if (!optimize) {
+        const auto spec = serverBacktestSpec();
+        if (!spec) {
+            setStatus(spec.error(), true);
+            return;
+        }
+        m_submitting = true;
+        m_serverButton->setEnabled(false);
+        m_session.submitBacktestJob(*spec, this, done);
+        return;
+    }
+    const auto search = serverGridSearchSpec();
+    if (!search) {
+        setStatus(search.error(), true);
+        return;
+    }
+    m_submitting = true;
+    m_serverButton->setEnabled(false);
+    m_session.submitOptimizationJob(*search, this, done);
 }
 
 } // namespace bcf::app

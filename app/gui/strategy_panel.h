@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/job_types.h"
 #include "gui/backtest_data.h"
 #include "gui/candle_chart.h"
 
@@ -76,6 +77,19 @@ public:
     // Shows a finished backtest (also used by tests with a result computed elsewhere).
     void showResult(const bt::BacktestResult& result, const BacktestDataset& data);
 
+    // "Run on servers": the current source, parameters and backtest settings as a compute job
+    // (one fee for maker and taker: the higher of the two), or why it cannot be submitted.
+    std::expected<JobBacktestSpec, QString> serverBacktestSpec();
+    // The same as a grid search over the parameters that declare a range (every combination,
+    // at most 100,000; those parameters are left out of the values so that the server searches
+    // them), or why it cannot be submitted.
+    std::expected<JobOptimizationSpec, QString> serverGridSearchSpec();
+    // Submits the strategy to bcf-core's JobService: a backtest, or a grid search over the
+    // parameters that declare a range (every combination, at most 100,000). jobSubmitted() on
+    // success; the server's refusal in the status line.
+    void submitServerBacktest();
+    void submitServerOptimization();
+
 signals:
     void titleChanged(const QString& title);
     // A backtest ended; `markers` are its trades in the order of the trades table.
@@ -87,6 +101,8 @@ signals:
     void tradeSelected(int index);
     // Notes for the status bar.
     void noteRequested(const QString& message);
+    // A job was queued on the servers (the jobs dock shows it).
+    void jobSubmitted(const bcf::app::Job& job);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -109,6 +125,7 @@ private:
     void openFromServer();
     void saveToServer();
     void openOptimizer();
+    void submitServerJob(bool optimize);
     void onCompiled(bool ok);
     void onBacktestFinished();
     void setStatus(const QString& text, bool error = false);
@@ -126,6 +143,10 @@ private:
     QAction* m_saveAction = nullptr;
     QAction* m_backtestAction = nullptr;
     QAction* m_optimizeAction = nullptr;
+    QToolButton* m_serverButton = nullptr;
+    QAction* m_serverBacktestAction = nullptr;
+    QAction* m_serverOptimizeAction = nullptr;
+    bool m_submitting = false;
     QLabel* m_titleLabel = nullptr;
     StrategyEditor* m_editor = nullptr;
     StrategyParamsModel* m_params = nullptr;

@@ -8,6 +8,9 @@
 #include "gui/bots_panel.h"
 #include "gui/chart_panel.h"
 #include "gui/exchange_keys_dialog.h"
+#include "gui/jobs_model.h"
+#include "gui/jobs_panel.h"
+#include "gui/jobs_result_view.h"
 #include "gui/login_dialog.h"
 #include "gui/main_window.h"
 #include "gui/order_ticket.h"
@@ -328,12 +331,60 @@ void Workstation::captureBots()
                 wizard->reject();
                 if (!saved)
                     return QCoreApplication::exit(4);
-                captureExchangeKeys();
+                captureJobs();
             });
         });
     };
     // The list loads with the session; a server without bots still gets its picture.
     whenReady([bots] { return bots->isLoaded(); }, capture);
+}
+
+void Workstation::captureJobs()
+{
+    // The jobs dock in the bots dock's place after the strategy of the strategy picture was
+    // queued on the compute nodes as a backtest and then as a grid search over the last two days
+    // of 1-minute candles (jobs read stored candles, and the collector stores 1-minute ones):
+    // the backtest selected with its result once it is in, the search running behind it (its
+    // bar showing how far it got). Earlier jobs of the account are listed too.
+    QDockWidget* dock = m_main->jobsDock();
+    dock->show();
+    dock->raise();
+    m_main->resizeDocks({dock}, {360}, Qt::Vertical);
+    JobsPanel* jobs = m_main->jobs();
+    StrategyPanel* strategy = m_main->strategy();
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    strategy->setBacktestRange(u"1m"_s, today.addDays(-2), today);
+    auto backtest = std::make_shared<qint64>(0);
+    connect(strategy, &StrategyPanel::jobSubmitted, this, [backtest](const Job& job) {
+        if (job.kind == JobKind::Backtest && *backtest == 0)
+            *backtest = job.id;
+    });
+    const auto capture = [this] {
+        QTimer::singleShot(1000, this, [this] {
+            if (!save(m_main.get(), u"jobs"_s))
+                return QCoreApplication::exit(4);
+            captureExchangeKeys();
+        });
+    };
+    const auto finished = [jobs, backtest] {
+        const Job* job = jobs->model()->find(*backtest);
+        return job && isJobFinished(job->state);
+    };
+    // The backtest's result (or error) is shown.
+    const auto shown = [jobs, backtest] {
+        const Job* job = jobs->model()->find(*backtest);
+        return job && jobs->selectedJob() == job->id
+               && (!jobs->resultView()->rows().empty()
+                   || (job->state != JobState::Succeeded && !jobs->resultView()->note().isEmpty()));
+    };
+    strategy->submitServerBacktest();
+    QTimer::singleShot(1500, this, [this, strategy, jobs, backtest, finished, shown, capture] {
+        strategy->submitServerOptimization();
+        whenReady(finished, [this, jobs, backtest, shown, capture] {
+            jobs->selectJob(*backtest);
+            whenReady(shown, capture);
+        });
+    });
 }
 
 void Workstation::captureExchangeKeys()

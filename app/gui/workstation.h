@@ -65,6 +65,7 @@ private:
     void captureStrategy();
     void captureTrading();
     void captureBots();
+    void captureJobs();
     void captureExchangeKeys();
     void captureLive();
     // Calls `then` once `ready` says so, or after 10 s.

@@ -19,6 +19,9 @@
 #include <qcustomplot.h>
 
 #include <QAction>
+#include <QDateTime>
+#include <QLabel>
+#include <QToolButton>
 #include <QDir>
 #include <QSettings>
 #include <QSignalSpy>
@@ -163,6 +166,68 @@ private slots:
         shoot(u"strategy_error_light.png"_s);
         theme.setTheme(u"dark"_s);
         shoot(u"strategy_error_dark.png"_s);
+        // Run on servers is off with the local backtest.
+        QVERIFY(!panel.findChild<QToolButton*>(u"strategyRunOnServers"_s)->isEnabled());
+        QVERIFY(!panel.serverBacktestSpec().has_value());
+    }
+
+    // "Run on servers": the job carries the editor's source, the parameters and the backtest
+    // settings; without a session the refusal is in the status line and no job is announced.
+    void serverJobSpec()
+    {
+        QTemporaryDir dir;
+        Preferences preferences{std::make_unique<QSettings>(dir.filePath(u"settings.ini"_s),
+                                                            QSettings::IniFormat)};
+        ThemeManager theme{preferences};
+        SessionController session{ConnectionProfile{}};
+        InstrumentCatalog instruments{session, u"binance"_s};
+        StrategyPanel panel{session, instruments, theme};
+        QVERIFY(panel.editor()->compiles());
+        QVERIFY(panel.findChild<QToolButton*>(u"strategyRunOnServers"_s)->isEnabled());
+        panel.setSymbol(u"ETHUSDT"_s);
+        panel.setBacktestRange(u"1h"_s, QDate(2024, 1, 1), QDate(2024, 1, 31));
+        const auto spec = panel.serverBacktestSpec();
+        QVERIFY(spec.has_value());
+        QCOMPARE(spec->symbol, u"ETHUSDT"_s);
+        QCOMPARE(spec->timeframe, u"1h"_s);
+        QCOMPARE(spec->exchange, u"binance"_s);
+        QCOMPARE(spec->fromUnixMs, QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+        QCOMPARE(spec->toUnixMs, QDateTime(QDate(2024, 2, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+        QCOMPARE(spec->strategySource, panel.editor()->text());
+        QCOMPARE(spec->params.size(), panel.params()->values().size());
+        const BacktestSettings settings = panel.backtestSettings();
+        QCOMPARE(spec->initialCash, QString::fromStdString(settings.venue.initialCash.toString()));
+        QCOMPARE(spec->feeMicros,
+                 std::max(settings.venue.makerFeeMicros, settings.venue.takerFeeMicros));
+        QCOMPARE(spec->slippageMicros, settings.venue.slippageMicros);
+        QCOMPARE(spec->label, u"ETHUSDT 1h"_s);
+
+        // The grid search: every combination of the ranged parameters, which are not fixed.
+        const auto search = panel.serverGridSearchSpec();
+        QVERIFY(search.has_value());
+        QCOMPARE(search->method, u"grid"_s);
+        QCOMPARE(search->backtest.label, u"ETHUSDT 1h grid"_s);
+        qint64 combinations = 1;
+        int ranged = 0;
+        for (const strategy::ResolvedParam& resolved : panel.editor()->program()->params) {
+            const strategy::ParamDecl& param = resolved.decl;
+            if (!param.hasRange)
+                continue;
+            ++ranged;
+            combinations *= qint64(std::floor((param.max - param.min) / param.step + 1e-9)) + 1;
+            for (const auto& [name, value] : search->backtest.params)
+                QVERIFY(name != QString::fromStdString(param.name));
+        }
+        QVERIFY(ranged > 0);
+        QCOMPARE(search->maxTrials, combinations);
+        QCOMPARE(search->backtest.params.size(), spec->params.size() - std::size_t(ranged));
+
+        QSignalSpy submitted(&panel, &StrategyPanel::jobSubmitted);
+        panel.submitServerBacktest();
+        QCOMPARE(submitted.count(), 0);
+        QVERIFY(panel.findChild<QLabel*>(u"backtestStatus"_s)->text().contains(u"not logged in"_s));
+        // The button is back for another try.
+        QVERIFY(panel.findChild<QToolButton*>(u"strategyRunOnServers"_s)->isEnabled());
     }
 };
 

@@ -228,7 +228,8 @@ private slots:
 
     void aCancelStopsARunningSearch()
     {
-        const v1::Job job = optimize(test::crossStrategy("range 2..101 step 1", "range 20..119 step 1"), 10000);
+        // 40,000 trials: far longer on two nodes than a cancel takes to reach them (about a second).
+        const v1::Job job = optimize(test::crossStrategy("range 2..201 step 1", "range 20..219 step 1"), 40000);
         QVERIFY(job.id() > 0);
         QVERIFY(waitFor([&] { return get(job.id()).state() == v1::JOB_STATE_RUNNING && get(job.id()).progress() > 0; },
                         60000));

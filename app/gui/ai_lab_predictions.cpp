@@ -1,0 +1,325 @@
+#include "gui/ai_lab_predictions.h"
+
+#include "core/session_controller.h"
+#include "gui/ai_lab_models.h"
+#include "gui/candle_chart.h"
+#include "gui/theme_manager.h"
+
+#include <qcustomplot.h>
+
+#include <QDateTime>
+#include <QMenu>
+#include <QToolButton>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace bcf::app {
+
+AiLabPredictionsOverlay::AiLabPredictionsOverlay(SessionController& session, CandleChart& chart,
+                                                 ThemeManager& theme, QObject* parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_chart(chart)
+    , m_theme(theme)
+{
+    connect(&m_theme, &ThemeManager::themeChanged, this, &AiLabPredictionsOverlay::applyTheme);
+}
+
+AiLabPredictionsOverlay::~AiLabPredictionsOverlay() = default;
+
+QToolButton* AiLabPredictionsOverlay::createButton(QWidget* parent)
+{
+    auto* button = new QToolButton(parent);
+    button->setObjectName(u"chartPredictions"_s);
+    button->setAutoRaise(true);
+    button->setPopupMode(QToolButton::InstantPopup);
+    m_menu = new QMenu(button);
+    m_menu->setObjectName(u"chartPredictionsMenu"_s);
+    button->setMenu(m_menu);
+    connect(m_menu, &QMenu::aboutToShow, this, &AiLabPredictionsOverlay::fillMenu);
+    m_button = button;
+    retranslate();
+    return button;
+}
+
+void AiLabPredictionsOverlay::retranslate()
+{
+    if (m_button) {
+        m_button->setText(tr("Predictions"));
+        m_button->setToolTip(tr("Show model predictions under the candles"));
+    }
+    if (m_legend && m_shown)
+        m_legend->setText(legend());
+}
+
+void AiLabPredictionsOverlay::rebuildMenu(bool loading, const QString& problem)
+{
+    m_menu->clear();
+    if (m_shown) {
+        QAction* hide = m_menu->addAction(
+            tr("Hide %1 predictions").arg(modelVersionName(m_predictions.name, m_predictions.version)));
+        hide->setObjectName(u"chartPredictionsHide"_s);
+        connect(hide, &QAction::triggered, this, &AiLabPredictionsOverlay::clear);
+        m_menu->addSeparator();
+    }
+    for (const ModelVersionInfo& model : m_models) {
+        QAction* show = m_menu->addAction(tr("Show model predictions: %1 (%2, %3)")
+                                              .arg(modelVersionName(model.name, model.version),
+                                                   AiLabText::architectureName(model.architecture),
+                                                   AiLabText::taskName(model.task)));
+        show->setCheckable(true);
+        show->setChecked(m_shown && m_predictions.name == model.name
+                         && m_predictions.version == model.version);
+        const QString name = model.name;
+        const int version = model.version;
+        connect(show, &QAction::triggered, this, [this, name, version] { request(name, version); });
+    }
+    if (loading)
+        m_menu->addAction(tr("Loading models…"))->setEnabled(false);
+    else if (!problem.isEmpty())
+        m_menu->addAction(problem)->setEnabled(false);
+    else if (m_models.empty())
+        m_menu->addAction(tr("No models in the registry"))->setEnabled(false);
+}
+
+void AiLabPredictionsOverlay::fillMenu()
+{
+    if (!m_session.isLoggedIn()) {
+        rebuildMenu(false, tr("Not logged in"));
+        return;
+    }
+    rebuildMenu(true, {});
+    const quint64 serial = ++m_menuSerial;
+    m_session.listModels(
+        {}, this,
+        [this, serial](SessionController::Outcome<std::vector<ModelVersionInfo>> result) {
+            if (serial != m_menuSerial)
+                return;
+            if (!result) {
+                rebuildMenu(false, tr("The models could not be loaded: %1").arg(result.error()));
+                return;
+            }
+            m_models = std::move(*result);
+            rebuildMenu(false, {});
+            if (m_menu->isVisible())
+                m_menu->adjustSize();
+        });
+}
+
+void AiLabPredictionsOverlay::setMarket(const QString& exchange, const QString& symbol,
+                                        const QString& timeframe)
+{
+    if (exchange == m_exchange && symbol == m_symbol && timeframe == m_timeframe)
+        return;
+    m_exchange = exchange;
+    m_symbol = symbol;
+    m_timeframe = timeframe;
+    clear();
+}
+
+void AiLabPredictionsOverlay::request(const QString& name, int version)
+{
+    const CandleSeries& candles = m_chart.candles();
+    SessionController::PredictionQuery query{.name = name,
+                                             .version = version,
+                                             .exchange = m_exchange,
+                                             .symbol = m_symbol,
+                                             .timeframe = m_timeframe,
+                                             .fromUnixMs = 0,
+                                             .toUnixMs = QDateTime::currentMSecsSinceEpoch() + 86400000};
+    if (!candles.empty()) {
+        query.fromUnixMs = candles.front().openTimeMs;
+        query.toUnixMs = candles.back().openTimeMs + 1;
+    }
+    const quint64 serial = ++m_serial;
+    m_session.getPredictions(
+        query, this,
+        [this, serial, name, version](SessionController::Outcome<ModelPredictions> result) {
+            if (serial != m_serial)
+                return;
+            if (!result) {
+                m_note = tr("The predictions of %1 could not be loaded: %2")
+                             .arg(modelVersionName(name, version), result.error());
+                emit noteRequested(m_note);
+                return;
+            }
+            setPredictions(*result);
+            if (result->points.empty()) {
+                emit noteRequested(m_note);
+            }
+        });
+}
+
+void AiLabPredictionsOverlay::ensurePane()
+{
+    if (m_rect)
+        return;
+    QCustomPlot* plot = m_chart.plot();
+    QCPAxisRect* price = plot->axisRect(0);
+    m_rect = new QCPAxisRect(plot);
+    m_rect->setObjectName(u"predictionsPane"_s);
+    m_rect->setMarginGroup(QCP::msLeft | QCP::msRight, price->marginGroup(QCP::msLeft));
+    m_rect->axis(QCPAxis::atLeft)->setVisible(false);
+    m_rect->axis(QCPAxis::atTop)->setVisible(false);
+    QCPAxis* right = m_rect->axis(QCPAxis::atRight);
+    right->setVisible(true);
+    right->setTickLabels(true);
+    right->setPadding(6);
+    right->ticker()->setTickCount(3);
+    QCPAxis* bottom = m_rect->axis(QCPAxis::atBottom);
+    bottom->setTicker(price->axis(QCPAxis::atBottom)->ticker());
+    m_rect->setRangeDrag({});
+    m_rect->setRangeZoom({});
+    m_rect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
+    m_rect->setMargins(QMargins(0, 0, 0, 0));
+    connect(price->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
+            bottom, qOverload<const QCPRange&>(&QCPAxis::setRange));
+    m_bars = new QCPBars(bottom, right);
+    m_bars->setWidthType(QCPBars::wtPlotCoords);
+    m_line = new QCPGraph(bottom, right);
+    m_line->setAdaptiveSampling(true);
+    m_guide = new QCPItemStraightLine(plot);
+    m_guide->setClipAxisRect(m_rect);
+    m_guide->point1->setAxes(bottom, right);
+    m_guide->point2->setAxes(bottom, right);
+    m_legend = new QCPItemText(plot);
+    m_legend->setClipToAxisRect(false);
+    m_legend->position->setAxisRect(m_rect);
+    m_legend->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_legend->position->setCoords(0.005, 0.04);
+    m_legend->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_legend->setPadding(QMargins(6, 2, 6, 2));
+    applyTheme();
+}
+
+void AiLabPredictionsOverlay::applyTheme()
+{
+    if (!m_rect)
+        return;
+    const QColor border = m_theme.color(u"border"_s);
+    const QColor muted = m_theme.color(u"muted"_s);
+    QColor grid = border;
+    grid.setAlpha(150);
+    for (QCPAxis* axis : m_rect->axes()) {
+        axis->setBasePen(QPen(border));
+        axis->setTickPen(QPen(border));
+        axis->setSubTickPen(Qt::NoPen);
+        axis->setTickLengthIn(0);
+        axis->setTickLengthOut(4);
+        axis->setTickLabelColor(muted);
+        axis->setLabelColor(muted);
+        axis->grid()->setPen(QPen(grid));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    const QColor accent = m_theme.color(u"accent"_s);
+    QColor fill = accent;
+    fill.setAlpha(170);
+    m_bars->setBrush(fill);
+    m_bars->setPen(Qt::NoPen);
+    m_line->setPen(QPen(accent, 1.5));
+    m_guide->setPen(QPen(muted, 1, Qt::DashLine));
+    m_legend->setColor(m_theme.color(u"text"_s));
+    QColor panel = m_theme.color(u"panel"_s);
+    panel.setAlpha(210);
+    m_legend->setBrush(panel);
+    m_chart.plot()->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString AiLabPredictionsOverlay::legend() const
+{
+    QString text = tr("%1 prediction").arg(modelVersionName(m_predictions.name, m_predictions.version));
+    text += m_predictions.task == u"direction" ? tr(" · probability of a rise")
+                                                : tr(" · log return, %");
+    return text;
+}
+
+int AiLabPredictionsOverlay::pointCount() const
+{
+    if (!m_shown)
+        return 0;
+    return m_predictions.task == u"direction" ? m_line->dataCount() : m_bars->dataCount();
+}
+
+void AiLabPredictionsOverlay::setPredictions(const ModelPredictions& predictions)
+{
+    ensurePane();
+    m_predictions = predictions;
+    QCustomPlot* plot = m_chart.plot();
+    if (!m_shown) {
+        plot->plotLayout()->addElement(plot->plotLayout()->rowCount(), 0, m_rect);
+        const int row = plot->plotLayout()->rowCount() - 1;
+        plot->plotLayout()->setRowStretchFactor(row, 1.2);
+        // The time labels move under the new pane.
+        if (QCPAxisRect* above = plot->axisRect(1); above && above != m_rect)
+            above->axis(QCPAxis::atBottom)->setTickLabels(false);
+        m_shown = true;
+    }
+    QCPAxisRect* price = plot->axisRect(0);
+    m_rect->axis(QCPAxis::atBottom)->setRange(price->axis(QCPAxis::atBottom)->range());
+    const bool direction = predictions.task == u"direction";
+    QVector<double> keys, values;
+    keys.reserve(qsizetype(predictions.points.size()));
+    values.reserve(qsizetype(predictions.points.size()));
+    double extent = 0;
+    for (const ModelPrediction& point : predictions.points) {
+        keys.append(double(point.barTimeMs) / 1000.0);
+        const double value = direction ? point.value : point.value * 100.0;
+        values.append(value);
+        extent = std::max(extent, std::abs(value));
+    }
+    QCPAxis* right = m_rect->axis(QCPAxis::atRight);
+    if (direction) {
+        m_line->setData(keys, values, true);
+        m_bars->data()->clear();
+        m_line->setVisible(true);
+        m_bars->setVisible(false);
+        right->setNumberFormat(u"f"_s);
+        right->setNumberPrecision(2);
+        right->setRange(0, 1);
+        m_guide->point1->setCoords(0, 0.5);
+        m_guide->point2->setCoords(1, 0.5);
+    } else {
+        m_bars->setData(keys, values, true);
+        if (keys.size() > 1)
+            m_bars->setWidth((keys.back() - keys.front()) / double(keys.size() - 1) * 0.7);
+        m_line->data()->clear();
+        m_bars->setVisible(true);
+        m_line->setVisible(false);
+        right->setNumberFormat(u"f"_s);
+        right->setNumberPrecision(extent < 0.1 ? 3 : 2);
+        const double half = extent > 0 ? extent * 1.15 : 0.1;
+        right->setRange(-half, half);
+        m_guide->point1->setCoords(0, 0);
+        m_guide->point2->setCoords(1, 0);
+    }
+    m_legend->setText(legend());
+    m_note = predictions.points.empty()
+                 ? tr("%1 has no stored predictions for %2 %3 in the loaded range (they exist "
+                      "only after its training range, on the market it was trained on).")
+                       .arg(modelVersionName(predictions.name, predictions.version), m_symbol,
+                            m_timeframe)
+                 : QString();
+    if (!m_note.isEmpty())
+        m_legend->setText(legend() + u" — "_s + tr("none in this range"));
+    plot->replot();
+}
+
+void AiLabPredictionsOverlay::clear()
+{
+    ++m_serial;
+    if (!m_shown)
+        return;
+    QCustomPlot* plot = m_chart.plot();
+    plot->plotLayout()->take(m_rect);
+    plot->plotLayout()->simplify();
+    if (QCPAxisRect* above = plot->axisRect(1))
+        above->axis(QCPAxis::atBottom)->setTickLabels(true);
+    m_shown = false;
+    m_note.clear();
+    plot->replot();
+}
+
+} // namespace bcf::app
