@@ -4,6 +4,7 @@
 #include "common/json_text.h"
 #include "common/logging.h"
 #include "dataset.h"
+#include "jobs/training_jobs.h"
 #include "model.h"
 #include "model/timeframe.h"
 
@@ -83,11 +84,7 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
     auto candles = m_candles.latestBars(request->exchange(), request->symbol(), *timeframe, openBar, kHistoryBars);
     if (!candles)
         return server::toGrpcStatus(candles.error());
-    std::vector<ml::Bar> bars;
-    bars.reserve(candles->size());
-    for (const model::Candle &c : *candles)
-        bars.push_back({toUnixMillis(c.openTime), c.open.toDouble(), c.high.toDouble(), c.low.toDouble(),
-                        c.close.toDouble(), c.volume.toDouble()});
+    const std::vector<ml::Bar> bars = barsOf(*candles);
 
     double value = std::nan("");
     ml::ArtifactInfo info;

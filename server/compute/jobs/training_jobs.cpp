@@ -62,6 +62,16 @@ Result<bt::Metrics> backtestOver(const std::string &source, const std::vector<mo
 
 } // namespace
 
+std::vector<ml::Bar> barsOf(std::span<const model::Candle> candles)
+{
+    std::vector<ml::Bar> bars;
+    bars.reserve(candles.size());
+    for (const model::Candle &c : candles)
+        bars.push_back({toUnixMillis(c.openTime), c.open.toDouble(), c.high.toDouble(), c.low.toDouble(),
+                        c.close.toDouble(), c.volume.toDouble()});
+    return bars;
+}
+
 Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::CandleStore &candles,
                                           server::ModelRegistry &models,
                                           const ml::DeviceRequest &device,
@@ -88,11 +98,7 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
     if (stored->size() > kMaxBars)
         return invalid(fmt::format("more than {} {} in the range; shorten it or use a longer "
                                    "timeframe.", kMaxBars, what));
-    std::vector<ml::Bar> bars;
-    bars.reserve(stored->size());
-    for (const model::Candle &candle : *stored)
-        bars.push_back({toUnixMillis(candle.openTime), candle.open.toDouble(), candle.high.toDouble(),
-                        candle.low.toDouble(), candle.close.toDouble(), candle.volume.toDouble()});
+    const std::vector<ml::Bar> bars = barsOf(*stored);
 
     ml::DatasetSpec data;
     data.features.assign(spec.features().begin(), spec.features().end());

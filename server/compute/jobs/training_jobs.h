@@ -4,18 +4,25 @@
 #include "common/job_queue.h"
 #include "common/model_registry.h"
 #include "core/result.h"
+#include "dataset.h"
 #include "device.h"
+#include "model/market_data.h"
 
 #include <bcf/v1/jobs.pb.h>
 
 #include <atomic>
 #include <functional>
+#include <span>
+#include <vector>
 #include <string>
 
 // Training jobs of a compute node (docs/ml.md): a v1::TrainingSpec is checked, its candles read,
 // the dataset split and normalised, the model trained (bcf::ml) and added to the registry as the
 // name's next version, with its stored out-of-sample predictions and a backtest of its signals.
 namespace bcf::compute {
+
+// Candles as the models read them (doubles: features are analysis, not money).
+std::vector<ml::Bar> barsOf(std::span<const model::Candle> candles);
 
 // After each epoch: progress 0…1, a line for people ("epoch 4 of 30 · validation loss 0.91 ·
 // direction 61.2 %") and the report so far (serialized v1::TrainingReport with the loss history).

@@ -67,14 +67,7 @@ private:
 
     v1::Job get(std::int64_t id, bool withResult = false)
     {
-        v1::GetJobRequest request;
-        request.set_id(id);
-        request.set_include_result(withResult);
-        v1::Job job;
-        const grpc::Status status = m_jobs->GetJob(m_sessions.as("alice").get(), request, &job);
-        if (!status.ok())
-            qWarning("GetJob %lld: %s", static_cast<long long>(id), describe(status).constData());
-        return job;
+        return test::getJob(*m_jobs, *m_sessions.as("alice"), id, withResult);
     }
 
 

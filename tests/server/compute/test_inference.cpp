@@ -13,6 +13,7 @@
 #include "common/redis_subscriber.h"
 #include "common/tls.h"
 #include "dataset.h"
+#include "jobs/training_jobs.h"
 #include "inference/prediction_client.h"
 #include "model.h"
 #include "support/job_fixtures.h"
@@ -35,13 +36,7 @@ constexpr int kBars = 3000;
 
 std::vector<ml::Bar> barsOf(const std::vector<model::Candle> &candles, std::size_t first, std::size_t end)
 {
-    std::vector<ml::Bar> bars;
-    for (std::size_t i = first; i < end; ++i) {
-        const model::Candle &c = candles[i];
-        bars.push_back({toUnixMillis(c.openTime), c.open.toDouble(), c.high.toDouble(), c.low.toDouble(),
-                        c.close.toDouble(), c.volume.toDouble()});
-    }
-    return bars;
+    return compute::barsOf(std::span(candles).subspan(first, end - first));
 }
 
 // Messages of one Redis channel, collected by a subscriber thread.

@@ -9,6 +9,7 @@
 #include "common/model_registry.h"
 #include "common/redis_client.h"
 #include "common/tls.h"
+#include "jobs/training_jobs.h"
 #include "model.h"
 #include "support/grpc_sessions.h"
 #include "support/job_fixtures.h"
@@ -75,14 +76,7 @@ private:
 
     v1::Job get(std::int64_t id, bool withResult = false)
     {
-        v1::GetJobRequest request;
-        request.set_id(id);
-        request.set_include_result(withResult);
-        v1::Job job;
-        const grpc::Status status = m_jobs->GetJob(m_sessions.as("alice").get(), request, &job);
-        if (!status.ok())
-            qWarning("GetJob %lld: %s", static_cast<long long>(id), describe(status).constData());
-        return job;
+        return test::getJob(*m_jobs, *m_sessions.as("alice"), id, withResult);
     }
 
     grpc::Status submit(const std::string &user, const v1::TrainingSpec &spec, v1::Job &job)
@@ -265,12 +259,7 @@ private slots:
         for (const std::size_t pick : {std::size_t(0), stored->size() / 2, stored->size() - 1}) {
             const auto &p = (*stored)[pick];
             const auto bar = std::size_t((toUnixMillis(p.barTime) - test::kStartMs) / test::kHourMs);
-            std::vector<ml::Bar> bars;
-            for (std::size_t i = 0; i <= bar; ++i) {
-                const model::Candle &c = m_candles[i];
-                bars.push_back({toUnixMillis(c.openTime), c.open.toDouble(), c.high.toDouble(), c.low.toDouble(),
-                                c.close.toDouble(), c.volume.toDouble()});
-            }
+            const std::vector<ml::Bar> bars = compute::barsOf(std::span(m_candles).first(bar + 1));
             const double now = predictor.predictBars(bars).back();
             QVERIFY2(std::abs(now - p.value) < 1e-5, qPrintable(QStringLiteral("bar %1: %2 vs %3").arg(bar).arg(now).arg(p.value)));
         }
