@@ -1,5 +1,6 @@
 #include "common/training_spec.h"
 
+#include "common/agent_spec.h"
 #include "common/model_registry.h"
 #include "dataset.h"
 #include "model.h"
@@ -12,6 +13,62 @@ namespace {
 std::unexpected<Error> invalid(const std::string &message)
 {
     return makeError(ErrorCode::InvalidArgument, message);
+}
+
+// The optimiser settings, the fee and the description: checked for every kind of run.
+Status completeTraining(v1::TrainingSpec &spec)
+{
+    if (spec.epochs() == 0)
+        spec.set_epochs(30);
+    if (spec.batch_size() == 0)
+        spec.set_batch_size(64);
+    if (spec.learning_rate() == 0)
+        spec.set_learning_rate(1e-3);
+    if (spec.patience() == 0)
+        spec.set_patience(5);
+    if (spec.seed() == 0)
+        spec.set_seed(1);
+    if (spec.fee_micros() == 0)
+        spec.set_fee_micros(1000);
+    if (spec.fee_micros() < 0 || spec.fee_micros() > 100'000)
+        return invalid("fee: from 0 to 100000 millionths (10 %).");
+    ml::TrainSpec train;
+    train.epochs = spec.epochs();
+    train.batchSize = spec.batch_size();
+    train.learningRate = spec.learning_rate();
+    train.weightDecay = spec.weight_decay();
+    train.patience = spec.patience();
+    if (std::string problem = ml::checkTrainSpec(train); !problem.empty())
+        return invalid(problem + ".");
+    if (spec.description().size() > 500)
+        return invalid("description: at most 500 characters.");
+    return {};
+}
+
+// An agent: long or flat, so no task but "policy"; its own settings.
+Status completeAgentSpec(v1::TrainingSpec &spec)
+{
+    if (spec.task() != "policy")
+        return invalid("task: an agent (" + spec.architecture() + ") learns a policy; leave the task empty or "
+                       "set it to policy.");
+    if (spec.hidden() == 0)
+        spec.set_hidden(32);
+    if (!spec.has_gamma())
+        spec.set_gamma(0.95);
+    if (spec.population() == 0)
+        spec.set_population(32);
+    if (spec.elite() == 0)
+        spec.set_elite(4);
+    if (spec.mutation() == 0)
+        spec.set_mutation(0.1);
+    if (auto done = completeTraining(spec); !done)
+        return done;
+    const std::string problem = spec.architecture() == "dqn"
+                                    ? ml::checkDqnSpec(dqnSpecOf(spec))
+                                    : ml::checkNeuroEvolutionSpec(neuroEvolutionSpecOf(spec));
+    if (!problem.empty())
+        return invalid(problem + ".");
+    return {};
 }
 
 } // namespace
@@ -59,13 +116,17 @@ Status completeTrainingSpec(v1::TrainingSpec &spec)
         return invalid("embargo: from 0 to 100000 bars.");
     if (spec.architecture().empty())
         spec.set_architecture("lstm");
+    const bool agent = isAgentSpec(spec);
     if (spec.task().empty())
-        spec.set_task("regression");
+        spec.set_task(agent ? "policy" : "regression");
     if (spec.schedule().empty())
         spec.set_schedule("cosine");
+    if (agent)
+        return completeAgentSpec(spec);
     ml::ModelSpec model;
     if (!ml::parseArchitecture(spec.architecture(), model.architecture))
-        return invalid("architecture: '" + spec.architecture() + "' is not lstm, gru, transformer or mlp.");
+        return invalid("architecture: '" + spec.architecture()
+                       + "' is not lstm, gru, transformer, mlp, dqn or neuroevolution.");
     if (!ml::parseTask(spec.task(), model.task))
         return invalid("task: '" + spec.task() + "' is not regression or direction.");
     ml::Schedule schedule;
@@ -83,31 +144,36 @@ Status completeTrainingSpec(v1::TrainingSpec &spec)
     model.dropout = spec.dropout();
     if (std::string problem = ml::checkModelSpec(model, spec.window()); !problem.empty())
         return invalid(problem + ".");
-    if (spec.epochs() == 0)
-        spec.set_epochs(30);
-    if (spec.batch_size() == 0)
-        spec.set_batch_size(64);
-    if (spec.learning_rate() == 0)
-        spec.set_learning_rate(1e-3);
-    if (spec.patience() == 0)
-        spec.set_patience(5);
-    if (spec.seed() == 0)
-        spec.set_seed(1);
-    if (spec.fee_micros() == 0)
-        spec.set_fee_micros(1000);
-    if (spec.fee_micros() < 0 || spec.fee_micros() > 100'000)
-        return invalid("fee: from 0 to 100000 millionths (10 %).");
-    ml::TrainSpec train;
-    train.epochs = spec.epochs();
-    train.batchSize = spec.batch_size();
-    train.learningRate = spec.learning_rate();
-    train.weightDecay = spec.weight_decay();
-    train.patience = spec.patience();
-    if (std::string problem = ml::checkTrainSpec(train); !problem.empty())
-        return invalid(problem + ".");
-    if (spec.description().size() > 500)
-        return invalid("description: at most 500 characters.");
-    return {};
+    return completeTraining(spec);
+}
+
+bool isAgentSpec(const v1::TrainingSpec &spec)
+{
+    return spec.architecture() == "dqn" || spec.architecture() == "neuroevolution";
+}
+
+ml::DqnSpec dqnSpecOf(const v1::TrainingSpec &spec)
+{
+    ml::DqnSpec dqn;
+    dqn.hidden = spec.hidden();
+    dqn.episodes = spec.epochs();
+    dqn.gamma = spec.gamma();
+    dqn.learningRate = spec.learning_rate();
+    dqn.batchSize = spec.batch_size();
+    dqn.seed = spec.seed();
+    return dqn;
+}
+
+ml::NeuroEvolutionSpec neuroEvolutionSpecOf(const v1::TrainingSpec &spec)
+{
+    ml::NeuroEvolutionSpec evolution;
+    evolution.hidden = spec.hidden();
+    evolution.population = spec.population();
+    evolution.generations = spec.epochs();
+    evolution.elite = spec.elite();
+    evolution.mutation = spec.mutation();
+    evolution.seed = spec.seed();
+    return evolution;
 }
 
 } // namespace bcf::server

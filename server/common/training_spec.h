@@ -13,5 +13,7 @@ namespace bcf::server {
 // must be set by the caller (bcf-core fills in trading.paper_exchange).
 Status completeTrainingSpec(v1::TrainingSpec &spec);
 
+// Agents: architecture dqn or neuroevolution (a long/flat policy; docs/ml.md).
+bool isAgentSpec(const v1::TrainingSpec &spec);
 
 } // namespace bcf::server

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace bcf::compute {
@@ -41,7 +42,10 @@ Result<std::shared_ptr<InferenceRpc::Loaded>> InferenceRpc::load(const server::M
         return std::unexpected(withArtifact.error());
     auto loaded = std::make_shared<Loaded>();
     try {
-        loaded->predictor = std::make_unique<ml::Predictor>(*withArtifact->artifact, m_device);
+        if (ml::isPolicyArtifact(*withArtifact->artifact))
+            loaded->policy = std::make_unique<ml::PolicyArtifact>(ml::readPolicyArtifact(*withArtifact->artifact));
+        else
+            loaded->predictor = std::make_unique<ml::Predictor>(*withArtifact->artifact, m_device);
     } catch (const std::exception &error) {
         return makeError(ErrorCode::Internal, "model '" + version.name + "' version " +
                                                   std::to_string(version.version) + " could not be loaded: " +
@@ -51,6 +55,27 @@ Result<std::shared_ptr<InferenceRpc::Loaded>> InferenceRpc::load(const server::M
     if (m_cache.size() >= kMaxLoaded)
         m_cache.erase(m_cache.begin()); // the oldest version id: usually a superseded version
     return m_cache.emplace(version.id, std::move(loaded)).first->second;
+}
+
+Result<double> InferenceRpc::policyAction(const Loaded &loaded, const server::ModelVersionRecord &version,
+                                          const v1::PredictRequest &request, const std::vector<ml::Bar> &bars)
+{
+    auto stored = m_models.predictions(version.id, request.exchange(), request.symbol(), request.timeframe(),
+                                       fromUnixMillis(bars.front().timeMs), fromUnixMillis(bars.back().timeMs));
+    if (!stored)
+        return std::unexpected(stored.error());
+    std::size_t first = 0;
+    bool held = false;
+    if (!stored->empty()) {
+        const std::int64_t lastStored = toUnixMillis(stored->back().barTime);
+        const auto at = std::lower_bound(bars.begin(), bars.end(), lastStored,
+                                         [](const ml::Bar &bar, std::int64_t time) { return bar.timeMs < time; });
+        if (at != bars.end() && at->timeMs == lastStored) {
+            first = std::size_t(at - bars.begin()) + 1;
+            held = stored->back().value > 0.5;
+        }
+    }
+    return ml::policyActions(*loaded.policy, bars, first, held).back();
 }
 
 grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::PredictRequest *request,
@@ -87,10 +112,18 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
     const std::vector<ml::Bar> bars = barsOf(*candles);
 
     double value = std::nan("");
-    ml::ArtifactInfo info;
-    {
+    ml::DatasetSpec dataset;
+    if ((*loaded)->policy) {
+        dataset = (*loaded)->policy->dataset;
+        if (!bars.empty()) {
+            auto action = policyAction(**loaded, *version, *request, bars);
+            if (!action)
+                return server::toGrpcStatus(action.error());
+            value = *action;
+        }
+    } else {
         std::lock_guard lock((*loaded)->mutex);
-        info = (*loaded)->predictor->info();
+        dataset = (*loaded)->predictor->info().dataset;
         if (!bars.empty())
             value = (*loaded)->predictor->predictBars(bars).back();
     }
@@ -100,9 +133,9 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
         return {grpc::FAILED_PRECONDITION,
                 fmt::format("not enough stored {} before {}: the model needs a window of {} bars after its features "
                             "warm up, and {} are stored.",
-                            what, toUnixMillis(openBar), info.dataset.window, bars.size())};
-    const bool direction = info.model.task == ml::Task::Direction;
-    const double neutral = direction ? 0.5 : 0.0;
+                            what, toUnixMillis(openBar), dataset.window, bars.size())};
+    // Regression: a log return around 0; direction: P(up) around ½; an agent: 1 long, 0 flat.
+    const double neutral = version->task == "regression" ? 0.0 : 0.5;
     const std::string signal = value > neutral ? "buy" : (value < neutral ? "sell" : "flat");
     const TimePoint barTime = candles->back().openTime;
 
@@ -139,7 +172,7 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
     response->set_value(value);
     response->set_signal(signal);
     response->set_made_at_unix_ms(toUnixMillis(now));
-    response->set_horizon(info.dataset.horizon);
+    response->set_horizon(dataset.horizon);
     return grpc::Status::OK;
 }
 

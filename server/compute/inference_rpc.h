@@ -5,6 +5,7 @@
 #include "common/redis_client.h"
 #include "core/clock.h"
 #include "device.h"
+#include "policy.h"
 
 #include <bcf/v1/inference.grpc.pb.h>
 
@@ -25,7 +26,8 @@ namespace bcf::compute {
 // is stored (the first one made for a bar is kept) and published on Redis: `ai_prediction` with
 // the value, `trading_signal` with its side. For servers only: a caller without a verified
 // client certificate (mutual TLS, tls.client_ca) is UNAUTHENTICATED. Loaded models are cached
-// per version (at most 16); thread-safe.
+// per version (at most 16); thread-safe. An agent (dqn, neuroevolution) answers its action: 1 be
+// long, 0 be flat.
 class InferenceRpc final : public bcf::v1::InferenceService::Service {
 public:
     InferenceRpc(server::ModelRegistry &models, server::CandleStore &candles, server::RedisClient &redis,
@@ -42,8 +44,13 @@ public:
 private:
     struct Loaded {
         std::mutex mutex; // a Predictor is not thread-safe
-        std::unique_ptr<ml::Predictor> predictor;
+        std::unique_ptr<ml::Predictor> predictor; // a model, or
+        std::unique_ptr<ml::PolicyArtifact> policy; // an agent's policy
     };
+    // An agent's action at the last bar: the position it holds there is the one its stored
+    // action of an earlier bar left, walked forward over the bars since (flat when none is stored).
+    Result<double> policyAction(const Loaded &loaded, const server::ModelVersionRecord &version,
+                                const v1::PredictRequest &request, const std::vector<ml::Bar> &bars);
     Result<std::shared_ptr<Loaded>> load(const server::ModelVersionRecord &version);
 
     server::ModelRegistry &m_models;

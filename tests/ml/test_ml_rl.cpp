@@ -3,6 +3,7 @@
 #include "dataset.h"
 #include "ml_check.h"
 #include "neuroevolution.h"
+#include "policy.h"
 #include "rl.h"
 #include "trading_env.h"
 
@@ -34,6 +35,55 @@ std::vector<bcf::ml::Bar> ar1Bars(int count, double phi, unsigned seed)
                         std::min(open, close) * 0.999, close, 10});
     }
     return bars;
+}
+
+// Steps a fresh environment over the test range with the actions a stored policy gives at each
+// bar (policyActions, walked from flat at the range's first bar): what predict() of an agent
+// trades on in a backtest.
+bcf::ml::EnvironmentMetrics followStoredActions(const bcf::ml::PolicyArtifact &policy, const bcf::ml::Dataset &dataset,
+                                                const std::vector<bcf::ml::Bar> &bars,
+                                                const bcf::ml::EnvironmentSettings &settings)
+{
+    using namespace bcf::ml;
+    const int first = dataset.test.front();
+    const std::vector<double> actions = policyActions(policy, bars, std::size_t(first));
+    TradingEnvironment environment(dataset, bars, first, dataset.test.back(), settings);
+    bool done = false;
+    for (int t = first; !done; ++t)
+        environment.step(actions[std::size_t(t)] > 0.5 ? 1 : 0, done);
+    return environment.metrics();
+}
+
+// The artifact of a trained agent: written, read back, and serving the same actions.
+void checkPolicyArtifact(const bcf::ml::PolicyNetwork &network, const char *method, const bcf::ml::Dataset &dataset,
+                         const std::vector<bcf::ml::Bar> &bars, const bcf::ml::EnvironmentSettings &settings,
+                         const bcf::ml::EnvironmentMetrics &test)
+{
+    using namespace bcf::ml;
+    PolicyArtifact policy{method, dataset.spec, dataset.normaliser, network};
+    const std::string artifact = writePolicyArtifact(policy);
+    check(isPolicyArtifact(artifact), std::string(method) + ": the artifact is a policy's");
+    const PolicyArtifact loaded = readPolicyArtifact(artifact);
+    check(loaded.method == method && loaded.network.layers.size() == network.layers.size() &&
+              loaded.network.layers.back().weights == network.layers.back().weights,
+          std::string(method) + ": read back with every weight exact");
+    const auto before = policyActions(policy, bars, std::size_t(dataset.validation.front()));
+    const auto after = policyActions(loaded, bars, std::size_t(dataset.validation.front()));
+    bool same = before.size() == after.size();
+    for (std::size_t t = 0; same && t < before.size(); ++t)
+        same = std::isnan(before[t]) ? std::isnan(after[t]) : before[t] == after[t];
+    check(same, std::string(method) + ": save and load give identical actions");
+    const EnvironmentMetrics followed = followStoredActions(loaded, dataset, bars, settings);
+    check(followed.totalReturn == test.totalReturn && followed.trades == test.trades,
+          std::string(method) + ": the stored actions trade exactly as the agent did on the test range (" +
+              text(followed.totalReturn) + " vs " + text(test.totalReturn) + ")");
+    try {
+        readPolicyArtifact(artifact.substr(0, artifact.size() - 10));
+        check(false, std::string(method) + ": a cut artifact is refused");
+    } catch (const std::invalid_argument &error) {
+        check(std::string(error.what()).find("policy artifact:") == 0,
+              std::string(method) + ": a cut artifact is refused (" + error.what() + ")");
+    }
 }
 
 } // namespace
@@ -100,6 +150,8 @@ int main()
                   " vs " + text(result.buyAndHoldTest.totalReturn) + ")");
         check(result.test.trades > 10 && result.test.feesPaid > 0, "it trades, and pays the venue's fees");
 
+        checkPolicyArtifact(result.policy, "dqn", dataset, bars, settings, result.test);
+
         const DqnResult again = trainDqn(dataset, bars, settings, spec);
         check(again.test.totalReturn == result.test.totalReturn, "the same seed trains the same agent");
 
@@ -125,6 +177,7 @@ int main()
         check(evolved.test.totalReturn > evolved.buyAndHoldTest.totalReturn + 0.05,
               "the evolved policy beats buying and holding on the held-out range (" + text(evolved.test.totalReturn) +
                   ")");
+        checkPolicyArtifact(evolved.network, "neuroevolution", dataset, bars, settings, evolved.test);
         check(evolvePolicy(dataset, bars, settings, evolution).test.totalReturn == evolved.test.totalReturn,
               "the same seed evolves the same policy");
         evolution.elite = 24;

@@ -304,18 +304,20 @@ Result<std::vector<double>> storedPredictions(server::ModelRegistry &models, con
 Result<std::vector<double>> storedSentiment(server::NewsStore &news, const std::string &key,
                                             const std::vector<model::Candle> &candles)
 {
-    constexpr auto kWindow = std::chrono::hours(24);
     const std::string asset = key.substr(key.find(':') + 1);
-    if (candles.empty())
-        return std::vector<double>();
     std::vector<TimePoint> closes;
     closes.reserve(candles.size());
     for (const model::Candle &candle : candles)
         closes.push_back(model::nextBucketStart(candle.timeframe, candle.openTime));
-    auto items = news.items(asset, closes.front() - kWindow, closes.back() + std::chrono::milliseconds(1), 1'000'000);
-    if (!items)
-        return std::unexpected(items.error());
-    return server::sentimentSeries(*items, closes, kWindow);
+    // The one computation of the series, shared with live bots and NewsService/GetSentiment.
+    auto stored = news.sentimentAt(asset, closes);
+    if (!stored)
+        return std::unexpected(stored.error());
+    std::vector<double> values;
+    values.reserve(stored->size());
+    for (const server::SentimentValue &value : *stored)
+        values.push_back(value.value);
+    return values;
 }
 
 Result<v1::BacktestSummary> runBacktestJob(const v1::BacktestSpec &spec,
@@ -376,14 +378,20 @@ runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candle
     const int part = spec.shard_index();
     if (parts > 1 && (part < 0 || part >= parts))
         return invalid("shard_index", "must be from 0 to " + std::to_string(parts - 1));
-    if (parts > 1 && settings.method == bt::SearchMethod::Genetic)
-        return invalid("shard_count", "a genetic search cannot be split (its generations depend on each other)");
+    // A genetic search in parts runs as islands: each part evolves its own population from its
+    // own seed (part 0 keeps the search's) with its share of the trial budget; the merge keeps
+    // every island's trials and the best of all.
+    const bool islands = parts > 1 && settings.method == bt::SearchMethod::Genetic;
+    if (islands) {
+        settings.seed += static_cast<std::uint64_t>(part);
+        settings.maxTrials = (settings.maxTrials + parts - 1) / parts;
+    }
     // Parameters given a value in the spec keep it and are not searched.
     std::vector<bt::ParamAxis> axes = bt::parameterAxes(run.ast);
     std::erase_if(axes, [&](const bt::ParamAxis &axis) { return run.params.contains(axis.name); });
     bt::TrialEvaluator evaluate =
         bt::backtestEvaluator(run.ast, {run.series}, run.options, settings.objective, settings.cscvBlocks);
-    if (parts > 1) {
+    if (parts > 1 && !islands) {
         evaluate = [evaluate, parts, part](const strategy::ParamValues &params) {
             if (partOf(params, parts) == part)
                 return evaluate(params);
@@ -427,7 +435,35 @@ runOptimizationJob(const v1::OptimizationSpec &spec, server::CandleStore &candle
     return report;
 }
 
-Result<std::string> mergeOptimizationParts(const server::Job &parent, const std::vector<server::Job> &parts)
+namespace {
+
+// The islands of a genetic search, in part order: every trial of each, numbered on.
+Result<std::vector<v1::OptimizationTrial>> islandTrials(const server::Job &parent, const std::vector<server::Job> &parts)
+{
+    std::vector<std::pair<int, v1::OptimizationReport>> islands;
+    for (const server::Job &part : parts) {
+        v1::OptimizationSpec spec;
+        v1::OptimizationReport report;
+        if (!part.result || !report.ParseFromString(*part.result) || !spec.ParseFromString(part.spec))
+            return makeError(ErrorCode::Internal, "part " + std::to_string(part.id) + " has no readable result");
+        if (report.trials_size() != report.total_trials())
+            return makeError(ErrorCode::Internal, "island " + std::to_string(spec.shard_index()) + " of job " +
+                                                      std::to_string(parent.id) + " left trials out");
+        islands.emplace_back(spec.shard_index(), std::move(report));
+    }
+    std::sort(islands.begin(), islands.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::vector<v1::OptimizationTrial> trials;
+    for (auto &[index, report] : islands)
+        for (auto &trial : *report.mutable_trials()) {
+            trial.set_index(static_cast<std::int64_t>(trials.size()));
+            trials.push_back(std::move(trial));
+        }
+    return trials;
+}
+
+// The trials of a grid or random search's parts: each evaluated the ones hashing to it, numbered
+// in the whole search's order; every one must be there once.
+Result<std::vector<v1::OptimizationTrial>> hashedTrials(const server::Job &parent, const std::vector<server::Job> &parts)
 {
     std::vector<v1::OptimizationTrial> trials;
     std::int64_t total = -1;
@@ -455,6 +491,21 @@ Result<std::string> mergeOptimizationParts(const server::Job &parent, const std:
         return makeError(ErrorCode::Internal, "the parts of job " + std::to_string(parent.id) + " hold " +
                                                   std::to_string(trials.size()) + " of its " + std::to_string(total) +
                                                   " trials");
+    return trials;
+}
+
+} // namespace
+
+Result<std::string> mergeOptimizationParts(const server::Job &parent, const std::vector<server::Job> &parts)
+{
+    v1::OptimizationSpec spec;
+    if (!spec.ParseFromString(parent.spec))
+        return makeError(ErrorCode::Internal, "job " + std::to_string(parent.id) + " has no readable spec");
+    auto gathered = spec.method() == "genetic" ? islandTrials(parent, parts) : hashedTrials(parent, parts);
+    if (!gathered)
+        return std::unexpected(gathered.error());
+    std::vector<v1::OptimizationTrial> &trials = *gathered;
+    const auto total = static_cast<std::int64_t>(trials.size());
     bt::OptimizationResult merged;
     for (const auto &trial : trials) {
         bt::Trial out;

@@ -1,16 +1,22 @@
 #include "jobs/training_jobs.h"
 
 #include "backtest/runner.h"
+#include "common/agent_spec.h"
 #include "common/training_spec.h"
 #include "jobs/backtest_jobs.h"
 #include "model.h"
+#include "neuroevolution.h"
+#include "policy.h"
+#include "rl.h"
 #include "model/timeframe.h"
 #include "strategy/compiler.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace bcf::compute {
@@ -58,6 +64,160 @@ Result<bt::Metrics> backtestOver(const std::string &source, const std::vector<mo
     if (!run)
         return std::unexpected(run.error());
     return run->metrics;
+}
+
+// What a training run leaves: the artifact and its value at every bar (NaN where it has none).
+struct Trained {
+    std::string artifact;
+    std::vector<double> predictions;
+};
+
+Result<Trained> trainModel(const v1::TrainingSpec &spec, const ml::Dataset &dataset, const std::vector<ml::Bar> &bars,
+                           const ml::DeviceRequest &device, v1::TrainingReport &report,
+                           const TrainingProgress &progress, const std::atomic<bool> &cancel)
+{
+    ml::ModelSpec model;
+    ml::parseArchitecture(spec.architecture(), model.architecture);
+    ml::parseTask(spec.task(), model.task);
+    model.hidden = spec.hidden();
+    model.layers = spec.layers();
+    model.heads = spec.heads();
+    model.dropout = spec.dropout();
+    ml::TrainSpec train;
+    train.epochs = spec.epochs();
+    train.batchSize = spec.batch_size();
+    train.learningRate = spec.learning_rate();
+    train.weightDecay = spec.weight_decay();
+    ml::parseSchedule(spec.schedule(), train.schedule);
+    train.patience = spec.patience();
+    train.seed = spec.seed();
+    train.device = device;
+
+    ml::TrainingCallbacks callbacks;
+    callbacks.onEpoch = [&](const ml::EpochReport &epoch) {
+        v1::EpochPoint *point = report.add_history();
+        point->set_epoch(epoch.epoch);
+        point->set_train_loss(epoch.trainLoss);
+        point->set_validation_loss(epoch.validation.loss);
+        point->set_validation_accuracy(epoch.validation.directionalAccuracy);
+        point->set_learning_rate(epoch.learningRate);
+        point->set_seconds(epoch.seconds);
+        point->set_best(epoch.best);
+        if (progress)
+            progress(double(epoch.epoch) / spec.epochs(),
+                     fmt::format("epoch {} of {} · validation loss {:.4g} · direction {:.1f} %",
+                                 epoch.epoch, spec.epochs(), epoch.validation.loss,
+                                 100.0 * epoch.validation.directionalAccuracy),
+                     report.SerializeAsString());
+        return !cancel.load();
+    };
+    ml::TrainResult result;
+    try {
+        result = ml::train(dataset, model, train, callbacks);
+    } catch (const std::invalid_argument &error) {
+        return invalid(error.what());
+    } catch (const std::exception &error) {
+        return makeError(ErrorCode::Internal, std::string("training failed: ") + error.what());
+    }
+    if (result.cancelled || cancel.load())
+        return makeError(ErrorCode::FailedPrecondition, std::string(kCancelledMessage));
+    report.set_best_epoch(result.bestEpoch);
+    report.set_stopped_early(result.stoppedEarly);
+    toProto(result.validation, report.mutable_validation());
+    toProto(result.test, report.mutable_test());
+    toProto(result.baselineTest, report.mutable_baseline_test());
+    report.set_device(result.device);
+
+    // Predictions at every bar from the bars up to it.
+    Trained trained;
+    try {
+        ml::Predictor predictor(result.artifact, device);
+        report.set_parameters(predictor.info().parameters);
+        trained.predictions = predictor.predictBars(bars);
+    } catch (const std::exception &error) {
+        return makeError(ErrorCode::Internal, std::string("the trained model could not be loaded: ") + error.what());
+    }
+    trained.artifact = std::move(result.artifact);
+    return trained;
+}
+
+// A DQN or neuro-evolution agent in the backtester's venue (docs/ml.md, "Agents"). Its
+// "predictions" are its actions (1 long, 0 flat), walked from flat at the first out-of-sample bar.
+Result<Trained> trainAgent(const v1::TrainingSpec &spec, const ml::Dataset &dataset, const std::vector<ml::Bar> &bars,
+                           std::size_t firstOutOfSample, const ml::DeviceRequest &device,
+                           v1::TrainingReport &report, const TrainingProgress &progress,
+                           const std::atomic<bool> &cancel)
+{
+    ml::EnvironmentSettings environment;
+    environment.feeMicros = spec.fee_micros();
+    const bool dqn = spec.architecture() == "dqn";
+    const char *unit = dqn ? "episode" : "generation";
+    double bestValidation = -std::numeric_limits<double>::infinity();
+    const auto record = [&](int epoch, double reward, double validationReturn, double seconds) {
+        v1::EpochPoint *point = report.add_history();
+        point->set_epoch(epoch);
+        point->set_train_reward(reward);
+        point->set_validation_return(validationReturn);
+        point->set_seconds(seconds);
+        point->set_best(validationReturn > bestValidation);
+        bestValidation = std::max(bestValidation, validationReturn);
+        if (progress)
+            progress(double(epoch) / spec.epochs(),
+                     fmt::format("{} {} of {} · training reward {:.4g} · validation return {:+.2f} %", unit, epoch,
+                                 spec.epochs(), reward, 100.0 * validationReturn),
+                     report.SerializeAsString());
+        return !cancel.load();
+    };
+    auto last = std::chrono::steady_clock::now();
+    const auto lap = [&] {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - last).count();
+        last = now;
+        return seconds;
+    };
+
+    ml::PolicyArtifact policy;
+    policy.method = spec.architecture();
+    policy.dataset = dataset.spec;
+    policy.normaliser = dataset.normaliser;
+    try {
+        if (dqn) {
+            ml::DqnSpec agent = server::dqnSpecOf(spec);
+            agent.device = device;
+            const ml::DqnResult result =
+                ml::trainDqn(dataset, bars, environment, agent, [&](const ml::EpisodeReport &episode) {
+                    return record(episode.episode, episode.reward, episode.validationReturn, lap());
+                });
+            if (result.cancelled || cancel.load())
+                return makeError(ErrorCode::FailedPrecondition, std::string(kCancelledMessage));
+            report.set_best_epoch(result.bestEpisode);
+            report.set_device(result.device);
+            policy.network = result.policy;
+        } else {
+            const ml::NeuroEvolutionResult result = ml::evolvePolicy(
+                dataset, bars, environment, server::neuroEvolutionSpecOf(spec),
+                [&](const ml::GenerationReport &generation) {
+                    return record(generation.generation, generation.bestFitness, generation.validationReturn, lap());
+                });
+            if (result.cancelled || cancel.load())
+                return makeError(ErrorCode::FailedPrecondition, std::string(kCancelledMessage));
+            report.set_best_epoch(result.bestGeneration);
+            report.set_device("cpu");
+            policy.network = result.network;
+        }
+    } catch (const std::invalid_argument &error) {
+        return invalid(error.what());
+    } catch (const std::exception &error) {
+        return makeError(ErrorCode::Internal, std::string("training failed: ") + error.what());
+    }
+    std::int64_t parameters = 0;
+    for (const ml::DenseLayer &layer : policy.network.layers)
+        parameters += std::int64_t(layer.weights.size() + layer.bias.size());
+    report.set_parameters(parameters);
+    Trained trained;
+    trained.predictions = ml::policyActions(policy, bars, firstOutOfSample);
+    trained.artifact = ml::writePolicyArtifact(policy);
+    return trained;
 }
 
 } // namespace
@@ -114,23 +274,6 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
         return invalid(std::string(error.what()) + " (" + what + ")");
     }
 
-    ml::ModelSpec model;
-    ml::parseArchitecture(spec.architecture(), model.architecture);
-    ml::parseTask(spec.task(), model.task);
-    model.hidden = spec.hidden();
-    model.layers = spec.layers();
-    model.heads = spec.heads();
-    model.dropout = spec.dropout();
-    ml::TrainSpec train;
-    train.epochs = spec.epochs();
-    train.batchSize = spec.batch_size();
-    train.learningRate = spec.learning_rate();
-    train.weightDecay = spec.weight_decay();
-    ml::parseSchedule(spec.schedule(), train.schedule);
-    train.patience = spec.patience();
-    train.seed = spec.seed();
-    train.device = device;
-
     v1::TrainingReport report;
     report.set_model_name(spec.model_name());
     report.set_train_from_unix_ms(dataset.times[std::size_t(dataset.train.front())]);
@@ -142,61 +285,24 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
     report.set_purged(dataset.purged);
     report.set_embargoed(dataset.embargoed);
 
-    ml::TrainingCallbacks callbacks;
-    const bool direction = model.task == ml::Task::Direction;
-    callbacks.onEpoch = [&](const ml::EpochReport &epoch) {
-        v1::EpochPoint *point = report.add_history();
-        point->set_epoch(epoch.epoch);
-        point->set_train_loss(epoch.trainLoss);
-        point->set_validation_loss(epoch.validation.loss);
-        point->set_validation_accuracy(epoch.validation.directionalAccuracy);
-        point->set_learning_rate(epoch.learningRate);
-        point->set_seconds(epoch.seconds);
-        point->set_best(epoch.best);
-        if (progress)
-            progress(double(epoch.epoch) / spec.epochs(),
-                     fmt::format("epoch {} of {} · validation loss {:.4g} · direction {:.1f} %",
-                                 epoch.epoch, spec.epochs(), epoch.validation.loss,
-                                 100.0 * epoch.validation.directionalAccuracy),
-                     report.SerializeAsString());
-        return !cancel.load();
-    };
-    const auto started = std::chrono::steady_clock::now();
-    ml::TrainResult result;
-    try {
-        result = ml::train(dataset, model, train, callbacks);
-    } catch (const std::invalid_argument &error) {
-        return invalid(error.what());
-    } catch (const std::exception &error) {
-        return makeError(ErrorCode::Internal, std::string("training failed: ") + error.what());
-    }
-    if (result.cancelled || cancel.load())
-        return makeError(ErrorCode::FailedPrecondition, std::string(kCancelledMessage));
-    report.set_best_epoch(result.bestEpoch);
-    report.set_stopped_early(result.stoppedEarly);
-    toProto(result.validation, report.mutable_validation());
-    toProto(result.test, report.mutable_test());
-    toProto(result.baselineTest, report.mutable_baseline_test());
-    report.set_device(result.device);
-
-    // Predictions at every bar from the bars up to it; out of sample from the bar where the
-    // last training label ends (the model knows nothing of that bar or later ones).
-    std::vector<double> predictions;
-    try {
-        ml::Predictor predictor(result.artifact, device);
-        report.set_parameters(predictor.info().parameters);
-        predictions = predictor.predictBars(bars);
-    } catch (const std::exception &error) {
-        return makeError(ErrorCode::Internal, std::string("the trained model could not be loaded: ") + error.what());
-    }
+    // Out of sample from the bar where the last training label ends (the model knows nothing of
+    // that bar or later ones).
     const std::size_t firstOutOfSample = std::size_t(dataset.train.back() + spec.horizon());
+    const auto started = std::chrono::steady_clock::now();
+    auto trained = server::isAgentSpec(spec)
+                       ? trainAgent(spec, dataset, bars, firstOutOfSample, device, report, progress, cancel)
+                       : trainModel(spec, dataset, bars, device, report, progress, cancel);
+    if (!trained)
+        return std::unexpected(trained.error());
+    const std::vector<double> &predictions = trained->predictions;
 
     // The model's signals over the test range, through the backtester: long while it predicts a
-    // rise (a positive log return, or a probability above one half).
+    // rise (a positive log return, or a probability above one half) or, for an agent, while it
+    // chooses to be long.
     const std::size_t testFirst = std::size_t(dataset.test.front());
     const std::vector<model::Candle> testCandles(stored->begin() + std::ptrdiff_t(testFirst), stored->end());
     const std::vector<double> testPredictions(predictions.begin() + std::ptrdiff_t(testFirst), predictions.end());
-    const std::string threshold = direction ? "0.5" : "0";
+    const std::string threshold = spec.task() == "regression" ? "0" : "0.5";
     const std::string signal = "predict(\"" + spec.model_name() + "\")";
     auto signals = backtestOver("strategy \"" + spec.model_name() + " signals\"\nlong entry when " + signal + " > " +
                                     threshold + "\nlong exit when " + signal + " <= " + threshold +
@@ -220,7 +326,7 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
     version.task = spec.task();
     version.spec = spec.SerializeAsString();
     version.report = report.SerializeAsString();
-    version.artifact = result.artifact;
+    version.artifact = trained->artifact;
     auto added = models.add(version);
     if (!added)
         return std::unexpected(added.error());

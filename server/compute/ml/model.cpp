@@ -1,13 +1,12 @@
 #include "network.h"
 
+#include "artifact_text.h"
 #include "fused_lstm.h"
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <limits>
-#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -96,32 +95,6 @@ namespace {
 
 constexpr const char *kMagic = "BCF-MODEL 1";
 
-std::string number(double value)
-{
-    char text[40];
-    std::snprintf(text, sizeof text, "%.17g", value);
-    return text;
-}
-
-std::string numbers(const std::vector<double> &values)
-{
-    std::string out;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        out += (i ? " " : "") + number(values[i]);
-    return out;
-}
-
-std::vector<double> parseNumbers(const std::string &text)
-{
-    std::vector<double> values;
-    std::istringstream in(text);
-    in.imbue(std::locale::classic());
-    double v = 0;
-    while (in >> v)
-        values.push_back(v);
-    return values;
-}
-
 } // namespace
 
 std::string writeArtifact(Net &net, const ArtifactInfo &info)
@@ -132,104 +105,40 @@ std::string writeArtifact(Net &net, const ArtifactInfo &info)
         net->save(archive);
         archive.save_to(weights);
     }
-    const std::string blob = weights.str();
-    std::string out = std::string(kMagic) + "\n";
-    const auto put = [&](const std::string &key, const std::string &value) {
-        out += key + "=" + value + "\n";
-    };
-    put("architecture", architectureName(info.model.architecture));
-    put("task", taskName(info.model.task));
-    put("hidden", std::to_string(info.model.hidden));
-    put("layers", std::to_string(info.model.layers));
-    put("heads", std::to_string(info.model.heads));
-    put("dropout", number(info.model.dropout));
-    put("window", std::to_string(info.dataset.window));
-    put("horizon", std::to_string(info.dataset.horizon));
-    put("train_fraction", number(info.dataset.trainFraction));
-    put("validation_fraction", number(info.dataset.validationFraction));
-    put("embargo", std::to_string(info.dataset.embargo));
-    for (const auto &feature : info.dataset.features)
-        put("feature", feature); // features never hold a newline (checked by checkFeatures)
-    put("mean", numbers(info.normaliser.mean));
-    put("stddev", numbers(info.normaliser.stddev));
-    put("target_mean", number(info.targetMean));
-    put("target_std", number(info.targetStd));
-    put("parameters", std::to_string(parameterCount(net)));
-    put("weights", std::to_string(blob.size()));
-    return out + blob;
+    ArtifactWriter out(kMagic);
+    out.put("architecture", architectureName(info.model.architecture));
+    out.put("task", taskName(info.model.task));
+    out.put("hidden", std::to_string(info.model.hidden));
+    out.put("layers", std::to_string(info.model.layers));
+    out.put("heads", std::to_string(info.model.heads));
+    out.put("dropout", artifactNumber(info.model.dropout));
+    out.putDataset(info.dataset, info.normaliser);
+    out.put("target_mean", artifactNumber(info.targetMean));
+    out.put("target_std", artifactNumber(info.targetStd));
+    out.put("parameters", std::to_string(parameterCount(net)));
+    return out.finish(weights.str());
 }
 
 Net readArtifact(const std::string &artifact, const torch::Device &device, ArtifactInfo &info)
 {
-    const auto fail = [](const std::string &why) -> Net {
-        throw std::invalid_argument("model artifact: " + why);
-    };
-    std::size_t pos = 0;
-    const auto line = [&](std::string &out) {
-        const auto end = artifact.find('\n', pos);
-        if (end == std::string::npos)
-            return false;
-        out = artifact.substr(pos, end - pos);
-        pos = end + 1;
-        return true;
-    };
-    std::string text;
-    if (!line(text) || text != kMagic)
-        return fail("not a BotCriptoFy2 model (or a newer format than " + std::string(kMagic)
-                    + ")");
-    std::map<std::string, std::string> fields;
-    std::vector<std::string> features;
-    std::size_t weightBytes = 0;
-    while (line(text)) {
-        const auto eq = text.find('=');
-        if (eq == std::string::npos)
-            return fail("malformed header line \"" + text + "\"");
-        const std::string key = text.substr(0, eq);
-        const std::string value = text.substr(eq + 1);
-        if (key == "feature") {
-            features.push_back(value);
-        } else if (key == "weights") {
-            weightBytes = std::stoull(value);
-            break;
-        } else {
-            fields[key] = value;
-        }
-    }
-    if (weightBytes == 0 || artifact.size() - pos != weightBytes)
-        return fail("the weights are missing or cut short");
-    const auto field = [&](const char *key) -> const std::string & {
-        const auto it = fields.find(key);
-        if (it == fields.end())
-            throw std::invalid_argument(std::string("model artifact: no \"") + key + "\"");
-        return it->second;
-    };
-    if (!parseArchitecture(field("architecture"), info.model.architecture))
-        return fail("unknown architecture \"" + field("architecture") + "\"");
-    if (!parseTask(field("task"), info.model.task))
-        return fail("unknown task \"" + field("task") + "\"");
-    info.model.hidden = std::stoi(field("hidden"));
-    info.model.layers = std::stoi(field("layers"));
-    info.model.heads = std::stoi(field("heads"));
-    info.model.dropout = std::stod(field("dropout"));
-    info.dataset.features = features;
-    info.dataset.window = std::stoi(field("window"));
-    info.dataset.horizon = std::stoi(field("horizon"));
-    info.dataset.trainFraction = std::stod(field("train_fraction"));
-    info.dataset.validationFraction = std::stod(field("validation_fraction"));
-    info.dataset.embargo = std::stoi(field("embargo"));
-    info.normaliser.mean = parseNumbers(field("mean"));
-    info.normaliser.stddev = parseNumbers(field("stddev"));
-    info.targetMean = std::stod(field("target_mean"));
-    info.targetStd = std::stod(field("target_std"));
-    if (features.empty() || info.normaliser.mean.size() != features.size()
-        || info.normaliser.stddev.size() != features.size())
-        return fail("one mean and one deviation per feature are needed");
+    const ArtifactReader in(artifact, kMagic, "model");
+    if (!parseArchitecture(in.field("architecture"), info.model.architecture))
+        in.fail("unknown architecture \"" + in.field("architecture") + "\"");
+    if (!parseTask(in.field("task"), info.model.task))
+        in.fail("unknown task \"" + in.field("task") + "\"");
+    info.model.hidden = in.integer("hidden");
+    info.model.layers = in.integer("layers");
+    info.model.heads = in.integer("heads");
+    info.model.dropout = in.real("dropout");
+    in.dataset(info.dataset, info.normaliser);
+    info.targetMean = in.real("target_mean");
+    info.targetStd = in.real("target_std");
     const std::string problem = checkModelSpec(info.model, info.dataset.window);
     if (!problem.empty())
-        return fail(problem);
+        in.fail(problem);
 
-    Net net(info.model, int(features.size()), info.dataset.window);
-    std::istringstream weights(artifact.substr(pos));
+    Net net(info.model, int(info.dataset.features.size()), info.dataset.window);
+    std::istringstream weights(in.body());
     torch::serialize::InputArchive archive;
     archive.load_from(weights, device);
     net->load(archive);

@@ -1,6 +1,8 @@
 // Names and checks of model and training specs: no LibTorch, so bcf-core checks a training request
 // with the same code before queueing it.
 #include "model.h"
+#include "neuroevolution.h"
+#include "rl.h"
 
 namespace bcf::ml {
 
@@ -90,6 +92,40 @@ std::string checkTrainSpec(const TrainSpec &train)
         return "weight_decay: must be at least 0 and below 1";
     if (train.patience < 1 || train.patience > 10000)
         return "patience: must be between 1 and 10000 epochs";
+    return {};
+}
+
+std::string checkDqnSpec(const DqnSpec &spec)
+{
+    if (spec.hidden < 1 || spec.hidden > 4096)
+        return "hidden: must be between 1 and 4096";
+    if (spec.episodes < 1 || spec.episodes > 10000)
+        return "episodes: must be between 1 and 10000";
+    if (!(spec.gamma >= 0 && spec.gamma < 1))
+        return "gamma: must be at least 0 and below 1";
+    if (!(spec.learningRate > 0 && spec.learningRate <= 1))
+        return "learning_rate: must be above 0 and at most 1";
+    if (spec.batchSize < 1 || spec.batchSize > spec.replayCapacity)
+        return "batch_size: must be between 1 and the replay capacity";
+    if (spec.learnEvery < 1 || spec.targetSyncSteps < 1)
+        return "learn_every / target_sync_steps: must be at least 1";
+    if (!(spec.epsilonEnd >= 0 && spec.epsilonEnd <= spec.epsilonStart && spec.epsilonStart <= 1))
+        return "epsilon: 0 ≤ end ≤ start ≤ 1";
+    return {};
+}
+
+std::string checkNeuroEvolutionSpec(const NeuroEvolutionSpec &spec)
+{
+    if (spec.hidden < 1 || spec.hidden > 256)
+        return "hidden: must be between 1 and 256";
+    if (spec.population < 2 || spec.population > 10000)
+        return "population: must be between 2 and 10000";
+    if (spec.generations < 1 || spec.generations > 10000)
+        return "generations: must be between 1 and 10000";
+    if (spec.elite < 1 || spec.elite >= spec.population)
+        return "elite: must be at least 1 and below the population";
+    if (!(spec.mutation > 0 && spec.mutation <= 10))
+        return "mutation: must be above 0 and at most 10";
     return {};
 }
 

@@ -5,6 +5,7 @@
 // evolved by a genetic algorithm (elitism, Gaussian mutation, uniform crossover), the fitness
 // being the log return over the training range through the backtester's venue. No LibTorch: the
 // network is a few hundred weights.
+#include "policy.h"
 #include "trading_env.h"
 
 #include <cstdint>
@@ -37,11 +38,15 @@ struct NeuroEvolutionResult {
     std::vector<GenerationReport> generations;
     int bestGeneration = 0;     // by the validation return of each generation's best network
     std::vector<double> weights; // that network's
+    PolicyNetwork network;       // the same, as a policy (policy.h)
     EnvironmentMetrics validation;
     EnvironmentMetrics test;
     EnvironmentMetrics buyAndHoldTest;
     bool cancelled = false;
 };
+
+// The network a weight vector of the evolution stands for: inputs → hidden (tanh) → 2 scores.
+PolicyNetwork neuroEvolutionNetwork(const std::vector<double> &weights, int inputs, int hidden);
 
 NeuroEvolutionResult evolvePolicy(const Dataset &dataset, const std::vector<Bar> &bars,
                                   const EnvironmentSettings &environment, const NeuroEvolutionSpec &spec,

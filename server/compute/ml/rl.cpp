@@ -51,26 +51,28 @@ EnvironmentMetrics evaluate(QNet &net, TradingEnvironment &environment, const to
     return environment.metrics();
 }
 
-} // namespace
-
-std::string checkDqnSpec(const DqnSpec &spec)
+// The greedy policy of a Q-network as a PolicyNetwork: relu, relu, then the two Q-values.
+PolicyNetwork policyOf(QNet &net)
 {
-    if (spec.hidden < 1 || spec.hidden > 4096)
-        return "hidden: must be between 1 and 4096";
-    if (spec.episodes < 1 || spec.episodes > 10000)
-        return "episodes: must be between 1 and 10000";
-    if (!(spec.gamma >= 0 && spec.gamma < 1))
-        return "gamma: must be at least 0 and below 1";
-    if (!(spec.learningRate > 0 && spec.learningRate <= 1))
-        return "learning_rate: must be above 0 and at most 1";
-    if (spec.batchSize < 1 || spec.batchSize > spec.replayCapacity)
-        return "batch_size: must be between 1 and the replay capacity";
-    if (spec.learnEvery < 1 || spec.targetSyncSteps < 1)
-        return "learn_every / target_sync_steps: must be at least 1";
-    if (!(spec.epsilonEnd >= 0 && spec.epsilonEnd <= spec.epsilonStart && spec.epsilonStart <= 1))
-        return "epsilon: 0 ≤ end ≤ start ≤ 1";
-    return {};
+    torch::NoGradGuard noGrad;
+    PolicyNetwork policy;
+    const std::pair<torch::nn::Linear *, Activation> layers[] = {
+        {&net->first, Activation::Relu}, {&net->second, Activation::Relu}, {&net->out, Activation::None}};
+    for (const auto &[linear, activation] : layers) {
+        const torch::Tensor w = (*linear)->weight.detach().to(torch::kCPU, torch::kDouble).contiguous();
+        const torch::Tensor b = (*linear)->bias.detach().to(torch::kCPU, torch::kDouble).contiguous();
+        DenseLayer layer;
+        layer.outputs = int(w.size(0));
+        layer.inputs = int(w.size(1));
+        layer.weights.assign(w.data_ptr<double>(), w.data_ptr<double>() + w.numel());
+        layer.bias.assign(b.data_ptr<double>(), b.data_ptr<double>() + b.numel());
+        layer.activation = activation;
+        policy.layers.push_back(std::move(layer));
+    }
+    return policy;
 }
+
+} // namespace
 
 DqnResult trainDqn(const Dataset &dataset, const std::vector<Bar> &bars, const EnvironmentSettings &environment,
                    const DqnSpec &spec, const std::function<bool(const EpisodeReport &)> &onEpisode)
@@ -177,8 +179,9 @@ DqnResult trainDqn(const Dataset &dataset, const std::vector<Bar> &bars, const E
         report.reward = total;
         report.epsilon = epsilon;
         report.metrics = train.metrics();
-        result.episodes.push_back(report);
         const EnvironmentMetrics checked = evaluate(online, validation, device);
+        report.validationReturn = checked.totalReturn;
+        result.episodes.push_back(report);
         if (checked.totalReturn > bestValidation) {
             bestValidation = checked.totalReturn;
             result.bestEpisode = episode + 1;
@@ -190,7 +193,10 @@ DqnResult trainDqn(const Dataset &dataset, const std::vector<Bar> &bars, const E
             break;
         }
     }
-    result.test = evaluate(best, test, device);
+    // The test run is the exported policy's (what is stored and served), not the network's.
+    result.policy = policyOf(best);
+    runPolicy(result.policy, test);
+    result.test = test.metrics();
     result.buyAndHoldTest = test.buyAndHold();
     return result;
 }

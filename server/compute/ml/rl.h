@@ -3,6 +3,7 @@
 // A DQN agent trained in the TradingEnvironment (the backtester's venue and fees), evaluated on a
 // held-out range (docs/ml.md, "Reinforcement learning"). Free of LibTorch includes; rl.cpp has them.
 #include "device.h"
+#include "policy.h"
 #include "trading_env.h"
 
 #include <cstdint>
@@ -35,6 +36,7 @@ struct EpisodeReport {
     double reward = 0;               // Σ log equity changes
     double epsilon = 0;
     EnvironmentMetrics metrics;      // of the episode's run over the training range
+    double validationReturn = 0;     // of the greedy policy after the episode
 };
 
 struct DqnResult {
@@ -43,6 +45,7 @@ struct DqnResult {
     EnvironmentMetrics test;         // the greedy policy of the best episode on the test range
     EnvironmentMetrics buyAndHoldTest;
     int bestEpisode = 0;
+    PolicyNetwork policy;            // the best episode's greedy policy (test is its run)
     bool cancelled = false;
     std::string device;
 };

@@ -274,13 +274,11 @@ grpc::Status JobRpc::SubmitOptimization(grpc::ServerContext *context, const v1::
     const std::string label = request->label().empty()
                                   ? spec.backtest().symbol() + " " + spec.backtest().timeframe() + " " + spec.method()
                                   : request->label();
-    // Grid and random searches split across the live compute nodes; a genetic search's
-    // generations depend on each other, so it runs on one node.
+    // Searches split across the live compute nodes: a grid or random search by hashing its
+    // trials, a genetic search as islands (one population per node; docs/jobs.md).
     int parts = 1;
-    if (spec.method() != "genetic") {
-        if (auto live = m_nodes.liveNodes(); live)
-            parts = std::clamp(static_cast<int>(live->size()), 1, kMaxParts);
-    }
+    if (auto live = m_nodes.liveNodes(); live)
+        parts = std::clamp(static_cast<int>(live->size()), 1, kMaxParts);
     if (parts > 1)
         spec.set_shard_count(parts);
     auto group = newJob(principal->userId, server::JobKind::Optimization, spec.SerializeAsString(),

@@ -16,6 +16,8 @@
 #include "jobs/training_jobs.h"
 #include "inference/prediction_client.h"
 #include "model.h"
+#include "neuroevolution.h"
+#include "policy.h"
 #include "support/job_fixtures.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
@@ -244,6 +246,60 @@ private slots:
         const auto refused = unconfigured.predict("predict:btc-live", "binance", "BTCUSDT", "1h", bar);
         QVERIFY(!refused && refused.error().code == ErrorCode::FailedPrecondition);
         QVERIFY(refused.error().message.find("inference.client_certificate") != std::string::npos);
+    }
+
+    void anAgentAnswersItsActionContinuingItsStoredPath()
+    {
+        // A small evolved policy, registered with its actions stored up to bar 2599 (as a training
+        // job stores them). Its features need no warm-up, so a path walked over any slice of the
+        // bars is the same path.
+        ml::DatasetSpec data;
+        data.features = {"return(1)", "range"};
+        data.window = 4;
+        const std::vector<ml::Bar> trainingBars = barsOf(m_candles, 0, 2000);
+        const ml::Dataset dataset = ml::buildDataset(data, trainingBars);
+        ml::NeuroEvolutionSpec evolution;
+        evolution.hidden = 4;
+        evolution.population = 8;
+        evolution.generations = 2;
+        const ml::NeuroEvolutionResult evolved = ml::evolvePolicy(dataset, trainingBars, {}, evolution);
+        const ml::PolicyArtifact policy{"neuroevolution", dataset.spec, dataset.normaliser, evolved.network};
+        server::ModelRegistry registry(*m_database);
+        server::NewModelVersion version;
+        version.name = "btc-agent";
+        version.architecture = "neuroevolution";
+        version.task = "policy";
+        version.spec = "spec";
+        version.report = "report";
+        version.artifact = ml::writePolicyArtifact(policy);
+        const auto owner = registry.ownerOf("btc-live");
+        QVERIFY(owner && *owner);
+        version.owner = **owner;
+        const auto added = registry.add(version);
+        QVERIFY2(added, added ? "" : added.error().message.c_str());
+        const std::vector<double> path = ml::policyActions(policy, barsOf(m_candles, 0, 2800), 2000);
+        std::vector<server::StoredPrediction> stored;
+        for (std::size_t t = 2000; t < 2600; ++t) {
+            const TimePoint bar = fromUnixMillis(test::kStartMs + std::int64_t(t) * test::kHourMs);
+            stored.push_back({bar, path[t], bar + std::chrono::hours(1)});
+        }
+        QVERIFY(registry.storePredictions(added->id, "binance", "BTCUSDT", "1h", stored));
+
+        // 100 bars later: the node walks the policy on from its stored position at bar 2599.
+        v1::PredictRequest ask = request(test::kStartMs + 2700 * test::kHourMs + 60'000);
+        ask.set_model_name("btc-agent");
+        v1::PredictResponse response;
+        const grpc::Status status = predict(*m_mutual, ask, response);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QCOMPARE(response.task(), std::string("policy"));
+        QCOMPARE(response.bar_time_unix_ms(), test::kStartMs + 2699 * test::kHourMs);
+        QVERIFY(response.value() == 0 || response.value() == 1);
+        QCOMPARE(response.value(), path[2699]);
+        QCOMPARE(response.signal(), std::string(response.value() == 1 ? "buy" : "sell"));
+        int changes = 0;
+        for (std::size_t t = 2001; t < 2800; ++t)
+            changes += path[t] != path[t - 1] ? 1 : 0;
+        QVERIFY2(changes > 0, "the policy trades (a path that never changes would test nothing)");
     }
 
     void callersWithoutACertificateAreRefused()

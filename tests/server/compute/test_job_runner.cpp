@@ -268,6 +268,73 @@ private slots:
         QCOMPARE(merged.deflated_sharpe(), direct->deflated_sharpe());
     }
 
+    // A genetic search in two parts runs as two islands, one per node: each is the search from
+    // its own seed with half the budget; the merge keeps every trial of both and the best of all.
+    void aGeneticSearchRunsAsIslands()
+    {
+        v1::OptimizationSpec spec =
+            optimizationSpec(crossStrategy("range 2..40 step 1", "range 20..120 step 2"), 120);
+        spec.set_method("genetic");
+        spec.set_seed(5);
+        server::NewJob parent;
+        parent.owner = m_owner;
+        parent.kind = JobKind::Optimization;
+        parent.label = "islands";
+        v1::OptimizationSpec whole = spec;
+        whole.set_shard_count(2);
+        parent.spec = whole.SerializeAsString();
+        std::vector<server::NewJob> parts;
+        std::vector<v1::OptimizationReport> islands;
+        for (int part = 0; part < 2; ++part) {
+            server::NewJob child = parent;
+            child.kind = JobKind::OptimizationShard;
+            v1::OptimizationSpec island = whole;
+            island.set_shard_index(part);
+            child.spec = island.SerializeAsString();
+            parts.push_back(child);
+            const auto direct = compute::runOptimizationJob(island, *m_candles, 1, {}, m_noCancel);
+            QVERIFY2(direct, direct ? "" : direct.error().message.c_str());
+            QVERIFY(direct->trials_size() > 0 && direct->trials_size() <= 60); // half the budget each
+            islands.push_back(*direct);
+        }
+        // Island 0 is the plain search from the same seed with its share of the budget.
+        v1::OptimizationSpec half = spec;
+        half.set_max_trials(60);
+        const auto plain = compute::runOptimizationJob(half, *m_candles, 1, {}, m_noCancel);
+        QVERIFY2(plain, plain ? "" : plain.error().message.c_str());
+        QCOMPARE(plain->trials_size(), islands[0].trials_size());
+        QCOMPARE(plain->trials(3).objective(), islands[0].trials(3).objective());
+        QVERIFY(islands[0].trials(0).params().at("fast") != islands[1].trials(0).params().at("fast") ||
+                islands[0].trials(0).params().at("slow") != islands[1].trials(0).params().at("slow"));
+
+        const auto group = m_queue->submitGroup(parent, parts);
+        QVERIFY2(group, group ? "" : group.error().message.c_str());
+        auto first = node("node-a");
+        auto second = node("node-b");
+        first->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
+        second->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
+        first->runner.start();
+        second->runner.start();
+        QTRY_VERIFY_WITH_TIMEOUT(server::isFinal(job(group->id).state), 120000);
+        const server::Job done = job(group->id);
+        QVERIFY2(done.state == JobState::Succeeded, done.error.c_str());
+        v1::OptimizationReport merged;
+        QVERIFY(merged.ParseFromString(*done.result));
+        QCOMPARE(merged.trials_size(), islands[0].trials_size() + islands[1].trials_size());
+        QCOMPARE(merged.total_trials(), std::int64_t(merged.trials_size()));
+        double best = -1e300;
+        for (int i = 0; i < merged.trials_size(); ++i) {
+            const auto &from = i < islands[0].trials_size() ? islands[0].trials(i)
+                                                            : islands[1].trials(i - islands[0].trials_size());
+            QCOMPARE(merged.trials(i).index(), std::int64_t(i));
+            QCOMPARE(merged.trials(i).objective(), from.objective());
+            if (merged.trials(i).ok())
+                best = std::max(best, merged.trials(i).objective());
+        }
+        QVERIFY(merged.best_index() >= 0);
+        QCOMPARE(merged.trials(int(merged.best_index())).objective(), best);
+    }
+
     void badSpecsFailNamingTheField()
     {
         v1::BacktestSpec badTimeframe = backtestSpec(crossStrategy("", ""));

@@ -11,6 +11,7 @@
 #include "common/tls.h"
 #include "jobs/training_jobs.h"
 #include "model.h"
+#include "policy.h"
 #include "support/grpc_sessions.h"
 #include "support/job_fixtures.h"
 #include "support/job_waits.h"
@@ -189,6 +190,9 @@ private slots:
             {"fractions", [](v1::TrainingSpec &s) { s.set_train_fraction(0.9); s.set_validation_fraction(0.2); },
              "train fraction"},
             {"range", [](v1::TrainingSpec &s) { s.set_to_unix_ms(s.from_unix_ms()); }, "range:"},
+            {"agent task", [](v1::TrainingSpec &s) { s.set_architecture("dqn"); s.set_task("regression"); }, "task:"},
+            {"gamma", [](v1::TrainingSpec &s) { s.set_architecture("dqn"); s.set_gamma(1.5); }, "gamma:"},
+            {"elite", [](v1::TrainingSpec &s) { s.set_architecture("neuroevolution"); s.set_elite(40); }, "elite:"},
         };
         for (const auto &c : cases) {
             v1::TrainingSpec spec = trainingSpec("bad-spec");
@@ -337,6 +341,78 @@ private slots:
         model("btc-ar", 9, &status);
         QCOMPARE(status.error_code(), grpc::NOT_FOUND);
         QCOMPARE(promote("alice", "btc-ar", 9).error_code(), grpc::NOT_FOUND);
+    }
+
+    void agentsAreTrainedRegisteredAndTheirActionsStored()
+    {
+        // Neuro-evolution: a policy network evolved in the backtester's venue.
+        v1::TrainingSpec spec = trainingSpec("btc-evolved");
+        spec.set_architecture("neuroevolution");
+        spec.set_window(4);
+        spec.set_hidden(6);
+        spec.set_population(16);
+        spec.set_epochs(6); // generations
+        const v1::Job done = trainToEnd(spec);
+        QVERIFY2(done.state() == v1::JOB_STATE_SUCCEEDED, done.error().c_str());
+        const v1::TrainingReport &report = done.training();
+        QCOMPARE(report.history_size(), 6);
+        QVERIFY(report.best_epoch() >= 1 && report.best_epoch() <= 6);
+        QVERIFY(report.history(report.best_epoch() - 1).best());
+        for (const auto &generation : report.history())
+            QVERIFY(std::isfinite(generation.train_reward()) && std::isfinite(generation.validation_return()));
+        QVERIFY(report.history(5).train_reward() >= report.history(0).train_reward()); // elitism
+        QCOMPARE(report.parameters(), std::int64_t(9 * 6 + 6 + 6 * 2 + 2)); // (4 × 2 features + position) → 6 → 2
+        QVERIFY(report.signal_backtest().trade_count() > 0);
+        const v1::ModelVersion version = model("btc-evolved", 1);
+        QCOMPARE(version.architecture(), std::string("neuroevolution"));
+        QCOMPARE(version.task(), std::string("policy"));
+        QCOMPARE(version.spec().population(), 16);
+        QCOMPARE(version.spec().elite(), 4); // the default
+
+        // Its stored "predictions" are its actions: walked from flat after the training range,
+        // each from the bars up to its bar and the position the one before left.
+        server::ModelRegistry registry(*m_database);
+        const auto stored = registry.get("btc-evolved", 1, true);
+        QVERIFY(stored && stored->artifact);
+        const ml::PolicyArtifact policy = ml::readPolicyArtifact(*stored->artifact);
+        QCOMPARE(policy.method, std::string("neuroevolution"));
+        const auto actions = registry.predictions(stored->id, "binance", "BTCUSDT", "1h", fromUnixMillis(0),
+                                                  fromUnixMillis(test::kStartMs + kBars * test::kHourMs));
+        QVERIFY(actions && !actions->empty());
+        QCOMPARE(toUnixMillis(actions->front().barTime), report.train_to_unix_ms() + test::kHourMs);
+        const std::size_t first = std::size_t((report.train_to_unix_ms() - test::kStartMs) / test::kHourMs) + 1;
+        const std::vector<double> expected = ml::policyActions(policy, compute::barsOf(m_candles), first);
+        QCOMPARE(actions->size(), std::size_t(kBars) - first);
+        for (const auto &action : *actions) {
+            const auto bar = std::size_t((toUnixMillis(action.barTime) - test::kStartMs) / test::kHourMs);
+            QVERIFY(action.value == 0 || action.value == 1);
+            QCOMPARE(action.value, expected[bar]);
+        }
+
+        // A backtest trading on predict() of the agent: long while it says long.
+        grpc::Status status;
+        const v1::Job traded = backtest("strategy \"follow the agent\"\n"
+                                        "long entry when predict(\"btc-evolved\") > 0.5\n"
+                                        "long exit when predict(\"btc-evolved\") < 0.5\n"
+                                        "size 95% of equity\n",
+                                        report.test_from_unix_ms(), test::kStartMs + kBars * test::kHourMs, status);
+        QVERIFY2(status.ok(), describe(status));
+        QVERIFY2(traded.state() == v1::JOB_STATE_SUCCEEDED, traded.error().c_str());
+        QCOMPARE(traded.backtest().metrics().trade_count(), report.signal_backtest().trade_count());
+
+        // DQN: a few episodes are enough to show the run, its episodes and its registration.
+        v1::TrainingSpec dqn = trainingSpec("btc-dqn");
+        dqn.set_architecture("dqn");
+        dqn.set_window(4);
+        dqn.set_epochs(2); // episodes
+        const v1::Job learned = trainToEnd(dqn);
+        QVERIFY2(learned.state() == v1::JOB_STATE_SUCCEEDED, learned.error().c_str());
+        QCOMPARE(learned.training().history_size(), 2);
+        QCOMPARE(learned.training().device(), std::string("cpu"));
+        QCOMPARE(model("btc-dqn", 1).architecture(), std::string("dqn"));
+        const auto dqnStored = registry.get("btc-dqn", 1, true);
+        QVERIFY(dqnStored && dqnStored->artifact);
+        QCOMPARE(ml::readPolicyArtifact(*dqnStored->artifact).network.layers.size(), std::size_t(3));
     }
 
     void aCancelStopsATrainingRun()
