@@ -2342,6 +2342,10 @@ Nova tentativa a cada %4 s.</translation>
         <source>Jobs</source>
         <translation>Jobs</translation>
     </message>
+    <message>
+        <source>News</source>
+        <translation>Notícias</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::MarketWatchModel</name>
@@ -2411,6 +2415,266 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Double-click a market (or press Enter) to show it on the chart, the order book and the trades</source>
         <translation>Clique duas vezes em um mercado (ou pressione Enter) para exibi-lo no gráfico, no livro de ofertas e nos negócios</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::News</name>
+    <message>
+        <source>Positive</source>
+        <translation>Positivo</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>Negativo</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>Neutro</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::NewsFeedsDialog</name>
+    <message>
+        <source>News feeds</source>
+        <translation>Feeds de notícias</translation>
+    </message>
+    <message>
+        <source>The compute nodes fetch every feed every few minutes. Each item is stored once, with the time it was first fetched, scored for sentiment and tagged with the assets it names; strategies read the sentiment from those items.</source>
+        <translation>Os nós de computação buscam cada feed a cada poucos minutos. Cada item é guardado uma única vez, com o horário em que foi obtido pela primeira vez, recebe uma nota de sentimento e é marcado com os ativos que cita; as estratégias leem o sentimento desses itens.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Endereço</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Itens</translation>
+    </message>
+    <message>
+        <source>Last fetch</source>
+        <translation>Última busca</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Último erro</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Remover…</translation>
+    </message>
+    <message>
+        <source>ADD A FEED</source>
+        <translation>ADICIONAR UM FEED</translation>
+    </message>
+    <message>
+        <source>https://example.com/rss (RSS or Atom)</source>
+        <translation>https://example.com/rss (RSS ou Atom)</translation>
+    </message>
+    <message>
+        <source>optional: the address&apos;s host</source>
+        <translation>opcional: o host do endereço</translation>
+    </message>
+    <message>
+        <source>Add feed</source>
+        <translation>Adicionar feed</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>The feeds could not be listed: %1</source>
+        <translation>Não foi possível listar os feeds: %1</translation>
+    </message>
+    <message>
+        <source>%1 (off)</source>
+        <translation>%1 (desligado)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>No feeds yet: add one below. Until then the news dock and sentiment() have nothing to show.</source>
+        <translation>Nenhum feed ainda: adicione um abaixo. Até lá, o painel de notícias e sentiment() não têm nada a mostrar.</translation>
+    </message>
+    <message>
+        <source>The feed was not added: %1</source>
+        <translation>O feed não foi adicionado: %1</translation>
+    </message>
+    <message>
+        <source>enter an http:// or https:// address of an RSS or Atom feed.</source>
+        <translation>informe um endereço http:// ou https:// de um feed RSS ou Atom.</translation>
+    </message>
+    <message>
+        <source>The feed “%1” was added: the compute nodes fetch it within a few minutes.</source>
+        <translation>O feed “%1” foi adicionado: os nós de computação o buscam em poucos minutos.</translation>
+    </message>
+    <message>
+        <source>Remove the feed “%1”?</source>
+        <translation>Remover o feed “%1”?</translation>
+    </message>
+    <message>
+        <source>Its stored items (%1) are deleted with it: the news dock and sentiment() in backtests no longer see them. This cannot be undone.</source>
+        <translation>Os itens guardados dele (%1) são excluídos junto: o painel de notícias e sentiment() nos backtests deixam de vê-los. Isso não pode ser desfeito.</translation>
+    </message>
+    <message>
+        <source>Remove news feed</source>
+        <translation>Remover feed de notícias</translation>
+    </message>
+    <message>
+        <source>Remove feed and items</source>
+        <translation>Remover feed e itens</translation>
+    </message>
+    <message>
+        <source>The feed was not removed: %1</source>
+        <translation>O feed não foi removido: %1</translation>
+    </message>
+    <message>
+        <source>The feed %1 and its items were removed.</source>
+        <translation>O feed %1 e seus itens foram removidos.</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::NewsModel</name>
+    <message>
+        <source>Fetched %1; the feed dates it %2.</source>
+        <translation>Obtido em %1; o feed o data de %2.</translation>
+    </message>
+    <message>
+        <source>Fetched %1; the feed gives no date.</source>
+        <translation>Obtido em %1; o feed não informa data.</translation>
+    </message>
+    <message>
+        <source>Sentiment %1 (%2), scored by the product&apos;s lexicon from −1 to +1.</source>
+        <translation>Sentimento %1 (%2), pontuado pelo léxico do produto de −1 a +1.</translation>
+    </message>
+    <message>
+        <source>When the servers first fetched the item (your local time): strategies see it from then on</source>
+        <translation>Quando os servidores obtiveram o item pela primeira vez (seu horário local): as estratégias o veem a partir daí</translation>
+    </message>
+    <message>
+        <source>The item&apos;s score from −1 (negative) to +1 (positive)</source>
+        <translation>A nota do item de −1 (negativo) a +1 (positivo)</translation>
+    </message>
+    <message>
+        <source>Fetched</source>
+        <translation>Obtido em</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Fonte</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>Sentimento</translation>
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation>Manchete</translation>
+    </message>
+    <message>
+        <source>Assets</source>
+        <translation>Ativos</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::NewsPanel</name>
+    <message>
+        <source>No news in the last 7 days.</source>
+        <translation>Nenhuma notícia nos últimos 7 dias.</translation>
+    </message>
+    <message>
+        <source>No news for %1 in the last 7 days.</source>
+        <translation>Nenhuma notícia de %1 nos últimos 7 dias.</translation>
+    </message>
+    <message>
+        <source>%1 (chart)</source>
+        <translation>%1 (gráfico)</translation>
+    </message>
+    <message>
+        <source>The base asset of the chart&apos;s symbol</source>
+        <translation>O ativo base do símbolo do gráfico</translation>
+    </message>
+    <message>
+        <source>All assets</source>
+        <translation>Todos os ativos</translation>
+    </message>
+    <message>
+        <source>Your role does not include news.</source>
+        <translation>Seu perfil não inclui notícias.</translation>
+    </message>
+    <message>
+        <source>The news could not be loaded: %1</source>
+        <translation>Não foi possível carregar as notícias: %1</translation>
+    </message>
+    <message>
+        <source>This item has no web address to open.</source>
+        <translation>Este item não tem endereço web para abrir.</translation>
+    </message>
+    <message>
+        <source>Open the selected article in your browser (or double-click it).</source>
+        <translation>Abre o artigo selecionado no navegador (ou dê um clique duplo nele).</translation>
+    </message>
+    <message>
+        <source>Select a headline to read its summary.</source>
+        <translation>Selecione uma manchete para ler o resumo.</translation>
+    </message>
+    <message>
+        <source>Fetched %1</source>
+        <translation>Obtido em %1</translation>
+    </message>
+    <message>
+        <source>dated %1 by the feed</source>
+        <translation>datado de %1 pelo feed</translation>
+    </message>
+    <message>
+        <source>Sentiment %1 · %2</source>
+        <translation>Sentimento %1 · %2</translation>
+    </message>
+    <message>
+        <source>Assets: %1</source>
+        <translation>Ativos: %1</translation>
+    </message>
+    <message>
+        <source>The feed gives no summary.</source>
+        <translation>O feed não traz resumo.</translation>
+    </message>
+    <message>
+        <source>Open the article ↗</source>
+        <translation>Abrir o artigo ↗</translation>
+    </message>
+    <message>
+        <source>The browser could not be opened for %1.</source>
+        <translation>Não foi possível abrir o navegador para %1.</translation>
+    </message>
+    <message>
+        <source>The asset whose news is listed: the chart&apos;s by default</source>
+        <translation>O ativo cujas notícias são listadas: por padrão, o do gráfico</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Open article</source>
+        <translation>Abrir artigo</translation>
+    </message>
+    <message>
+        <source>Feeds…</source>
+        <translation>Feeds…</translation>
+    </message>
+    <message>
+        <source>The RSS and Atom feeds the servers fetch (admins)</source>
+        <translation>Os feeds RSS e Atom que os servidores buscam (administradores)</translation>
     </message>
 </context>
 <context>
@@ -3215,6 +3479,45 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>No role</source>
         <translation>Sem função</translation>
+    </message>
+</context>
+<context>
+    <name>bcf::app::SentimentPane</name>
+    <message>
+        <source>Sentiment</source>
+        <translation>Sentimento</translation>
+    </message>
+    <message>
+        <source>Show the news sentiment of %1 under the candles: at each bar, the mean score of the news naming it fetched in the 24 hours before the bar&apos;s close, as sentiment(&quot;%1&quot;) reads it in strategies</source>
+        <translation>Mostra o sentimento das notícias de %1 abaixo dos candles: em cada barra, a nota média das notícias que o citam obtidas nas 24 horas antes do fechamento da barra, como sentiment(&quot;%1&quot;) o lê nas estratégias</translation>
+    </message>
+    <message>
+        <source>The news sentiment of %1 could not be loaded: %2</source>
+        <translation>Não foi possível carregar o sentimento das notícias de %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 news sentiment (24 h mean)</source>
+        <translation>Sentimento das notícias de %1 (média de 24 h)</translation>
+    </message>
+    <message>
+        <source>could not be loaded</source>
+        <translation>não foi possível carregar</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>carregando…</translation>
+    </message>
+    <message>
+        <source>not logged in</source>
+        <translation>sem sessão iniciada</translation>
+    </message>
+    <message>
+        <source>no news in this range</source>
+        <translation>nenhuma notícia neste período</translation>
+    </message>
+    <message>
+        <source>newest %1 · items: %2</source>
+        <translation>mais recente %1 · itens: %2</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "bcf/app/build_info.h"
 #include "core/grpc_status_text.h"
 #include "core/model_proto.h"
+#include "core/news_proto.h"
 #include "core/token_vault.h"
 
 #include <bcf/v1/auth.grpc.pb.h>
@@ -10,6 +11,7 @@
 #include <bcf/v1/jobs.grpc.pb.h>
 #include <bcf/v1/market_data.grpc.pb.h>
 #include <bcf/v1/models.grpc.pb.h>
+#include <bcf/v1/news.grpc.pb.h>
 #include <bcf/v1/strategy.grpc.pb.h>
 #include <bcf/v1/system.grpc.pb.h>
 #include <bcf/v1/trading.grpc.pb.h>
@@ -725,6 +727,7 @@ struct SessionController::Rpc {
     std::unique_ptr<v1::BotService::Stub> bots;
     std::unique_ptr<v1::JobService::Stub> jobs;
     std::unique_ptr<v1::ModelService::Stub> models;
+    std::unique_ptr<v1::NewsService::Stub> news;
     std::shared_ptr<Dispatcher> dispatcher = std::make_shared<Dispatcher>();
 };
 
@@ -907,6 +910,7 @@ bool SessionController::setProfile(const ConnectionProfile& profile)
         m_rpc->bots.reset();
         m_rpc->jobs.reset();
         m_rpc->models.reset();
+        m_rpc->news.reset();
     }
     return true;
 }
@@ -957,6 +961,7 @@ std::expected<void, QString> SessionController::openChannel()
     m_rpc->bots = v1::BotService::NewStub(m_rpc->channel);
     m_rpc->jobs = v1::JobService::NewStub(m_rpc->channel);
     m_rpc->models = v1::ModelService::NewStub(m_rpc->channel);
+    m_rpc->news = v1::NewsService::NewStub(m_rpc->channel);
     return {};
 }
 
@@ -2952,6 +2957,125 @@ void SessionController::getPredictions(const PredictionQuery& query, QObject* co
             if (!status.ok())
                 return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
             done(fromProtoPredictions(response));
+        },
+        context);
+}
+
+void SessionController::listNews(const NewsQuery& query, QObject* context,
+                                 std::function<void(Outcome<std::vector<NewsItem>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::ListNewsRequest request;
+    request.set_asset(query.asset.toStdString());
+    request.set_from_unix_ms(query.fromUnixMs);
+    request.set_to_unix_ms(query.toUnixMs);
+    request.set_limit(query.limit);
+    call<v1::ListNewsResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListNewsRequest* req,
+           v1::ListNewsResponse* response, auto callback) {
+            rpc.news->async()->ListNews(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::ListNewsResponse& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(fromProtoNewsItems(response));
+        },
+        context);
+}
+
+void SessionController::getSentiment(const SentimentQuery& query, QObject* context,
+                                     std::function<void(Outcome<SentimentSeries>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::GetSentimentRequest request;
+    request.set_asset(query.asset.toStdString());
+    request.set_timeframe(query.timeframe.toStdString());
+    request.set_from_unix_ms(query.fromUnixMs);
+    request.set_to_unix_ms(query.toUnixMs);
+    call<v1::GetSentimentResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetSentimentRequest* req,
+           v1::GetSentimentResponse* response, auto callback) {
+            rpc.news->async()->GetSentiment(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::GetSentimentResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(fromProtoSentiment(response));
+        },
+        context);
+}
+
+void SessionController::listFeeds(QObject* context,
+                                  std::function<void(Outcome<std::vector<NewsFeed>>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    call<v1::ListFeedsResponse>(
+        v1::ListFeedsRequest(), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListFeedsRequest* req,
+           v1::ListFeedsResponse* response, auto callback) {
+            rpc.news->async()->ListFeeds(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status,
+                                       v1::ListFeedsResponse& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            std::vector<NewsFeed> feeds;
+            feeds.reserve(std::size_t(response.feeds_size()));
+            for (const v1::NewsFeed& feed : response.feeds())
+                feeds.push_back(fromProtoNewsFeed(feed));
+            done(std::move(feeds));
+        },
+        context);
+}
+
+void SessionController::addFeed(const QString& url, const QString& name, QObject* context,
+                                std::function<void(Outcome<NewsFeed>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::AddFeedRequest request;
+    request.set_url(url.trimmed().toStdString());
+    request.set_name(name.trimmed().toStdString());
+    call<v1::NewsFeed>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::AddFeedRequest* req,
+           v1::NewsFeed* response, auto callback) {
+            rpc.news->async()->AddFeed(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::NewsFeed& response,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(fromProtoNewsFeed(response));
+        },
+        context);
+}
+
+void SessionController::removeFeed(const QString& url, QObject* context,
+                                   std::function<void(Outcome<void>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    v1::RemoveFeedRequest request;
+    request.set_url(url.toStdString());
+    call<v1::RemoveFeedResponse>(
+        std::move(request), Auth::Bearer,
+        [](Rpc& rpc, grpc::ClientContext* ctx, const v1::RemoveFeedRequest* req,
+           v1::RemoveFeedResponse* response, auto callback) {
+            rpc.news->async()->RemoveFeed(ctx, req, response, std::move(callback));
+        },
+        [this, done = std::move(done)](const grpc::Status& status, v1::RemoveFeedResponse&,
+                                       const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done({});
         },
         context);
 }

@@ -7,6 +7,7 @@
 #include "core/job_types.h"
 #include "core/model_types.h"
 #include "core/market_types.h"
+#include "core/news_types.h"
 #include "core/reconnect_backoff.h"
 #include "core/session_types.h"
 #include "core/strategy_types.h"
@@ -358,6 +359,38 @@ public:
     };
     void getPredictions(const PredictionQuery& query, QObject* context,
                         std::function<void(Outcome<ModelPredictions>)> done);
+
+    // NewsService (docs/news.md, docs/workstation-news.md). Same delivery as getCandles().
+    // listNews(): the items naming `asset` ("" = every item) fetched in [fromUnixMs, toUnixMs)
+    // (fromUnixMs 0 = 7 days before the end, toUnixMs 0 = now), newest first, at most `limit`
+    // (0 = 200, at most 1000). getSentiment(): the series sentiment("ASSET") reads in strategies,
+    // at the bars of `timeframe` whose open times are in [fromUnixMs, toUnixMs) (at most 100,000
+    // bars), oldest first, bars without items left out; each value is the mean of the items
+    // naming the asset fetched in the 24 h before the bar's close. Both need "news.read".
+    // The feeds need "news.admin": listFeeds() in the order they were added; addFeed() (`name`
+    // empty: the URL's host) answers the feed as added, and fails with the server's sentence for
+    // an address that is not http(s) or is already added; removeFeed() removes the feed and its
+    // items, and fails for an unknown address.
+    struct NewsQuery {
+        QString asset;
+        qint64 fromUnixMs = 0;
+        qint64 toUnixMs = 0;
+        int limit = 0;
+    };
+    void listNews(const NewsQuery& query, QObject* context,
+                  std::function<void(Outcome<std::vector<NewsItem>>)> done);
+    struct SentimentQuery {
+        QString asset;
+        QString timeframe;
+        qint64 fromUnixMs = 0;
+        qint64 toUnixMs = 0;
+    };
+    void getSentiment(const SentimentQuery& query, QObject* context,
+                      std::function<void(Outcome<SentimentSeries>)> done);
+    void listFeeds(QObject* context, std::function<void(Outcome<std::vector<NewsFeed>>)> done);
+    void addFeed(const QString& url, const QString& name, QObject* context,
+                 std::function<void(Outcome<NewsFeed>)> done);
+    void removeFeed(const QString& url, QObject* context, std::function<void(Outcome<void>)> done);
 
     // Cancels a stream of any of the stream functions; ignores ids of streams that have ended.
     void cancelStream(quint64 id);

@@ -249,12 +249,7 @@ void AiLabPredictionsOverlay::setPredictions(const ModelPredictions& predictions
     m_predictions = predictions;
     QCustomPlot* plot = m_chart.plot();
     if (!m_shown) {
-        plot->plotLayout()->addElement(plot->plotLayout()->rowCount(), 0, m_rect);
-        const int row = plot->plotLayout()->rowCount() - 1;
-        plot->plotLayout()->setRowStretchFactor(row, 1.2);
-        // The time labels move under the new pane.
-        if (QCPAxisRect* above = plot->axisRect(1); above && above != m_rect)
-            above->axis(QCPAxis::atBottom)->setTickLabels(false);
+        m_chart.addPane(m_rect, 1.2); // the time labels move under it
         m_shown = true;
     }
     QCPAxisRect* price = plot->axisRect(0);
@@ -312,14 +307,10 @@ void AiLabPredictionsOverlay::clear()
     ++m_serial;
     if (!m_shown)
         return;
-    QCustomPlot* plot = m_chart.plot();
-    plot->plotLayout()->take(m_rect);
-    plot->plotLayout()->simplify();
-    if (QCPAxisRect* above = plot->axisRect(1))
-        above->axis(QCPAxis::atBottom)->setTickLabels(true);
+    m_chart.removePane(m_rect);
     m_shown = false;
     m_note.clear();
-    plot->replot();
+    m_chart.plot()->replot();
 }
 
 } // namespace bcf::app

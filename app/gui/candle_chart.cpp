@@ -362,6 +362,7 @@ void CandleChart::setCandles(CandleSeries candles, bool keepView)
     updateLastPrice();
     showReadout(-1);
     m_plot->replot();
+    emit candlesChanged();
 }
 
 void CandleChart::clear()
@@ -475,6 +476,7 @@ bool CandleChart::mergeNewest(const CandleSeries& newest)
     updateLastPrice();
     showReadout(m_hoverIndex);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+    emit candlesChanged();
     return true;
 }
 
@@ -488,7 +490,38 @@ int CandleChart::prependOlder(const CandleSeries& older)
     fitValueAxes();
     updateLastPrice();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+    emit candlesChanged();
     return added;
+}
+
+void CandleChart::addPane(QCPAxisRect* pane, double stretch)
+{
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    if (pane->layout() == layout)
+        return; // shown already
+    layout->addElement(layout->rowCount(), 0, pane);
+    layout->setRowStretchFactor(layout->rowCount() - 1, stretch);
+    updatePaneLabels();
+}
+
+void CandleChart::removePane(QCPAxisRect* pane)
+{
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    if (!layout->take(pane))
+        return;
+    layout->simplify();
+    updatePaneLabels();
+}
+
+void CandleChart::updatePaneLabels()
+{
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    const int last = layout->rowCount() - 1;
+    // Row 0 is the price pane, whose time axis never has labels.
+    for (int row = 1; row <= last; ++row) {
+        if (auto* rect = qobject_cast<QCPAxisRect*>(layout->element(row, 0)))
+            rect->axis(QCPAxis::atBottom)->setTickLabels(row == last);
+    }
 }
 
 void CandleChart::showLatest(int count)

@@ -112,9 +112,17 @@ public:
 
     QCustomPlot* plot() const { return m_plot; }
 
+    // A pane of its own below the others (model predictions, news sentiment): added as the last
+    // row of the plot with `stretch` (the price pane has 4, the volume 1); the time labels are
+    // under the lowest pane only. The pane keeps belonging to the plot after removePane().
+    void addPane(QCPAxisRect* pane, double stretch);
+    void removePane(QCPAxisRect* pane);
+
 signals:
     // The view came close to the oldest loaded candle.
     void nearOldestCandle();
+    // The loaded candles changed: replaced, older ones put in front, or newer ones merged.
+    void candlesChanged();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -137,6 +145,8 @@ private:
     void showReadout(int index);
     void placeOverlays();
     double stepSeconds() const;
+    // Time labels under the lowest pane only.
+    void updatePaneLabels();
 
     ThemeManager& m_theme;
     QString m_symbol;

@@ -4,6 +4,7 @@
 #include "core/session_controller.h"
 #include "gui/ai_lab_predictions.h"
 #include "gui/candle_chart.h"
+#include "gui/sentiment_pane.h"
 #include "gui/theme_manager.h"
 
 #include <QButtonGroup>
@@ -83,11 +84,14 @@ ChartPanel::ChartPanel(SessionController& session, InstrumentCatalog& instrument
 
     m_chart = new CandleChart(theme, this);
     layout->addWidget(m_chart, 1);
+    m_sentiment = new SentimentPane(session, *m_chart, theme, this);
+    bar->addWidget(m_sentiment->createButton(toolbar));
     m_predictions = new AiLabPredictionsOverlay(session, *m_chart, theme, this);
     bar->addWidget(m_predictions->createButton(toolbar));
 
     updateSymbols();
     m_chart->setMarket(symbol(), m_timeframe);
+    m_sentiment->setMarket(baseAsset(), m_timeframe);
     applyTheme();
     retranslateUi();
 
@@ -148,6 +152,15 @@ QString ChartPanel::symbol() const
 {
     // Not currentText(): that is whatever is being typed.
     return m_symbols->itemText(m_symbols->currentIndex());
+}
+
+QString ChartPanel::baseAsset() const
+{
+    const QString shown = symbol();
+    if (const Instrument* instrument = m_instruments.find(shown);
+        instrument && !instrument->base.isEmpty())
+        return instrument->base;
+    return newsBaseAsset(shown);
 }
 
 QStringList ChartPanel::symbols() const
@@ -305,6 +318,7 @@ void ChartPanel::retranslateUi()
         button->setToolTip(
             tr("Show %1 candles").arg(button->property("timeframe").toString()));
     }
+    m_sentiment->retranslate();
     setProblem(m_problem, m_problemDetail);
 }
 
@@ -319,6 +333,7 @@ void ChartPanel::reload(bool quiet)
 {
     m_chart->setMarket(symbol(), m_timeframe);
     m_predictions->setMarket(m_instruments.exchange(), symbol(), m_timeframe);
+    m_sentiment->setMarket(baseAsset(), m_timeframe);
     if (!m_markers.empty() && !showsMarkersMarket())
         clearBacktestTrades(); // another market: the backtest's trades do not belong here
     else if (!showsMarkersMarket())

@@ -14,6 +14,7 @@ namespace bcf::app {
 
 class AiLabPredictionsOverlay;
 class InstrumentCatalog;
+class SentimentPane;
 class SessionController;
 class ThemeManager;
 
@@ -63,6 +64,12 @@ public:
     const std::vector<TradeMarker>& backtestTrades() const { return m_markers; }
     // A model's stored predictions in a pane under the candles (the toolbar's Predictions menu).
     AiLabPredictionsOverlay* predictions() const { return m_predictions; }
+    // The news sentiment of the base asset in a pane under the candles (the toolbar's Sentiment
+    // button).
+    SentimentPane* sentiment() const { return m_sentiment; }
+    // The base asset of the shown symbol ("BTC" of BTCUSDT): the instrument's, or guessed from
+    // the usual quote assets while the instruments load.
+    QString baseAsset() const;
 
 signals:
     // The first load of a market ended (candles drawn or a message shown).
@@ -103,6 +110,7 @@ private:
     QButtonGroup* m_timeframes = nullptr;
     CandleChart* m_chart = nullptr;
     AiLabPredictionsOverlay* m_predictions = nullptr;
+    SentimentPane* m_sentiment = nullptr;
 
     QString m_timeframe = QStringLiteral("1m");
     // Bumped when the market changes, so answers for the previous one are dropped.

@@ -16,8 +16,10 @@
 #include "gui/exchange_keys_dialog.h"
 #include "gui/fills_model.h"
 #include "gui/market_watch_panel.h"
+#include "gui/news_panel.h"
 #include "gui/order_book_panel.h"
 #include "gui/order_ticket.h"
+#include "gui/sentiment_pane.h"
 #include "gui/strategy_panel.h"
 #include "gui/theme_manager.h"
 #include "gui/trades_tape_model.h"
@@ -198,6 +200,12 @@ void MainWindow::createDocks()
     connect(m_aiLab, &AiLabPanel::noteRequested, this, &MainWindow::showNote);
     connect(m_chart->predictions(), &AiLabPredictionsOverlay::noteRequested, this,
             &MainWindow::showNote);
+    // The news dock: the news of the chart's asset with their sentiment, a tab beside the jobs.
+    m_news = new NewsPanel(m_session, *m_instruments, m_theme, this);
+    m_newsDock = makeDock(m_news, u"newsDock"_s);
+    tabifyDockWidget(m_tradingDock, m_newsDock);
+    connect(m_news, &NewsPanel::noteRequested, this, &MainWindow::showNote);
+    connect(m_chart->sentiment(), &SentimentPane::noteRequested, this, &MainWindow::showNote);
     m_tradingDock->raise();
     connect(m_trading, &TradingPanel::portfolioChanged, m_ticket, &OrderTicket::setPortfolio);
     connect(m_trading, &TradingPanel::accountStateChanged, this, [this] {
@@ -225,6 +233,7 @@ void MainWindow::createDocks()
         m_strategy->setSymbol(symbol);
         m_ticket->setSymbol(symbol);
         m_bots->setSymbol(symbol);
+        m_news->setChartSymbol(symbol);
         updateFillMarkers();
     };
     connect(m_chart, &ChartPanel::symbolChanged, this, follow);
@@ -278,7 +287,8 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
     m_panelsMenu = m_viewMenu->addMenu(QString());
     for (QDockWidget* dock : {m_marketWatchDock, m_orderBookDock, m_tradesDock, m_ticketDock,
-                              m_tradingDock, m_botsDock, m_jobsDock, m_aiLabDock, m_strategyDock})
+                              m_tradingDock, m_botsDock, m_jobsDock, m_aiLabDock, m_newsDock,
+                              m_strategyDock})
         m_panelsMenu->addAction(dock->toggleViewAction());
 
     m_tradingMenu = menuBar()->addMenu(QString());
@@ -334,6 +344,7 @@ void MainWindow::retranslateUi()
     m_botsDock->setWindowTitle(tr("Bots"));
     m_jobsDock->setWindowTitle(tr("Jobs"));
     m_aiLabDock->setWindowTitle(tr("AI lab"));
+    m_newsDock->setWindowTitle(tr("News"));
     m_tradingMenu->setTitle(tr("&Trading"));
     m_killSwitchAction->setText(tr("&Kill switch…"));
     m_resumeAction->setText(tr("&Resume trading…"));

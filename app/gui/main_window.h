@@ -31,6 +31,7 @@ class TradesTapePanel;
 class BotsPanel;
 class JobsPanel;
 class AiLabPanel;
+class NewsPanel;
 class TradingPanel;
 class WorkspacePanel;
 
@@ -39,8 +40,9 @@ class WorkspacePanel;
 // (Market watch on the left, Order book and Trades on the right, the Strategy editor below,
 // hidden until opened; shown and hidden from the View menu), the order ticket below the market
 // watch and the trading dock (orders, fills, positions, balances, events) along the bottom, with
-// the bots and jobs docks as its neighbouring tabs (the jobs dock is raised when the strategy dock
-// queues a job on the servers), and
+// the bots, jobs and news docks as its neighbouring tabs (the jobs dock is raised when the
+// strategy dock queues a job on the servers; the news dock lists the news of the chart's asset),
+// and
 // a status bar with the connection state and latency, user and role, server version, short
 // notes (for example keychain problems or risk notices) and, for users who may trade, the red
 // kill switch (and "Resume trading" while the account is not active). The Trading menu holds
@@ -80,6 +82,8 @@ public:
     QDockWidget* jobsDock() const { return m_jobsDock; }
     AiLabPanel* aiLab() const { return m_aiLab; }
     QDockWidget* aiLabDock() const { return m_aiLabDock; }
+    NewsPanel* news() const { return m_news; }
+    QDockWidget* newsDock() const { return m_newsDock; }
     QPushButton* killSwitchButton() const { return m_killSwitch; }
 
 signals:
@@ -133,6 +137,8 @@ private:
     QDockWidget* m_jobsDock = nullptr;
     AiLabPanel* m_aiLab = nullptr;
     QDockWidget* m_aiLabDock = nullptr;
+    NewsPanel* m_news = nullptr;
+    QDockWidget* m_newsDock = nullptr;
     QPushButton* m_killSwitch = nullptr;
     QPushButton* m_resumeTrading = nullptr;
     ConnectionStatusWidget* m_connection = nullptr;
