@@ -562,6 +562,34 @@ Result<JobControl> JobQueue::report(const JobClaim &claim, double progress, cons
     return **state;
 }
 
+Status JobQueue::saveCheckpoint(const JobClaim &claim, const std::string &state)
+{
+    auto saved = m_database.run([&](pqxx::connection &connection) -> Result<bool> {
+        pqxx::work tx(connection);
+        const auto rows = tx.exec_params("UPDATE jobs SET checkpoint = decode($3, 'hex')"
+                                         " WHERE id = $1 AND attempt = $2 AND state = 'running' RETURNING id",
+                                         claim.job.id, claim.job.attempt, toHex(state));
+        tx.commit();
+        return !rows.empty();
+    });
+    if (!saved)
+        return std::unexpected(saved.error());
+    if (!*saved)
+        return std::unexpected(lost(claim.job.id));
+    return {};
+}
+
+Result<std::optional<std::string>> JobQueue::checkpoint(std::int64_t id)
+{
+    return m_database.run([&](pqxx::connection &connection) -> Result<std::optional<std::string>> {
+        pqxx::work tx(connection);
+        const auto rows = tx.exec_params("SELECT encode(checkpoint, 'hex') FROM jobs WHERE id = $1", id);
+        if (rows.empty() || rows[0][0].is_null())
+            return std::optional<std::string>();
+        return std::optional<std::string>(fromHex(rows[0][0].as<std::string>()));
+    });
+}
+
 Result<Job> JobQueue::finish(const JobClaim &claim, JobState state, std::optional<std::string> result,
                              const std::string &error)
 {
@@ -570,7 +598,8 @@ Result<Job> JobQueue::finish(const JobClaim &claim, JobState state, std::optiona
         const bool succeeded = state == JobState::Succeeded;
         const auto rows = tx.exec_params(
             "UPDATE jobs SET state = $3, result = decode(nullif($4, ''), 'hex'), error = $5,"
-            " progress = CASE WHEN $6 THEN 1 ELSE progress END, finished_at = now(), heartbeat_at = now()"
+            " progress = CASE WHEN $6 THEN 1 ELSE progress END, finished_at = now(), heartbeat_at = now(),"
+            " checkpoint = NULL"
             " WHERE id = $1 AND attempt = $2 AND state = 'running' RETURNING " BCF_JOB_COLUMNS,
             claim.job.id, claim.job.attempt, std::string(jobStateName(state)), result ? toHex(*result) : std::string(),
             error, succeeded);

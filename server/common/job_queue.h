@@ -121,6 +121,12 @@ public:
                               const std::optional<std::string> &partialResult = std::nullopt);
     // Ends the claimed run: Succeeded with `result`, or Failed / Cancelled / TimedOut with
     // `error`. FailedPrecondition when another node holds the job now; the entry is left to it.
+    // A training run's resume point after its last epoch (docs/ml.md), replacing the one stored;
+    // FailedPrecondition when the claim is no longer the job's. Cleared when the job ends.
+    Status saveCheckpoint(const JobClaim &claim, const std::string &state);
+    // The stored resume point of a job, if any: a node that took the job over goes on from it.
+    Result<std::optional<std::string>> checkpoint(std::int64_t id);
+
     Result<Job> finish(const JobClaim &claim, JobState state, std::optional<std::string> result,
                        const std::string &error);
 

@@ -303,6 +303,39 @@ void saveLoadAndPointInTime()
     check(again.testPredictions == result.testPredictions,
           "training twice with the same seed gives the same predictions");
 
+    // Interrupted after epoch 3 and resumed from its state (as a node taking the job over does):
+    // the same run, epoch for epoch, and the same model. Exact where the device is the CPU.
+    std::string afterThree;
+    TrainingCallbacks resumable;
+    resumable.onResumePoint = [&](int epoch, const std::string &state) {
+        if (epoch == 3)
+            afterThree = state;
+    };
+    train(dataset, model, trainSpec(6), resumable);
+    TrainSpec resumed = trainSpec(6);
+    resumed.resumeFrom = afterThree;
+    int replayed = 0;
+    TrainingCallbacks counting;
+    counting.onEpoch = [&](const EpochReport &) {
+        ++replayed;
+        return true;
+    };
+    const TrainResult continued = train(dataset, model, resumed, counting);
+    const bool onCpu = result.device == "cpu";
+    check(!afterThree.empty() && replayed == int(again.history.size()) &&
+              continued.history.size() == again.history.size() && continued.bestEpoch == again.bestEpoch,
+          "a resumed run reports every epoch once (" + std::to_string(replayed) + ") and keeps the best");
+    double resumedWorst = 0;
+    for (std::size_t i = 0; i < again.testPredictions.size() && i < continued.testPredictions.size(); ++i)
+        resumedWorst = std::max(resumedWorst, std::abs(again.testPredictions[i] - continued.testPredictions[i]));
+    check(continued.testPredictions.size() == again.testPredictions.size() &&
+              (onCpu ? resumedWorst == 0.0 : resumedWorst < 1e-4),
+          "resumed after epoch 3, the model is the uninterrupted run's (largest difference " + text(resumedWorst) +
+              ")");
+    TrainSpec damaged = trainSpec(6);
+    damaged.resumeFrom = afterThree.substr(0, afterThree.size() / 2);
+    check(throwsWith([&] { train(dataset, model, damaged); }, "resume point:"), "a damaged resume point is refused");
+
     check(throwsWith([&] { Predictor bad(result.artifact.substr(0, 200)); }, "model artifact"),
           "a truncated artifact is refused");
     check(throwsWith([&] { Predictor bad("hello"); }, "not a BotCriptoFy2 model"),

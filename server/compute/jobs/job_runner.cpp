@@ -171,6 +171,23 @@ void JobRunner::runJob(const server::JobClaim &claim)
             }
             case server::JobKind::Training: {
                 std::lock_guard training(m_trainingMutex);
+                // A run taken over from a node that died goes on from its last resume point.
+                TrainingResume resume;
+                if (job.attempt > 1) {
+                    auto stored = m_queue.checkpoint(job.id);
+                    if (!stored)
+                        return std::unexpected(stored.error());
+                    resume.from = std::move(*stored);
+                    if (resume.from)
+                        log->info("msg=\"training resumes from the last node's resume point\" job={} attempt={} "
+                                  "bytes={}",
+                                  job.id, job.attempt, resume.from->size());
+                }
+                resume.save = [&](const std::string &state) {
+                    if (auto saved = m_queue.saveCheckpoint(claim, state); !saved)
+                        log->warn("msg=\"resume point not stored\" job={} error={}", job.id,
+                                  server::quoted(saved.error().message));
+                };
                 auto report = runTrainingJob(
                     job, m_candles, m_models, m_settings.device,
                     [&running](double done, const std::string &message, const std::string &partial) {
@@ -180,7 +197,7 @@ void JobRunner::runJob(const server::JobClaim &claim)
                         running.total = 1'000'000;
                         running.done = static_cast<std::int64_t>(done * 1'000'000);
                     },
-                    running.cancel);
+                    running.cancel, resume);
                 if (!report)
                     return std::unexpected(report.error());
                 return report->SerializeAsString();

@@ -2,6 +2,7 @@
 
 #include "backtest/runner.h"
 #include "common/agent_spec.h"
+#include "common/logging.h"
 #include "common/training_spec.h"
 #include "jobs/backtest_jobs.h"
 #include "model.h"
@@ -74,7 +75,8 @@ struct Trained {
 
 Result<Trained> trainModel(const v1::TrainingSpec &spec, const ml::Dataset &dataset, const std::vector<ml::Bar> &bars,
                            const ml::DeviceRequest &device, v1::TrainingReport &report,
-                           const TrainingProgress &progress, const std::atomic<bool> &cancel)
+                           const TrainingProgress &progress, const std::atomic<bool> &cancel,
+                           const TrainingResume &resume)
 {
     ml::ModelSpec model;
     ml::parseArchitecture(spec.architecture(), model.architecture);
@@ -92,8 +94,11 @@ Result<Trained> trainModel(const v1::TrainingSpec &spec, const ml::Dataset &data
     train.patience = spec.patience();
     train.seed = spec.seed();
     train.device = device;
+    train.resumeFrom = resume.from.value_or(std::string());
 
     ml::TrainingCallbacks callbacks;
+    if (resume.save)
+        callbacks.onResumePoint = [&resume](int, const std::string &state) { resume.save(state); };
     callbacks.onEpoch = [&](const ml::EpochReport &epoch) {
         v1::EpochPoint *point = report.add_history();
         point->set_epoch(epoch.epoch);
@@ -113,7 +118,18 @@ Result<Trained> trainModel(const v1::TrainingSpec &spec, const ml::Dataset &data
     };
     ml::TrainResult result;
     try {
-        result = ml::train(dataset, model, train, callbacks);
+        try {
+            result = ml::train(dataset, model, train, callbacks);
+        } catch (const std::invalid_argument &error) {
+            if (train.resumeFrom.empty() || !std::string_view(error.what()).starts_with("resume point"))
+                throw;
+            // A resume point this build cannot read: the run starts again (fixed seeds: the same model).
+            server::logger("jobs")->warn("msg=\"resume point unreadable; training starts again\" model={} error={}",
+                                         spec.model_name(), server::quoted(error.what()));
+            report.clear_history();
+            train.resumeFrom.clear();
+            result = ml::train(dataset, model, train, callbacks);
+        }
     } catch (const std::invalid_argument &error) {
         return invalid(error.what());
     } catch (const std::exception &error) {
@@ -236,7 +252,7 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
                                           server::ModelRegistry &models,
                                           const ml::DeviceRequest &device,
                                           const TrainingProgress &progress,
-                                          const std::atomic<bool> &cancel)
+                                          const std::atomic<bool> &cancel, const TrainingResume &resume)
 {
     v1::TrainingSpec spec;
     if (!spec.ParseFromString(job.spec))
@@ -291,7 +307,7 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
     const auto started = std::chrono::steady_clock::now();
     auto trained = server::isAgentSpec(spec)
                        ? trainAgent(spec, dataset, bars, firstOutOfSample, device, report, progress, cancel)
-                       : trainModel(spec, dataset, bars, device, report, progress, cancel);
+                       : trainModel(spec, dataset, bars, device, report, progress, cancel, resume);
     if (!trained)
         return std::unexpected(trained.error());
     const std::vector<double> &predictions = trained->predictions;

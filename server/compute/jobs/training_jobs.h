@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 #include <string>
@@ -29,6 +30,14 @@ std::vector<ml::Bar> barsOf(std::span<const model::Candle> candles);
 using TrainingProgress =
     std::function<void(double progress, const std::string &message, const std::string &report)>;
 
+// A model's training run handed from node to node (docs/ml.md, "Training jobs"): `save` gets the
+// state after each epoch; a run given `from` goes on after that state's epoch. Agents (dqn,
+// neuroevolution) start again instead.
+struct TrainingResume {
+    std::optional<std::string> from;
+    std::function<void(const std::string &state)> save;
+};
+
 // Errors: InvalidArgument naming the field (spec, features, too few candles); FailedPrecondition
 // "cancelled" when `cancel` was set (checked after each epoch); Unavailable when PostgreSQL is
 // down. Idempotent per job: run again after a takeover, it returns the version the first run
@@ -37,6 +46,6 @@ Result<v1::TrainingReport> runTrainingJob(const server::Job &job, server::Candle
                                           server::ModelRegistry &models,
                                           const ml::DeviceRequest &device,
                                           const TrainingProgress &progress,
-                                          const std::atomic<bool> &cancel);
+                                          const std::atomic<bool> &cancel, const TrainingResume &resume = {});
 
 } // namespace bcf::compute

@@ -92,7 +92,7 @@ ArtifactReader::ArtifactReader(const std::string &artifact, const std::string &m
 
 void ArtifactReader::fail(const std::string &why) const
 {
-    throw std::invalid_argument(m_what + " artifact: " + why);
+    throw std::invalid_argument(m_what + ": " + why);
 }
 
 const std::string &ArtifactReader::field(const std::string &key) const

@@ -32,7 +32,7 @@ private:
 
 class ArtifactReader {
 public:
-    // Throws std::invalid_argument "<what> artifact: …" when the magic line differs (another
+    // Throws std::invalid_argument "<what>: …" (e.g. "model artifact: …") when the magic line differs (another
     // kind of artifact or a newer format), a line is malformed or the body is cut short.
     ArtifactReader(const std::string &artifact, const std::string &magic, const std::string &what);
 

@@ -121,7 +121,7 @@ std::string writeArtifact(Net &net, const ArtifactInfo &info)
 
 Net readArtifact(const std::string &artifact, const torch::Device &device, ArtifactInfo &info)
 {
-    const ArtifactReader in(artifact, kMagic, "model");
+    const ArtifactReader in(artifact, kMagic, "model artifact");
     if (!parseArchitecture(in.field("architecture"), info.model.architecture))
         in.fail("unknown architecture \"" + in.field("architecture") + "\"");
     if (!parseTask(in.field("task"), info.model.task))

@@ -37,6 +37,10 @@ struct TrainSpec {
     int patience = 5;                     // epochs without a better validation loss before stopping
     std::uint64_t seed = 1;
     DeviceRequest device;
+    // A state TrainingCallbacks::onResumePoint gave: the run goes on after that state's epoch
+    // (the epochs before are reported again through onEpoch). On the CPU the result is the one
+    // an uninterrupted run gives; on CUDA only without dropout (its random state is not saved).
+    std::string resumeFrom;
 };
 
 // Names as the RPCs and the registry write them.
@@ -72,6 +76,10 @@ struct TrainingCallbacks {
     std::function<bool(const EpochReport &)> onEpoch;
     // With the artifact of each new best epoch.
     std::function<void(int epoch, const std::string &artifact)> onCheckpoint;
+    // After each epoch the run goes on from: what TrainSpec::resumeFrom takes to continue it
+    // elsewhere (the weights, the optimiser's moments, the random state, the best model and the
+    // history so far).
+    std::function<void(int epoch, const std::string &state)> onResumePoint;
 };
 
 struct TrainResult {
@@ -89,7 +97,8 @@ struct TrainResult {
 
 // Trains on dataset.train, early-stops on dataset.validation, reports dataset.test. Fixed seeds:
 // the same inputs give the same model on the same device and thread count. Throws
-// std::invalid_argument for a bad spec and std::runtime_error for a device failure.
+// std::invalid_argument for a bad spec or resume point ("resume point: …") and
+// std::runtime_error for a device failure.
 TrainResult train(const Dataset &dataset, const ModelSpec &model, const TrainSpec &spec,
                   const TrainingCallbacks &callbacks = {});
 

@@ -96,7 +96,7 @@ std::string writePolicyArtifact(const PolicyArtifact &policy)
 
 PolicyArtifact readPolicyArtifact(const std::string &artifact)
 {
-    const ArtifactReader in(artifact, kMagic, "policy");
+    const ArtifactReader in(artifact, kMagic, "policy artifact");
     PolicyArtifact policy;
     policy.method = in.field("method");
     in.dataset(policy.dataset, policy.normaliser);

@@ -1,9 +1,13 @@
 // Training: Adam, a learning-rate schedule, early stopping on the validation loss, a checkpoint of
 // every new best epoch, fixed seeds.
+#include "artifact_text.h"
 #include "network.h"
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <mutex>
+#include <sstream>
 #include <stdexcept>
 
 namespace bcf::ml {
@@ -124,6 +128,109 @@ double scheduledRate(const TrainSpec &spec, int epoch) // epoch is 0-based
     return spec.learningRate;
 }
 
+constexpr const char *kResumeMagic = "BCF-RESUME 1";
+constexpr int kHistoryFields = 9;
+
+std::string archived(const std::function<void(torch::serialize::OutputArchive &)> &save)
+{
+    torch::serialize::OutputArchive archive;
+    save(archive);
+    std::ostringstream out;
+    archive.save_to(out);
+    return out.str();
+}
+
+void unarchive(const std::string &bytes, const torch::Device &device,
+               const std::function<void(torch::serialize::InputArchive &)> &load)
+{
+    std::istringstream in(bytes);
+    torch::serialize::InputArchive archive;
+    archive.load_from(in, device);
+    load(archive);
+}
+
+// Where a run stands after an epoch: counters and history as text, then the weights, the
+// optimiser's state, the CPU random state and the best model so far.
+struct RunState {
+    double bestLoss = std::numeric_limits<double>::infinity();
+    int sinceBest = 0;
+};
+
+std::string resumeState(detail::Net &net, torch::optim::Adam &optimizer, const TrainResult &result,
+                        const RunState &run)
+{
+    const std::string weights = archived([&](auto &archive) { net->save(archive); });
+    const std::string moments = archived([&](auto &archive) { optimizer.save(archive); });
+    torch::Tensor random;
+    {
+        at::Generator generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        random = generator.get_state();
+    }
+    const std::string randomBytes(static_cast<const char *>(random.data_ptr()), std::size_t(random.numel()));
+    std::vector<double> history;
+    for (const EpochReport &epoch : result.history)
+        history.insert(history.end(), {double(epoch.epoch), epoch.trainLoss, double(epoch.validation.samples),
+                                       epoch.validation.loss, epoch.validation.mse,
+                                       epoch.validation.directionalAccuracy, epoch.learningRate, epoch.seconds,
+                                       epoch.best ? 1.0 : 0.0});
+    ArtifactWriter out(kResumeMagic);
+    out.put("best_epoch", std::to_string(result.bestEpoch));
+    out.put("best_loss", artifactNumber(std::isfinite(run.bestLoss) ? run.bestLoss : 1e308));
+    out.put("since_best", std::to_string(run.sinceBest));
+    out.put("history", artifactNumbers(history));
+    out.put("weights_bytes", std::to_string(weights.size()));
+    out.put("optimizer_bytes", std::to_string(moments.size()));
+    out.put("random_bytes", std::to_string(randomBytes.size()));
+    return out.finish(weights + moments + randomBytes + result.artifact);
+}
+
+// Restores what resumeState saved; throws std::invalid_argument "resume point: …".
+void restore(const std::string &state, detail::Net &net, torch::optim::Adam &optimizer, const torch::Device &device,
+             TrainResult &result, RunState &run)
+{
+    const ArtifactReader in(state, kResumeMagic, "resume point");
+    const std::string &body = in.body();
+    const std::size_t weights = std::size_t(std::stoull(in.field("weights_bytes")));
+    const std::size_t moments = std::size_t(std::stoull(in.field("optimizer_bytes")));
+    const std::size_t random = std::size_t(std::stoull(in.field("random_bytes")));
+    if (weights + moments + random > body.size())
+        in.fail("cut short");
+    try {
+        unarchive(body.substr(0, weights), device, [&](auto &archive) { net->load(archive); });
+        unarchive(body.substr(weights, moments), device, [&](auto &archive) { optimizer.load(archive); });
+    } catch (const c10::Error &error) {
+        in.fail(std::string("weights or optimiser state unreadable: ") + error.what_without_backtrace());
+    }
+    torch::Tensor randomState = torch::empty({std::int64_t(random)}, torch::kUInt8);
+    std::memcpy(randomState.data_ptr(), body.data() + weights + moments, random);
+    {
+        at::Generator generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        generator.set_state(randomState);
+    }
+    result.artifact = body.substr(weights + moments + random);
+    result.bestEpoch = in.integer("best_epoch");
+    run.bestLoss = in.real("best_loss");
+    run.sinceBest = in.integer("since_best");
+    const std::vector<double> history = parseArtifactNumbers(in.field("history"));
+    if (history.size() % kHistoryFields != 0)
+        in.fail("malformed history");
+    for (std::size_t i = 0; i < history.size(); i += kHistoryFields) {
+        EpochReport epoch;
+        epoch.epoch = int(history[i]);
+        epoch.trainLoss = history[i + 1];
+        epoch.validation.samples = int(history[i + 2]);
+        epoch.validation.loss = history[i + 3];
+        epoch.validation.mse = history[i + 4];
+        epoch.validation.directionalAccuracy = history[i + 5];
+        epoch.learningRate = history[i + 6];
+        epoch.seconds = history[i + 7];
+        epoch.best = history[i + 8] != 0;
+        result.history.push_back(epoch);
+    }
+}
+
 } // namespace
 
 TrainResult train(const Dataset &dataset, const ModelSpec &model, const TrainSpec &spec,
@@ -183,10 +290,21 @@ TrainResult train(const Dataset &dataset, const ModelSpec &model, const TrainSpe
 
     TrainResult result;
     result.device = device.device;
-    double bestLoss = std::numeric_limits<double>::infinity();
-    int sinceBest = 0;
+    RunState run;
+    if (!spec.resumeFrom.empty()) {
+        restore(spec.resumeFrom, net, optimizer, torchDevice, result, run);
+        for (const EpochReport &epoch : result.history)
+            if (callbacks.onEpoch && !callbacks.onEpoch(epoch)) {
+                result.cancelled = true;
+                break;
+            }
+    }
+    double &bestLoss = run.bestLoss;
+    int &sinceBest = run.sinceBest;
     const std::int64_t n = train.x.size(0);
-    for (int epoch = 0; epoch < spec.epochs; ++epoch) {
+    const bool finished = !result.history.empty() && (sinceBest >= spec.patience);
+    const int firstEpoch = result.cancelled || finished ? spec.epochs : int(result.history.size());
+    for (int epoch = firstEpoch; epoch < spec.epochs; ++epoch) {
         const auto started = std::chrono::steady_clock::now();
         const double rate = scheduledRate(spec, epoch);
         for (auto &group : optimizer.param_groups())
@@ -237,6 +355,8 @@ TrainResult train(const Dataset &dataset, const ModelSpec &model, const TrainSpe
             result.stoppedEarly = epoch + 1 < spec.epochs;
             break;
         }
+        if (callbacks.onResumePoint && epoch + 1 < spec.epochs)
+            callbacks.onResumePoint(report.epoch, resumeState(net, optimizer, result, run));
     }
 
     // The best epoch's model is the result.

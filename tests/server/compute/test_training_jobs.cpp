@@ -75,6 +75,20 @@ private:
     std::vector<model::Candle> m_candles;
     v1::TrainingReport m_first; // the first version's report
 
+    // A compute node that runs one job at a time, on one CPU thread (so runs are reproducible).
+    std::unique_ptr<test::ServerProcess> startCompute(const QString &name)
+    {
+        auto node = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_COMPUTE_BINARY), name);
+        const bool started = node->start(test::serverConfig(
+            name, test::freePort(), m_postgres, m_redis.port(), m_certificates,
+            QStringLiteral("\n[compute]\ndevice = \"cpu\"\nthreads = 1\n\n[collector]\nenabled = false\n\n"
+                           "[jobs]\nworkers = 1\nstale_after_seconds = 10\nreport_seconds = 1\n")));
+        // Up (its signal handling installed) before anything else happens to it.
+        if (!started || !waitFor([&] { return node->output().contains(QStringLiteral("bcf-compute started")); }, 30000))
+            return nullptr;
+        return node;
+    }
+
     v1::Job get(std::int64_t id, bool withResult = false)
     {
         return test::getJob(*m_jobs, *m_sessions.as("alice"), id, withResult);
@@ -162,11 +176,8 @@ private slots:
         const auto stored = server::CandleStore(*m_database).ingest("binance", "BTCUSDT", m_candles);
         QVERIFY2(stored, stored ? "" : stored.error().message.c_str());
 
-        m_compute = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_COMPUTE_BINARY), QStringLiteral("compute"));
-        QVERIFY(m_compute->start(test::serverConfig(
-            QStringLiteral("compute-training"), test::freePort(), m_postgres, m_redis.port(), m_certificates,
-            QStringLiteral("\n[compute]\ndevice = \"cpu\"\nthreads = 1\n\n[collector]\nenabled = false\n\n"
-                           "[jobs]\nworkers = 1\nstale_after_seconds = 10\nreport_seconds = 1\n"))));
+        m_compute = startCompute(QStringLiteral("compute-training"));
+        QVERIFY(m_compute);
 
         auto credentials = server::makeChannelCredentials(ca.toStdString());
         m_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_corePort), *credentials);
@@ -413,6 +424,57 @@ private slots:
         const auto dqnStored = registry.get("btc-dqn", 1, true);
         QVERIFY(dqnStored && dqnStored->artifact);
         QCOMPARE(ml::readPolicyArtifact(*dqnStored->artifact).network.layers.size(), std::size_t(3));
+    }
+
+    // The node training a model dies after a few epochs: another node takes the job over and goes
+    // on from the last epoch's resume point, and the model is the one an uninterrupted run gives.
+    void aTrainingRunTakenOverGoesOnFromItsLastEpoch()
+    {
+        auto second = startCompute(QStringLiteral("compute-training-2"));
+        QVERIFY(second);
+        v1::TrainingSpec spec = trainingSpec("btc-handover");
+        spec.set_epochs(40);
+        spec.set_patience(40);
+        spec.set_hidden(48);
+        spec.set_window(16);
+        v1::Job job;
+        const grpc::Status submitted = submit("alice", spec, job);
+        QVERIFY2(submitted.ok(), describe(submitted));
+        QVERIFY(waitFor([&] { return get(job.id(), true).training().history_size() >= 3; }, 120000));
+        const v1::Job running = get(job.id());
+        QCOMPARE(running.state(), v1::JOB_STATE_RUNNING);
+        const bool firstHeldIt = running.node() == "compute-training";
+        std::unique_ptr<test::ServerProcess> &victim = firstHeldIt ? m_compute : second;
+        std::unique_ptr<test::ServerProcess> &survivor = firstHeldIt ? second : m_compute;
+        victim->kill();
+
+        QVERIFY(waitFor([&] { return ended(get(job.id())); }, 240000));
+        const v1::Job done = get(job.id(), true);
+        QVERIFY2(done.state() == v1::JOB_STATE_SUCCEEDED, done.error().c_str());
+        QCOMPARE(done.attempt(), 2);
+        QVERIFY2(survivor->output().contains(QStringLiteral("training resumes from the last node's resume point")),
+                 qPrintable(survivor->output().right(3000)));
+        const v1::TrainingReport &report = done.training();
+        QCOMPARE(report.history_size(), 40);
+        for (int i = 0; i < report.history_size(); ++i)
+            QCOMPARE(report.history(i).epoch(), i + 1); // every epoch once, in order
+
+        // The same spec run through without interruption (on the surviving node): the same model.
+        spec.set_model_name("btc-whole");
+        const v1::Job whole = trainToEnd(spec);
+        QVERIFY2(whole.state() == v1::JOB_STATE_SUCCEEDED, whole.error().c_str());
+        QCOMPARE(whole.attempt(), 1);
+        QCOMPARE(report.best_epoch(), whole.training().best_epoch());
+        QCOMPARE(report.test().mse(), whole.training().test().mse());
+        QCOMPARE(report.test().directional_accuracy(), whole.training().test().directional_accuracy());
+        for (int i = 0; i < report.history_size(); ++i)
+            QCOMPARE(report.history(i).validation_loss(), whole.training().history(i).validation_loss());
+
+        // The killed node comes back for the tests after this one.
+        if (firstHeldIt) {
+            m_compute = startCompute(QStringLiteral("compute-training"));
+            QVERIFY(m_compute);
+        }
     }
 
     void aCancelStopsATrainingRun()
