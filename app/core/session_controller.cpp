@@ -951,6 +951,8 @@ std::expected<void, QString> SessionController::openChannel()
     ssl.pem_root_certs = pem.toStdString();
     grpc::ChannelArguments arguments;
     arguments.SetUserAgentPrefix(std::string("botcriptofy/") + build::version);
+    // A search of up to 100,000 trials answers GetJob with ~10 MB: above gRPC's default 4 MB.
+    arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
     m_rpc->channel = grpc::CreateCustomChannel(m_profile.endpoint().toStdString(),
                                                grpc::SslCredentials(ssl), arguments);
     m_rpc->auth = v1::AuthService::NewStub(m_rpc->channel);

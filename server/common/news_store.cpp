@@ -46,22 +46,46 @@ std::vector<std::string> parseArray(const std::string &text)
 
 } // namespace
 
+std::string hostOf(const std::string &url)
+{
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string::npos)
+        return {};
+    const std::size_t start = scheme + 3;
+    const std::size_t end = url.find_first_of("/?#", start);
+    std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (const std::size_t at = authority.rfind('@'); at != std::string::npos)
+        authority.erase(0, at + 1);
+    if (authority.starts_with('[')) { // an IPv6 literal
+        const std::size_t close = authority.find(']');
+        return close == std::string::npos ? std::string() : authority.substr(1, close - 1);
+    }
+    return authority.substr(0, authority.find(':'));
+}
+
 Result<NewsFeed> NewsStore::addFeed(const std::string &url, const std::string &name)
 {
-    if (!url.starts_with("http://") && !url.starts_with("https://"))
+    const bool printable = std::all_of(url.begin(), url.end(), [](char c) {
+        return static_cast<unsigned char>(c) > ' ' && c != '\x7f';
+    });
+    if ((!url.starts_with("http://") && !url.starts_with("https://")) || !printable)
         return makeError(ErrorCode::InvalidArgument, "url: '" + url + "' is not an http:// or https:// address");
+    const std::string host = hostOf(url);
+    if (host.empty())
+        return makeError(ErrorCode::InvalidArgument, "url: '" + url + "' names no host");
+    const std::string shown = name.empty() ? host : name;
     return m_database.run([&](pqxx::connection &connection) -> Result<NewsFeed> {
         pqxx::work tx(connection);
         const auto rows = tx.exec_params("INSERT INTO news_feeds (url, name) VALUES ($1, $2) ON CONFLICT DO NOTHING"
                                          " RETURNING id",
-                                         url, name.empty() ? url : name);
+                                         url, shown);
         if (rows.empty())
             return makeError(ErrorCode::AlreadyExists, "the feed " + url + " is already added");
         tx.commit();
         NewsFeed feed;
         feed.id = rows[0][0].as<std::int64_t>();
         feed.url = url;
-        feed.name = name.empty() ? url : name;
+        feed.name = shown;
         return feed;
     });
 }
@@ -140,12 +164,14 @@ Result<std::vector<NewsItem>> NewsStore::items(const std::string &asset, TimePoi
     return m_database.run([&](pqxx::connection &connection) {
         pqxx::read_transaction tx(connection);
         const auto rows = tx.exec_params(
-            "SELECT feed_id, guid, title, link, summary, floor(extract(epoch FROM published_at) * 1000)::bigint,"
-            " floor(extract(epoch FROM fetched_at) * 1000)::bigint, sentiment, assets::text FROM news_items"
-            " WHERE ($1 = '' OR assets @> ARRAY[$1]::text[])"
-            " AND fetched_at >= timestamptz 'epoch' + $2 * interval '1 millisecond'"
-            " AND fetched_at < timestamptz 'epoch' + $3 * interval '1 millisecond'"
-            " ORDER BY fetched_at DESC, id DESC LIMIT $4",
+            "SELECT i.feed_id, i.guid, i.title, i.link, i.summary,"
+            " floor(extract(epoch FROM i.published_at) * 1000)::bigint,"
+            " floor(extract(epoch FROM i.fetched_at) * 1000)::bigint, i.sentiment, i.assets::text, f.name"
+            " FROM news_items i JOIN news_feeds f ON f.id = i.feed_id"
+            " WHERE ($1 = '' OR i.assets @> ARRAY[$1]::text[])"
+            " AND i.fetched_at >= timestamptz 'epoch' + $2 * interval '1 millisecond'"
+            " AND i.fetched_at < timestamptz 'epoch' + $3 * interval '1 millisecond'"
+            " ORDER BY i.fetched_at DESC, i.id DESC LIMIT $4",
             asset, toUnixMillis(from), toUnixMillis(to), static_cast<std::int64_t>(limit));
         std::vector<NewsItem> out;
         for (const auto &row : rows) {
@@ -160,28 +186,81 @@ Result<std::vector<NewsItem>> NewsStore::items(const std::string &asset, TimePoi
             item.fetchedAt = fromMs(row[6].as<std::int64_t>());
             item.sentiment = row[7].as<double>();
             item.assets = parseArray(row[8].as<std::string>());
+            item.feedName = row[9].as<std::string>();
             out.push_back(std::move(item));
         }
         return out;
     });
 }
 
-std::vector<double> sentimentSeries(const std::vector<NewsItem> &itemsNewestFirst,
-                                    const std::vector<TimePoint> &closes, std::chrono::milliseconds window)
+Result<std::vector<SentimentValue>> NewsStore::sentimentAt(const std::string &asset,
+                                                           const std::vector<TimePoint> &closes)
 {
-    std::vector<NewsItem> items(itemsNewestFirst.rbegin(), itemsNewestFirst.rend()); // oldest first
-    std::vector<double> out(closes.size(), std::numeric_limits<double>::quiet_NaN());
+    if (closes.empty())
+        return std::vector<SentimentValue>();
+    // Only what the series needs (fetch time, score), over the window before the first close to
+    // the last close inclusive, in the order items() gives.
+    const TimePoint from = closes.front() - kSentimentWindow;
+    const TimePoint to = closes.back() + std::chrono::milliseconds(1);
+    auto items = m_database.run([&](pqxx::connection &connection) -> Result<std::vector<NewsItem>> {
+        pqxx::read_transaction tx(connection);
+        const auto rows = tx.exec_params(
+            "SELECT floor(extract(epoch FROM fetched_at) * 1000)::bigint, sentiment FROM news_items"
+            " WHERE assets @> ARRAY[$1]::text[]"
+            " AND fetched_at >= timestamptz 'epoch' + $2 * interval '1 millisecond'"
+            " AND fetched_at < timestamptz 'epoch' + $3 * interval '1 millisecond'"
+            " ORDER BY fetched_at DESC, id DESC LIMIT $4",
+            asset, toUnixMillis(from), toUnixMillis(to), static_cast<std::int64_t>(kMaxSentimentItems + 1));
+        if (rows.size() > kMaxSentimentItems)
+            return makeError(ErrorCode::InvalidArgument,
+                             "range: more than " + std::to_string(kMaxSentimentItems) + " news items of " + asset +
+                                 " in the range; shorten it");
+        std::vector<NewsItem> out;
+        out.reserve(rows.size());
+        for (const auto &row : rows) {
+            NewsItem item;
+            item.fetchedAt = fromMs(row[0].as<std::int64_t>());
+            item.sentiment = row[1].as<double>();
+            out.push_back(std::move(item));
+        }
+        return out;
+    });
+    if (!items)
+        return std::unexpected(items.error());
+    return sentimentValues(*items, closes, kSentimentWindow);
+}
+
+std::vector<SentimentValue> sentimentValues(const std::vector<NewsItem> &itemsNewestFirst,
+                                            const std::vector<TimePoint> &closes, std::chrono::milliseconds window)
+{
+    // Oldest first, by index: the items themselves (titles, summaries) are not copied.
+    const std::size_t count = itemsNewestFirst.size();
+    const auto item = [&](std::size_t oldestFirst) -> const NewsItem & {
+        return itemsNewestFirst[count - 1 - oldestFirst];
+    };
+    std::vector<SentimentValue> out(closes.size());
     std::size_t enter = 0; // items with fetchedAt <= close have entered
     std::size_t leave = 0; // items with fetchedAt <= close - window have left
     double sum = 0;
     for (std::size_t i = 0; i < closes.size(); ++i) {
-        while (enter < items.size() && items[enter].fetchedAt <= closes[i])
-            sum += items[enter++].sentiment;
-        while (leave < enter && items[leave].fetchedAt <= closes[i] - window)
-            sum -= items[leave++].sentiment;
+        while (enter < count && item(enter).fetchedAt <= closes[i])
+            sum += item(enter++).sentiment;
+        while (leave < enter && item(leave).fetchedAt <= closes[i] - window)
+            sum -= item(leave++).sentiment;
+        out[i].items = enter - leave;
         if (enter > leave)
-            out[i] = sum / double(enter - leave);
+            out[i].value = sum / double(enter - leave);
     }
+    return out;
+}
+
+std::vector<double> sentimentSeries(const std::vector<NewsItem> &itemsNewestFirst,
+                                    const std::vector<TimePoint> &closes, std::chrono::milliseconds window)
+{
+    std::vector<double> out;
+    out.reserve(closes.size());
+    for (const SentimentValue &value : sentimentValues(itemsNewestFirst, closes, window))
+        out.push_back(value.value);
     return out;
 }
 

@@ -19,6 +19,7 @@
 #include "rpc/bot_rpc.h"
 #include "rpc/job_rpc.h"
 #include "rpc/model_rpc.h"
+#include "rpc/news_rpc.h"
 #include "bots/bot_runtime.h"
 #include "bots/bot_store.h"
 #include "oms/order_journal.h"
@@ -124,8 +125,10 @@ int main(int argc, char **argv)
     core::BotStore botStore(database, clock);
     // Bots that use predict() ask the compute nodes over mutual TLS ([inference]).
     core::PredictionClient predictionClient(nodes, config.inference);
+    // Bots that use sentiment() read the stored news, as backtests do (docs/news.md).
+    server::NewsStore newsStore(database);
     core::BotRuntime botRuntime(botStore, orderManager, candleHistory, redis, clock, config.common.node.name,
-                                predictionClient.configured() ? &predictionClient : nullptr);
+                                predictionClient.configured() ? &predictionClient : nullptr, &newsStore);
     core::BotRpc botRpc(authService, botRuntime, strategyStore);
     server::JobQueue jobQueue(database, redis);
     core::JobEvents jobEvents;
@@ -136,12 +139,13 @@ int main(int argc, char **argv)
     core::JobRpc jobRpc(authService, jobQueue, instrumentStore, nodes, jobEvents, modelRegistry,
                         config.trading.paperExchange);
     core::ModelRpc modelRpc(authService, modelRegistry, config.trading.paperExchange);
+    core::NewsRpc newsRpc(authService, newsStore, clock);
     server::SystemRpc systemRpc("bcf-core", config.common.node.name, nodes,
                                 [&supervisor] { return supervisor.details(); });
 
     auto started = grpcServer.start(config.common, metrics,
                                     {&authRpc, &userAdminRpc, &marketDataRpc, &strategyRpc, &tradingRpc, &botRpc, &jobRpc, &modelRpc,
-                                     &systemRpc},
+                                     &newsRpc, &systemRpc},
                                     std::make_shared<core::AuthorizationProcessor>(authService, metrics));
     if (!started)
         return configError(started.error().message);

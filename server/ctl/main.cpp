@@ -224,7 +224,7 @@ int main(int argc, char **argv)
     auto *newsAdd = news->add_subcommand("add-feed", "Add an RSS or Atom feed");
     addCommon(newsAdd);
     newsAdd->add_option("--url", feedUrl, "The feed's http(s) address")->required();
-    newsAdd->add_option("--name", feedName, "A name to show (default: the address)");
+    newsAdd->add_option("--name", feedName, "A name to show (default: the address's host)");
     auto *newsRemove = news->add_subcommand("remove-feed", "Remove a feed and its items");
     addCommon(newsRemove);
     newsRemove->add_option("--url", feedUrl, "The feed's address")->required();

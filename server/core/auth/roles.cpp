@@ -48,21 +48,23 @@ const std::set<std::string, std::less<>> &permissionsOf(Role role)
 {
     using namespace permission;
     // Every role sees market data, its own account and its own saved strategies; traders and
-    // admins write strategies and trade (each on their own account); the rest is per role.
+    // admins write strategies and trade (each on their own account); the news (public data) is
+    // read by traders, admins, support and auditors, its feeds managed by admins; the rest is
+    // per role.
     static const std::map<Role, std::set<std::string, std::less<>>> table = {
         {Role::Trader,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
           std::string(StrategyRead), std::string(StrategyWrite), std::string(TradingRead),
           std::string(TradingWrite), std::string(JobsRead), std::string(JobsWrite),
-          std::string(ModelsRead), std::string(ModelsWrite)}},
+          std::string(ModelsRead), std::string(ModelsWrite), std::string(NewsRead)}},
         {Role::Admin,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead), std::string(UsersRead),
           std::string(UsersWrite), std::string(StrategyRead), std::string(StrategyWrite),
           std::string(TradingRead), std::string(TradingWrite), std::string(JobsRead), std::string(JobsWrite),
-          std::string(ModelsRead), std::string(ModelsWrite)}},
+          std::string(ModelsRead), std::string(ModelsWrite), std::string(NewsRead), std::string(NewsAdmin)}},
         {Role::Support,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
-          std::string(UsersRead), std::string(StrategyRead)}},
+          std::string(UsersRead), std::string(StrategyRead), std::string(NewsRead)}},
         {Role::Finance,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
           std::string(StrategyRead)}},
@@ -74,7 +76,7 @@ const std::set<std::string, std::less<>> &permissionsOf(Role role)
           std::string(StrategyRead)}},
         {Role::Auditor,
          {std::string(Self), std::string(MarketRead), std::string(SystemRead),
-          std::string(UsersRead), std::string(StrategyRead)}},
+          std::string(UsersRead), std::string(StrategyRead), std::string(NewsRead)}},
     };
     return table.at(role);
 }

@@ -29,6 +29,8 @@ inline constexpr std::string_view JobsRead = "jobs.read";           // own compu
 inline constexpr std::string_view JobsWrite = "jobs.write";         // submit and cancel them
 inline constexpr std::string_view ModelsRead = "models.read";       // the model registry (every model)
 inline constexpr std::string_view ModelsWrite = "models.write";     // promote a version (own models; admins any)
+inline constexpr std::string_view NewsRead = "news.read";           // news items and the sentiment series
+inline constexpr std::string_view NewsAdmin = "news.admin";         // add, list and remove news feeds
 } // namespace permission
 
 const std::set<std::string, std::less<>> &permissionsOf(Role role);

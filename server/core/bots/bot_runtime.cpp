@@ -162,9 +162,9 @@ void BotRuntime::publish(std::int64_t owner, const BotStreamUpdate &update)
 // ---- life cycle ---------------------------------------------------------------------------
 
 BotRuntime::BotRuntime(BotStore &store, OrderManager &orders, CandleHistory &candles, server::RedisClient &redis,
-                       Clock &clock, std::string node, PredictionSource *predictions)
-    : m_store(store), m_orders(orders), m_candles(candles), m_predictions(predictions), m_redis(redis), m_clock(clock),
-      m_node(std::move(node))
+                       Clock &clock, std::string node, PredictionSource *predictions, server::NewsStore *news)
+    : m_store(store), m_orders(orders), m_candles(candles), m_predictions(predictions), m_news(news), m_redis(redis),
+      m_clock(clock), m_node(std::move(node))
 {
     m_orders.setBotListener([this](const BotOrderUpdate &update) {
         {
@@ -332,16 +332,17 @@ Result<std::unique_ptr<bots::BotLogic>> BotRuntime::makeLogic(const BotRecord &r
         auto program = strategy::compileStrategy(record.strategySource, values);
         if (!program)
             return std::unexpected(invalid("strategy: " + program.error().toString()));
-        // predict() reads the compute nodes' Predict service at each bar (docs/ml.md); the news
-        // sentiment series is read by backtests only (docs/news.md).
-        for (const std::string &key : (*program)->externals)
-            if (key.starts_with("sentiment:"))
-                return std::unexpected(invalid("strategy: bots cannot use sentiment() yet; backtest the strategy on "
-                                               "the servers, which read the stored news (docs/news.md)."));
-        if (!(*program)->externals.empty() && !m_predictions)
-            return std::unexpected(invalid("strategy: this server cannot serve predict() to bots: set "
-                                           "inference.client_certificate, inference.client_key and "
-                                           "inference.ca_file (docs/ml.md)."));
+        // predict() reads the compute nodes' Predict service at each bar (docs/ml.md); sentiment()
+        // reads the stored news at each bar's close, as backtests do (docs/news.md).
+        for (const std::string &key : (*program)->externals) {
+            if (key.starts_with("sentiment:") && !m_news)
+                return std::unexpected(invalid("strategy: this server cannot serve sentiment() to bots "
+                                               "(docs/news.md)."));
+            if (key.starts_with("predict:") && !m_predictions)
+                return std::unexpected(invalid("strategy: this server cannot serve predict() to bots: set "
+                                               "inference.client_certificate, inference.client_key and "
+                                               "inference.ca_file (docs/ml.md)."));
+        }
         auto bot = std::make_unique<bots::StrategyBot>(*program, rules);
         *strategy = bot.get();
         return std::unique_ptr<bots::BotLogic>(std::move(bot));
@@ -402,10 +403,40 @@ Result<std::unique_ptr<bots::BotLogic>> BotRuntime::makeLogic(const BotRecord &r
     return std::unexpected(invalid("kind: choose STRATEGY, GRID or DCA."));
 }
 
-std::vector<double> BotRuntime::predictionsAt(LiveBot &bot, TimePoint barOpen)
+std::vector<std::vector<double>> BotRuntime::sentimentAt(LiveBot &bot, const std::vector<TimePoint> &closes)
 {
+    const std::vector<std::string> &keys = bot.strategy->kernel().program().externals;
+    std::vector<std::vector<double>> out(keys.size(),
+                                         std::vector<double>(closes.size(), std::numeric_limits<double>::quiet_NaN()));
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        if (!keys[k].starts_with("sentiment:") || !m_news || closes.empty())
+            continue;
+        const std::string asset = keys[k].substr(keys[k].find(':') + 1);
+        auto values = m_news->sentimentAt(asset, closes);
+        if (!values) {
+            log(bot.record.id, bot.record.owner, "WARN",
+                "sentiment(\"" + asset + "\") could not be read for the bars closing from " +
+                    std::to_string(toUnixMillis(closes.front())) + " to " + std::to_string(toUnixMillis(closes.back())) +
+                    " (ms): " + values.error().message + "; the strategy sees it as missing.");
+            continue;
+        }
+        for (std::size_t i = 0; i < closes.size(); ++i)
+            out[k][i] = (*values)[i].value;
+    }
+    return out;
+}
+
+std::vector<double> BotRuntime::externalsAt(LiveBot &bot, TimePoint barOpen, TimePoint barClose, bool predict)
+{
+    const std::vector<std::vector<double>> sentiment = sentimentAt(bot, {barClose});
     std::vector<double> values;
-    for (const std::string &key : bot.strategy->kernel().program().externals) {
+    const std::vector<std::string> &keys = bot.strategy->kernel().program().externals;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        const std::string &key = keys[k];
+        if (!key.starts_with("predict:") || !predict || !m_predictions) {
+            values.push_back(sentiment[k].front());
+            continue;
+        }
         auto value = m_predictions->predict(key, bot.record.exchange, bot.record.symbol, bot.record.timeframe, barOpen);
         if (value) {
             values.push_back(*value);
@@ -542,6 +573,10 @@ Status BotRuntime::rebuild(LiveBot &bot)
         replayLedger.cash = bot.record.budget;
         TimePoint from = fromUnixMillis(bot.record.warmupFromMs);
         const TimePoint until = fromUnixMillis(bot.record.lastBarMs);
+        const std::vector<std::string> &externals = bot.strategy->kernel().program().externals;
+        const bool readsSentiment = std::any_of(externals.begin(), externals.end(), [](const std::string &key) {
+            return key.starts_with("sentiment:");
+        });
         while (from < until) {
             CandleQuery query{bot.record.exchange, bot.record.symbol, bot.record.timeframe, from, until, 5000};
             auto answer = m_candles.candles(query);
@@ -549,10 +584,26 @@ Status BotRuntime::rebuild(LiveBot &bot)
                 return std::unexpected(answer.error());
             if (answer->candles.empty())
                 break;
-            for (const model::Candle &bar : answer->candles) {
+            // The page's sentiment() values at once (predict() stays missing in a replay).
+            std::vector<std::vector<double>> sentiment;
+            if (readsSentiment) {
+                std::vector<TimePoint> closes;
+                for (const model::Candle &bar : answer->candles)
+                    if (const TimePoint close = model::nextBucketStart(*bot.timeframe, bar.openTime); close <= until)
+                        closes.push_back(close);
+                sentiment = sentimentAt(bot, closes);
+            }
+            for (std::size_t index = 0; index < answer->candles.size(); ++index) {
+                const model::Candle &bar = answer->candles[index];
                 const TimePoint close = model::nextBucketStart(*bot.timeframe, bar.openTime);
                 if (close > until)
                     break;
+                if (readsSentiment) {
+                    std::vector<double> values;
+                    for (const std::vector<double> &series : sentiment)
+                        values.push_back(series[index]);
+                    bot.strategy->setExternals(std::move(values));
+                }
                 while (nextFill < fills->size() && (*fills)[nextFill].time < close)
                     applyFill(replayLedger, bot.instrument, (*fills)[nextFill++]);
                 replayLedger.last = bar.close;
@@ -692,13 +743,16 @@ void BotRuntime::pollBars(LiveBot &bot, TimePoint now)
                     std::to_string(toUnixMillis(bar.openTime)) + " (ms); those bars were skipped.");
         // A bar that closed long ago (the node was down) moves the indicators but is not traded on.
         const bool stale = now - barClose > 2 * barLength;
+        const bool externals = bot.strategy && !bot.strategy->kernel().program().externals.empty();
         if (bot.record.state == "RUNNING" && !stale) {
             bots::BotActions actions;
-            if (bot.strategy && !bot.strategy->kernel().program().externals.empty())
-                bot.strategy->setExternals(predictionsAt(bot, bar.openTime));
+            if (externals)
+                bot.strategy->setExternals(externalsAt(bot, bar.openTime, barClose, true));
             bot.logic->onBar(bar, barClose, viewOf(bot), actions);
             act(bot, actions);
         } else if (bot.strategy) {
+            if (externals)
+                bot.strategy->setExternals(externalsAt(bot, bar.openTime, barClose, false));
             const bots::BotView view = viewOf(bot);
             bot.strategy->replayBar(bar, barClose, view.position, view.equity);
         }

@@ -3,6 +3,7 @@
 #include "bots/bot_logic.h"
 #include "bots/bot_store.h"
 #include "bots/strategy_bot.h"
+#include "common/news_store.h"
 #include "common/redis_client.h"
 #include "inference/prediction_client.h"
 #include "market/candle_history.h"
@@ -59,9 +60,11 @@ private:
 // states through the methods below.
 class BotRuntime final {
 public:
-    // `predictions` serves strategies that use predict() (null: such bots are refused).
+    // `predictions` serves strategies that use predict(), `news` those that use sentiment() (null:
+    // such bots are refused).
     BotRuntime(BotStore &store, OrderManager &orders, CandleHistory &candles, server::RedisClient &redis,
-               Clock &clock, std::string node, PredictionSource *predictions = nullptr);
+               Clock &clock, std::string node, PredictionSource *predictions = nullptr,
+               server::NewsStore *news = nullptr);
     ~BotRuntime();
     BotRuntime(const BotRuntime &) = delete;
     BotRuntime &operator=(const BotRuntime &) = delete;
@@ -125,9 +128,14 @@ private:
     void drainOrderUpdates();
     void applyUpdate(LiveBot &bot, const BotOrderUpdate &update);
     void pollBars(LiveBot &bot, TimePoint now);
-    // The values of the bot's predict() series at the bar opening at barOpen (NaN, logged on
-    // the bot, where a prediction cannot be had).
-    std::vector<double> predictionsAt(LiveBot &bot, TimePoint barOpen);
+    // The values of the bot's external series (Program::externals) at the bar opening at barOpen
+    // and closing at barClose: predict() from the compute nodes (only when `predict`; a replayed
+    // bar has none), sentiment() from the stored news, as a backtest reads it. NaN, logged on the
+    // bot, where a value cannot be had.
+    std::vector<double> externalsAt(LiveBot &bot, TimePoint barOpen, TimePoint barClose, bool predict);
+    // The bot's sentiment() series at `closes` (ascending), one query per asset: one vector per
+    // Program::externals entry, NaN for predict() entries and where the news cannot be read.
+    std::vector<std::vector<double>> sentimentAt(LiveBot &bot, const std::vector<TimePoint> &closes);
     void act(LiveBot &bot, const bots::BotActions &actions);
     bots::BotView viewOf(const LiveBot &bot) const;
     void saveProgress(LiveBot &bot);
@@ -141,6 +149,7 @@ private:
     OrderManager &m_orders;
     CandleHistory &m_candles;
     PredictionSource *m_predictions = nullptr;
+    server::NewsStore *m_news = nullptr;
     server::RedisClient &m_redis;
     Clock &m_clock;
     std::string m_node;

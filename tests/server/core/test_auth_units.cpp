@@ -12,6 +12,7 @@
 #include <bcf/v1/bots.pb.h>
 #include <bcf/v1/jobs.pb.h>
 #include <bcf/v1/models.pb.h>
+#include <bcf/v1/news.pb.h>
 #include <bcf/v1/trading.pb.h>
 #include <bcf/v1/system.pb.h>
 #include <google/protobuf/descriptor.h>
@@ -153,6 +154,10 @@ private slots:
             // Only traders and admins run compute jobs (their own).
             QCOMPARE(hasPermission(role, permission::JobsRead), role == Role::Trader || role == Role::Admin);
             QCOMPARE(hasPermission(role, permission::JobsWrite), role == Role::Trader || role == Role::Admin);
+            // The news is read by traders, admins, support and auditors; its feeds are for admins.
+            QCOMPARE(hasPermission(role, permission::NewsRead), role == Role::Trader || role == Role::Admin ||
+                                                                    role == Role::Support || role == Role::Auditor);
+            QCOMPARE(hasPermission(role, permission::NewsAdmin), role == Role::Admin);
         }
     }
 
@@ -169,11 +174,12 @@ private slots:
                                  v1::CreateBotRequest::descriptor()->file(),
                                  v1::SubmitBacktestRequest::descriptor()->file(),
                                  v1::ModelVersion::descriptor()->file(),
+                                 v1::NewsFeed::descriptor()->file(),
                                  v1::ServerInfo::descriptor()->file()}) {
             for (int i = 0; i < file->service_count(); ++i)
                 services.push_back(file->service(i));
         }
-        QCOMPARE(services.size(), std::size_t(9));
+        QCOMPARE(services.size(), std::size_t(10));
         for (const auto *service : services) {
             for (int i = 0; i < service->method_count(); ++i) {
                 const std::string path = "/" + service->full_name() + "/"
@@ -193,7 +199,9 @@ private slots:
                              || permission == auth::permission::JobsRead
                              || permission == auth::permission::JobsWrite
                              || permission == auth::permission::ModelsRead
-                             || permission == auth::permission::ModelsWrite,
+                             || permission == auth::permission::ModelsWrite
+                             || permission == auth::permission::NewsRead
+                             || permission == auth::permission::NewsAdmin,
                          permission.c_str());
             }
         }

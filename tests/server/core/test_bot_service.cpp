@@ -3,11 +3,15 @@
 // are stored by the test, as the collectors store them. A strategy bot buys on an up bar, is
 // killed with SIGKILL right after its entry, resumes on the restarted node (its Redis lease, its
 // snapshot, its journal) and exits on the next down bar — with exactly one entry and one exit
-// order. A grid bot places its grid and follows fills. Bad definitions name their field.
+// order. A grid bot places its grid and follows fills. A strategy bot on sentiment("BTC") enters
+// at the first bar close with a bullish BTC item fetched in the 24 hours before it, and exits when
+// a bearish one turns the mean negative. Bad definitions name their field.
 #include "common/candle_store.h"
 #include "common/database.h"
+#include "common/news_store.h"
 #include "common/redis_client.h"
 #include "common/tls.h"
+#include "support/bot_market.h"
 #include "support/grpc_sessions.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
@@ -21,6 +25,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -39,68 +44,6 @@ QByteArray describe(const grpc::Status &status)
 
 bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
-// A book of BTCUSDT around 100 published every 100 ms, and trades on demand.
-class Market final {
-public:
-    explicit Market(quint16 redisPort)
-    {
-        server::RedisSettings settings;
-        settings.host = "127.0.0.1";
-        settings.port = redisPort;
-        m_redis = std::make_unique<server::RedisClient>(settings, "");
-        m_thread = std::thread([this] {
-            while (!m_stop) {
-                {
-                    std::lock_guard lock(m_mutex);
-                    const long long now = QDateTime::currentMSecsSinceEpoch();
-                    (void)m_redis->command(
-                        {"PUBLISH", "market_data",
-                         R"({"type":"book","exchange":"binance","symbol":"BTCUSDT","update_id":)" +
-                             std::to_string(++m_updateId) + R"(,"time":)" + std::to_string(now) +
-                             R"(,"bids":[["100.00","5"],["99.99","5"]],"asks":[["100.01","5"],["100.02","5"]]})"});
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            }
-        });
-    }
-    ~Market()
-    {
-        m_stop = true;
-        m_thread.join();
-    }
-    void trade(const std::string &price, const std::string &quantity)
-    {
-        std::lock_guard lock(m_mutex);
-        const long long now = QDateTime::currentMSecsSinceEpoch();
-        (void)m_redis->command({"PUBLISH", "market_data",
-                                R"({"type":"trade","exchange":"binance","symbol":"BTCUSDT","id":)" +
-                                    std::to_string(++m_tradeId) + R"(,"time":)" + std::to_string(now) +
-                                    R"(,"price":")" + price + R"(","quantity":")" + quantity + R"(","side":"buy"})"});
-    }
-
-private:
-    std::mutex m_mutex;
-    std::unique_ptr<server::RedisClient> m_redis;
-    std::thread m_thread;
-    std::atomic<bool> m_stop{false};
-    long long m_tradeId = 5000;
-    long long m_updateId = 0;
-};
-
-model::Candle minute(long long openMs, const char *open, const char *close)
-{
-    model::Candle candle;
-    candle.timeframe = model::Timeframe::M1;
-    candle.openTime = fromUnixMillis(openMs);
-    candle.open = *Price::parse(open);
-    candle.close = *Price::parse(close);
-    candle.high = std::max(candle.open, candle.close);
-    candle.low = std::min(candle.open, candle.close);
-    candle.volume = *Quantity::parse("10");
-    candle.closed = true;
-    return candle;
-}
-
 } // namespace
 
 class TestBotService final : public QObject {
@@ -115,7 +58,7 @@ private:
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<v1::BotService::Stub> m_bots;
     std::unique_ptr<v1::TradingService::Stub> m_trading;
-    std::unique_ptr<Market> m_market;
+    std::unique_ptr<test::BotMarket> m_market;
     std::unique_ptr<server::Database> m_database;
     test::Sessions m_sessions;
 
@@ -150,32 +93,7 @@ private:
     std::unique_ptr<grpc::ClientContext> as(const std::string &user) { return m_sessions.as(user); }
 
     // Trades until the node knows a last price (orders are checked against it).
-    bool waitMarket()
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < 30000) {
-            m_market->trade("100.00", "0.001");
-            v1::Portfolio portfolio;
-            v1::ListFillsResponse ignored;
-            if (m_trading->GetPortfolio(as("alice").get(), {}, &portfolio).ok()) {
-                // A probe that only passes once the price is known: an IOC far below the book.
-                v1::PlaceOrderRequest probe;
-                probe.set_symbol("BTCUSDT");
-                probe.set_side(v1::SIDE_BUY);
-                probe.set_type(v1::ORDER_TYPE_LIMIT);
-                probe.set_time_in_force(v1::TIME_IN_FORCE_IOC);
-                probe.set_quantity("0.1");
-                probe.set_price("95.00");
-                v1::Order out;
-                if (m_trading->PlaceOrder(as("carol").get(), probe, &out).ok() &&
-                    out.state() == v1::ORDER_STATE_EXPIRED)
-                    return true;
-            }
-            QTest::qWait(200);
-        }
-        return false;
-    }
+    bool waitMarket() { return m_market->waitKnown(*m_trading, m_sessions, "carol"); }
 
     v1::Bot bot(std::int64_t id)
     {
@@ -186,29 +104,11 @@ private:
         return out;
     }
 
-    std::vector<v1::Order> ordersOf(std::int64_t botId)
-    {
-        v1::ListOrdersRequest request;
-        request.set_bot_id(botId);
-        request.set_limit(1000);
-        v1::ListOrdersResponse listed;
-        (void)m_trading->ListOrders(as("alice").get(), request, &listed);
-        return {listed.orders().begin(), listed.orders().end()};
-    }
+    std::vector<v1::Order> ordersOf(std::int64_t botId) { return test::botOrders(*m_trading, m_sessions, "alice", botId); }
 
     bool waitOrders(std::int64_t botId, int filled, int timeoutMs)
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            int count = 0;
-            for (const auto &order : ordersOf(botId))
-                count += order.state() == v1::ORDER_STATE_FILLED ? 1 : 0;
-            if (count >= filled)
-                return true;
-            QTest::qWait(500);
-        }
-        return false;
+        return test::waitBotFills(*m_trading, m_sessions, "alice", botId, filled, timeoutMs);
     }
 
     // The bot's log, oldest first, for failure messages.
@@ -268,7 +168,7 @@ private slots:
         settings.name = "botcriptofy";
         settings.user = "botcriptofy";
         m_database = std::make_unique<server::Database>(settings, "", "test_bot_service");
-        m_market = std::make_unique<Market>(m_redis.port());
+        m_market = std::make_unique<test::BotMarket>(m_redis.port());
         QVERIFY2(waitMarket(), qPrintable(m_core->output().right(3000)));
     }
 
@@ -317,7 +217,7 @@ private slots:
         const long long current = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
         server::CandleStore candles(*m_database);
         QVERIFY(candles.ingest("binance", "BTCUSDT",
-                               {minute(current, "100.00", "101.00"), minute(current + 60'000, "101.00", "99.50")}));
+                               {test::minuteBar(current, "100.00", "101.00"), test::minuteBar(current + 60'000, "101.00", "99.50")}));
 
         v1::CreateBotRequest request;
         *request.mutable_definition() = strategyBot("bar direction");
@@ -450,6 +350,96 @@ private slots:
         QVERIFY(m_bots->StopBot(as("alice").get(), stop, &stopped).ok());
         QCOMPARE(stopped.state(), v1::BOT_STATE_STOPPED);
         QCOMPARE(stopped.open_orders(), 0);
+    }
+
+    // sentiment("BTC") at each bar close is what a backtest reads: the mean of the BTC items fetched
+    // in the 24 hours before it. Items are stored ahead with fetch times between the bars' closes,
+    // so the decisions do not depend on when the test runs them.
+    void strategyBotFollowsSentiment()
+    {
+        const long long now = QDateTime::currentMSecsSinceEpoch();
+        if (now % 60'000 > 45'000)
+            QTest::qWait(int(60'000 - now % 60'000) + 500); // leave the first bar time to close after the start
+        const long long current = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
+        server::CandleStore candles(*m_database);
+        QVERIFY(candles.ingest("binance", "BTCUSDT",
+                               {test::minuteBar(current, "100.00", "100.50"), test::minuteBar(current + 60'000, "100.50", "101.00"),
+                                test::minuteBar(current + 120'000, "101.00", "101.50")}));
+        server::NewsStore news(*m_database);
+        const auto feed = news.addFeed("https://bots.example.com/rss", "");
+        QVERIFY(feed);
+        const auto item = [](const std::string &guid, long long fetchedMs, double sentiment, const char *asset) {
+            server::NewsItem out;
+            out.guid = guid;
+            out.title = guid;
+            out.fetchedAt = fromUnixMillis(fetchedMs);
+            out.sentiment = sentiment;
+            out.assets = {asset};
+            return out;
+        };
+        // Bar 1 (closes at +60 s): no BTC item in its 24 hours (a bearish one 25 hours old, a
+        // bullish one about ETH): no entry. Bar 2 (+120 s): the bullish item of +90 s: entry. Bar 3
+        // (+180 s): a bearish one of +150 s makes the mean (0.9 − 1) / 2 < 0: exit.
+        QVERIFY(news.addItems(feed->id, {item("old", current - 25 * 3'600'000LL, -0.8, "BTC"),
+                                         item("eth", current - 60'000, 0.9, "ETH"),
+                                         item("bull", current + 90'000, 0.9, "BTC"),
+                                         item("bear", current + 150'000, -1.0, "BTC")}));
+
+        v1::CreateBotRequest request;
+        *request.mutable_definition() = strategyBot("news");
+        request.mutable_definition()->set_strategy_source("strategy \"News\"\n"
+                                                          "long entry when sentiment(\"BTC\") > 0.5\n"
+                                                          "long exit when sentiment(\"BTC\") < 0\n"
+                                                          "size 0.1 units\n");
+        v1::Bot created;
+        grpc::Status status = m_bots->CreateBot(as("bob").get(), request, &created);
+        QVERIFY2(status.ok(), describe(status)); // bots used to refuse sentiment()
+        v1::BotIdRequest id;
+        id.set_id(created.id());
+        v1::Bot started;
+        status = m_bots->StartBot(as("bob").get(), id, &started);
+        QVERIFY2(status.ok(), describe(status));
+
+        const auto events = [&] {
+            v1::ListBotEventsRequest eventsRequest;
+            eventsRequest.set_id(created.id());
+            v1::ListBotEventsResponse listed;
+            (void)m_bots->ListBotEvents(as("bob").get(), eventsRequest, &listed);
+            std::string text;
+            for (const auto &event : listed.events())
+                text += event.level() + " " + event.message() + "\n";
+            return text;
+        };
+        const auto ordersOfBob = [&] {
+            v1::ListOrdersRequest listRequest;
+            listRequest.set_bot_id(created.id());
+            v1::ListOrdersResponse listed;
+            (void)m_trading->ListOrders(as("bob").get(), listRequest, &listed);
+            return std::vector<v1::Order>(listed.orders().begin(), listed.orders().end());
+        };
+        QElapsedTimer timer;
+        timer.start();
+        std::vector<v1::Order> orders;
+        while (timer.elapsed() < 240'000) {
+            orders = ordersOfBob();
+            if (std::count_if(orders.begin(), orders.end(),
+                              [](const v1::Order &order) { return order.state() == v1::ORDER_STATE_FILLED; }) >= 2)
+                break;
+            QTest::qWait(500);
+        }
+        const std::string log = events();
+        QVERIFY2(orders.size() == 2, log.c_str());
+        QCOMPARE(orders[1].side(), v1::SIDE_BUY); // newest first
+        QCOMPARE(orders[0].side(), v1::SIDE_SELL);
+        // The entry was decided at bar 2's close, the exit at bar 3's (the keys carry the close).
+        QVERIFY2(contains(log, "(entry@" + std::to_string(current + 120'000) + ")"), log.c_str());
+        QVERIFY2(contains(log, "(exit@" + std::to_string(current + 180'000) + ")"), log.c_str());
+        QVERIFY2(!contains(log, "sentiment(\"BTC\") could not be read"), log.c_str());
+
+        v1::StopBotRequest stop;
+        stop.set_id(created.id());
+        v1::Bot stopped;
+        QVERIFY(m_bots->StopBot(as("bob").get(), stop, &stopped).ok());
     }
 
     void cleanupTestCase()
