@@ -9,6 +9,7 @@
 #include "support/job_fixtures.h"
 #include "support/local_services.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <map>
@@ -120,6 +121,44 @@ private:
         return *found;
     }
 
+    // Submits `spec` as a search in two parts and runs it on two nodes (each merges when it ends
+    // the last part) until the parent ends; returns the parent.
+    server::Job runInTwoParts(const v1::OptimizationSpec &spec, const std::string &label)
+    {
+        server::NewJob parent;
+        parent.owner = m_owner;
+        parent.kind = JobKind::Optimization;
+        parent.label = label;
+        v1::OptimizationSpec whole = spec;
+        whole.set_shard_count(2);
+        parent.spec = whole.SerializeAsString();
+        std::vector<server::NewJob> parts;
+        for (int part = 0; part < 2; ++part) {
+            server::NewJob child = parent;
+            child.kind = JobKind::OptimizationShard;
+            v1::OptimizationSpec shard = whole;
+            shard.set_shard_index(part);
+            child.spec = shard.SerializeAsString();
+            parts.push_back(child);
+        }
+        const auto group = m_queue->submitGroup(parent, parts);
+        if (!group) {
+            qWarning("submitGroup: %s", group.error().message.c_str());
+            return {};
+        }
+        auto first = node("node-a");
+        auto second = node("node-b");
+        first->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
+        second->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
+        first->runner.start();
+        second->runner.start();
+        QElapsedTimer timer;
+        timer.start();
+        while (!server::isFinal(job(group->id).state) && timer.elapsed() < 120000)
+            QTest::qWait(100);
+        return job(group->id);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -216,34 +255,9 @@ private slots:
     {
         const v1::OptimizationSpec spec =
             optimizationSpec(crossStrategy("range 5..20 step 5", "range 20..60 step 10"), 100);
-        server::NewJob parent;
-        parent.owner = m_owner;
-        parent.kind = JobKind::Optimization;
-        parent.label = "split grid";
-        v1::OptimizationSpec whole = spec;
-        whole.set_shard_count(2);
-        parent.spec = whole.SerializeAsString();
-        std::vector<server::NewJob> parts;
-        for (int part = 0; part < 2; ++part) {
-            server::NewJob child = parent;
-            child.kind = JobKind::OptimizationShard;
-            v1::OptimizationSpec shard = whole;
-            shard.set_shard_index(part);
-            child.spec = shard.SerializeAsString();
-            parts.push_back(child);
-        }
-        const auto group = m_queue->submitGroup(parent, parts);
-        QVERIFY2(group, group ? "" : group.error().message.c_str());
-        auto first = node("node-a");
-        auto second = node("node-b");
-        first->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
-        second->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
-        first->runner.start();
-        second->runner.start();
-        QTRY_VERIFY_WITH_TIMEOUT(server::isFinal(job(group->id).state), 120000);
-        const server::Job done = job(group->id);
+        const server::Job done = runInTwoParts(spec, "split grid");
         QVERIFY2(done.state == JobState::Succeeded, done.error.c_str());
-        const auto children = m_queue->list(m_owner, 10, group->id);
+        const auto children = m_queue->list(m_owner, 10, done.id);
         QCOMPARE(children->size(), std::size_t(2));
         for (const server::Job &child : *children)
             QCOMPARE(child.state, JobState::Succeeded);
@@ -276,22 +290,11 @@ private slots:
             optimizationSpec(crossStrategy("range 2..40 step 1", "range 20..120 step 2"), 120);
         spec.set_method("genetic");
         spec.set_seed(5);
-        server::NewJob parent;
-        parent.owner = m_owner;
-        parent.kind = JobKind::Optimization;
-        parent.label = "islands";
-        v1::OptimizationSpec whole = spec;
-        whole.set_shard_count(2);
-        parent.spec = whole.SerializeAsString();
-        std::vector<server::NewJob> parts;
         std::vector<v1::OptimizationReport> islands;
         for (int part = 0; part < 2; ++part) {
-            server::NewJob child = parent;
-            child.kind = JobKind::OptimizationShard;
-            v1::OptimizationSpec island = whole;
+            v1::OptimizationSpec island = spec;
+            island.set_shard_count(2);
             island.set_shard_index(part);
-            child.spec = island.SerializeAsString();
-            parts.push_back(child);
             const auto direct = compute::runOptimizationJob(island, *m_candles, 1, {}, m_noCancel);
             QVERIFY2(direct, direct ? "" : direct.error().message.c_str());
             QVERIFY(direct->trials_size() > 0 && direct->trials_size() <= 60); // half the budget each
@@ -307,16 +310,7 @@ private slots:
         QVERIFY(islands[0].trials(0).params().at("fast") != islands[1].trials(0).params().at("fast") ||
                 islands[0].trials(0).params().at("slow") != islands[1].trials(0).params().at("slow"));
 
-        const auto group = m_queue->submitGroup(parent, parts);
-        QVERIFY2(group, group ? "" : group.error().message.c_str());
-        auto first = node("node-a");
-        auto second = node("node-b");
-        first->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
-        second->queue.setMerger(JobKind::Optimization, compute::mergeOptimizationParts);
-        first->runner.start();
-        second->runner.start();
-        QTRY_VERIFY_WITH_TIMEOUT(server::isFinal(job(group->id).state), 120000);
-        const server::Job done = job(group->id);
+        const server::Job done = runInTwoParts(spec, "islands");
         QVERIFY2(done.state == JobState::Succeeded, done.error.c_str());
         v1::OptimizationReport merged;
         QVERIFY(merged.ParseFromString(*done.result));
