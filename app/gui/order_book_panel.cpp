@@ -260,6 +260,9 @@ void OrderBookPanel::updateDepthChart()
     m_askCurve->setData(askPrices, askTotals, true);
     const auto mid = bookMidPrice(book);
     m_midLine->setVisible(mid.has_value());
+    // An empty book has no scale to read: no made-up 1, 2, 3, 4 under it.
+    m_depthPlot->xAxis->setTickLabels(mid.has_value());
+    m_depthPlot->yAxis->setTickLabels(mid.has_value());
     if (mid) {
         m_midLine->point1->setCoords(*mid, 0);
         m_midLine->point2->setCoords(*mid, 1);
