@@ -61,6 +61,12 @@ const server::ConfigSchema<ComputeConfig> &computeConfigSchema()
                      [](ComputeConfig &c) -> std::int64_t & { return c.news.pollSeconds; });
         s.addInteger("news.request_timeout_seconds", "Longest wait for one feed's answer.", 15, 1, 300,
                      [](ComputeConfig &c) -> std::int64_t & { return c.news.requestTimeoutSeconds; });
+        s.addBool("predictions.live",
+                  "Make, store and publish the predictions of every live model at each bar it closes "
+                  "(one node makes each), whether or not a bot asks.",
+                  true, [](ComputeConfig &c) -> bool & { return c.predictions.live; });
+        s.addInteger("predictions.poll_seconds", "How often the live models are looked at for a newly closed bar.",
+                     5, 1, 3600, [](ComputeConfig &c) -> std::int64_t & { return c.predictions.pollSeconds; });
         s.addInteger("collector.backfill_minutes",
                      "1m history fetched for a symbol that has no stored candle.", 1440, 0,
                      60 * 24 * 365,

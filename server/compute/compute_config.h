@@ -35,6 +35,12 @@ struct NewsConfig {
     std::int64_t requestTimeoutSeconds = 15;
 };
 
+// Live models' own predictions ([predictions]): made at each closed bar by the compute nodes.
+struct PredictionsConfig {
+    bool live = true;
+    std::int64_t pollSeconds = 5;
+};
+
 // One exchange the collector follows ([binance], [bybit]).
 struct ExchangeConfig {
     bool enabled = false;
@@ -51,6 +57,7 @@ struct ComputeConfig {
     JobsConfig jobs;
     CollectorConfig collector;
     NewsConfig news;
+    PredictionsConfig predictions;
     ExchangeConfig binance;
     ExchangeConfig bybit;
 };

@@ -58,9 +58,10 @@ Result<std::shared_ptr<InferenceRpc::Loaded>> InferenceRpc::load(const server::M
 }
 
 Result<double> InferenceRpc::policyAction(const Loaded &loaded, const server::ModelVersionRecord &version,
-                                          const v1::PredictRequest &request, const std::vector<ml::Bar> &bars)
+                                          const PredictTarget &target, const std::vector<ml::Bar> &bars)
 {
-    auto stored = m_models.predictions(version.id, request.exchange(), request.symbol(), request.timeframe(),
+    auto stored = m_models.predictions(version.id, target.exchange, target.symbol,
+                                       std::string(model::timeframeName(target.timeframe)),
                                        fromUnixMillis(bars.front().timeMs), fromUnixMillis(bars.back().timeMs));
     if (!stored)
         return std::unexpected(stored.error());
@@ -98,17 +99,34 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
     auto version = m_models.get(request->model_name(), request->version(), false);
     if (!version)
         return server::toGrpcStatus(version.error());
-    auto loaded = load(*version);
+    PredictTarget target{request->exchange(), request->symbol(), *timeframe,
+                         request->as_of_unix_ms() > 0 ? fromUnixMillis(request->as_of_unix_ms()) : m_clock.now(),
+                         std::nullopt};
+    auto made = predict(*version, target);
+    if (!made)
+        return server::toGrpcStatus(made.error());
+    *response = std::move(*made);
+    return grpc::Status::OK;
+}
+
+Result<v1::PredictResponse> InferenceRpc::predict(const server::ModelVersionRecord &version,
+                                                  const PredictTarget &target)
+{
+    auto loaded = load(version);
     if (!loaded)
-        return server::toGrpcStatus(loaded.error());
+        return std::unexpected(loaded.error());
+    const std::string timeframe(model::timeframeName(target.timeframe));
+    const std::string what = fmt::format("{} candles of {} {}", timeframe, target.exchange, target.symbol);
 
     // The bars closed by as_of: the one containing as_of is still open.
     const TimePoint now = m_clock.now();
-    const TimePoint asOf = request->as_of_unix_ms() > 0 ? fromUnixMillis(request->as_of_unix_ms()) : now;
-    const TimePoint openBar = model::bucketStart(*timeframe, asOf);
-    auto candles = m_candles.latestBars(request->exchange(), request->symbol(), *timeframe, openBar, kHistoryBars);
+    const TimePoint openBar = model::bucketStart(target.timeframe, target.asOf);
+    auto candles = m_candles.latestBars(target.exchange, target.symbol, target.timeframe, openBar, kHistoryBars);
     if (!candles)
-        return server::toGrpcStatus(candles.error());
+        return std::unexpected(candles.error());
+    if (target.bar && (candles->empty() || candles->back().openTime != *target.bar))
+        return makeError(ErrorCode::FailedPrecondition,
+                         fmt::format("no stored candle of the bar at {} yet ({})", toUnixMillis(*target.bar), what));
     const std::vector<ml::Bar> bars = barsOf(*candles);
 
     double value = std::nan("");
@@ -116,9 +134,9 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
     if ((*loaded)->policy) {
         dataset = (*loaded)->policy->dataset;
         if (!bars.empty()) {
-            auto action = policyAction(**loaded, *version, *request, bars);
+            auto action = policyAction(**loaded, version, target, bars);
             if (!action)
-                return server::toGrpcStatus(action.error());
+                return std::unexpected(action.error());
             value = *action;
         }
     } else {
@@ -127,36 +145,34 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
         if (!bars.empty())
             value = (*loaded)->predictor->predictBars(bars).back();
     }
-    const std::string what = fmt::format("{} candles of {} {}", model::timeframeName(*timeframe), request->exchange(),
-                                         request->symbol());
     if (std::isnan(value))
-        return {grpc::FAILED_PRECONDITION,
-                fmt::format("not enough stored {} before {}: the model needs a window of {} bars after its features "
-                            "warm up, and {} are stored.",
-                            what, toUnixMillis(openBar), dataset.window, bars.size())};
+        return makeError(ErrorCode::FailedPrecondition,
+                         fmt::format("not enough stored {} before {}: the model needs a window of {} bars after its "
+                                     "features warm up, and {} are stored.",
+                                     what, toUnixMillis(openBar), dataset.window, bars.size()));
     // Regression: a log return around 0; direction: P(up) around ½; an agent: 1 long, 0 flat.
-    const double neutral = version->task == "regression" ? 0.0 : 0.5;
+    const double neutral = version.task == "regression" ? 0.0 : 0.5;
     const std::string signal = value > neutral ? "buy" : (value < neutral ? "sell" : "flat");
     const TimePoint barTime = candles->back().openTime;
 
-    if (auto stored = m_models.storePredictions(version->id, request->exchange(), request->symbol(),
-                                                std::string(model::timeframeName(*timeframe)), {{barTime, value, now}});
+    if (auto stored = m_models.storePredictions(version.id, target.exchange, target.symbol, timeframe,
+                                                {{barTime, value, now}});
         !stored)
-        server::logger("inference")->warn("msg=\"prediction not stored\" model={} version={} error={}", version->name,
-                                          version->version, server::quoted(stored.error().message));
+        server::logger("inference")->warn("msg=\"prediction not stored\" model={} version={} error={}", version.name,
+                                          version.version, server::quoted(stored.error().message));
 
-    const std::string common = "\"model\":" + server::jsonString(version->name) +
-                               ",\"version\":" + std::to_string(version->version) +
-                               ",\"exchange\":" + server::jsonString(request->exchange()) +
-                               ",\"symbol\":" + server::jsonString(request->symbol()) +
-                               ",\"timeframe\":" + server::jsonString(request->timeframe()) +
+    const std::string common = "\"model\":" + server::jsonString(version.name) +
+                               ",\"version\":" + std::to_string(version.version) +
+                               ",\"exchange\":" + server::jsonString(target.exchange) +
+                               ",\"symbol\":" + server::jsonString(target.symbol) +
+                               ",\"timeframe\":" + server::jsonString(timeframe) +
                                ",\"bar_time\":" + std::to_string(toUnixMillis(barTime)) +
                                ",\"made_at\":" + std::to_string(toUnixMillis(now));
     {
         std::lock_guard lock(m_redisMutex);
         for (const auto &[channel, message] :
              {std::pair<std::string, std::string>{"ai_prediction", "{" + common + ",\"task\":" +
-                                                                       server::jsonString(version->task) +
+                                                                       server::jsonString(version.task) +
                                                                        ",\"value\":" + fmt::format("{}", value) + "}"},
               std::pair<std::string, std::string>{"trading_signal", "{\"source\":\"model\"," + common +
                                                                         ",\"signal\":\"" + signal + "\"}"}})
@@ -165,15 +181,16 @@ grpc::Status InferenceRpc::Predict(grpc::ServerContext *context, const v1::Predi
                                                   server::quoted(sent.error().message));
     }
 
-    response->set_model_name(version->name);
-    response->set_version(version->version);
-    response->set_task(version->task);
-    response->set_bar_time_unix_ms(toUnixMillis(barTime));
-    response->set_value(value);
-    response->set_signal(signal);
-    response->set_made_at_unix_ms(toUnixMillis(now));
-    response->set_horizon(dataset.horizon);
-    return grpc::Status::OK;
+    v1::PredictResponse response;
+    response.set_model_name(version.name);
+    response.set_version(version.version);
+    response.set_task(version.task);
+    response.set_bar_time_unix_ms(toUnixMillis(barTime));
+    response.set_value(value);
+    response.set_signal(signal);
+    response.set_made_at_unix_ms(toUnixMillis(now));
+    response.set_horizon(dataset.horizon);
+    return response;
 }
 
 } // namespace bcf::compute

@@ -4,6 +4,8 @@
 #include "common/model_registry.h"
 #include "common/redis_client.h"
 #include "core/clock.h"
+#include "core/result.h"
+#include "model/timeframe.h"
 #include "device.h"
 #include "policy.h"
 
@@ -14,6 +16,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 
 namespace bcf::ml {
 class Predictor;
@@ -37,6 +41,20 @@ public:
     grpc::Status Predict(grpc::ServerContext *context, const v1::PredictRequest *request,
                          v1::PredictResponse *response) override;
 
+    // What to predict: an instrument and timeframe, at the last bar closed by asOf; with `bar`,
+    // only that bar (FailedPrecondition while its candle is not stored).
+    struct PredictTarget {
+        std::string exchange;
+        std::string symbol;
+        model::Timeframe timeframe;
+        TimePoint asOf;
+        std::optional<TimePoint> bar;
+    };
+    // A version's prediction, stored (the first one made for a bar is kept) and published on
+    // ai_prediction and trading_signal: what Predict answers, and what LivePredictions makes for
+    // live models. FailedPrecondition when there are too few candles.
+    Result<v1::PredictResponse> predict(const server::ModelVersionRecord &version, const PredictTarget &target);
+
     // The candles a live prediction is computed from: enough for the window and for the
     // features' indicators to settle (documented in docs/ml.md).
     static constexpr std::size_t kHistoryBars = 2000;
@@ -50,7 +68,7 @@ private:
     // An agent's action at the last bar: the position it holds there is the one its stored
     // action of an earlier bar left, walked forward over the bars since (flat when none is stored).
     Result<double> policyAction(const Loaded &loaded, const server::ModelVersionRecord &version,
-                                const v1::PredictRequest &request, const std::vector<ml::Bar> &bars);
+                                const PredictTarget &target, const std::vector<ml::Bar> &bars);
     Result<std::shared_ptr<Loaded>> load(const server::ModelVersionRecord &version);
 
     server::ModelRegistry &m_models;

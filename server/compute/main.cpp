@@ -11,6 +11,7 @@
 #include "common/system_clock.h"
 #include "common/system_rpc.h"
 #include "inference_rpc.h"
+#include "live_predictions.h"
 #include "news/news_collector.h"
 #include "compute_config.h"
 #include "device.h"
@@ -108,6 +109,15 @@ int main(int argc, char **argv)
     const server::SystemClock wallClock;
     compute::InferenceRpc inferenceRpc(inferenceModels, inferenceCandles, inferenceRedis,
                                        {config.compute.device, static_cast<int>(config.compute.threads)}, wallClock);
+    // Live models predict at each closed bar on their own (one node makes each prediction).
+    std::unique_ptr<server::RedisClient> liveRedis;
+    std::unique_ptr<compute::LivePredictions> livePredictions;
+    if (config.predictions.live) {
+        liveRedis = std::make_unique<server::RedisClient>(config.common.redis, secrets->redisPassword);
+        livePredictions = std::make_unique<compute::LivePredictions>(
+            inferenceRpc, inferenceModels, *liveRedis, wallClock, config.common.node.name,
+            std::chrono::seconds(config.predictions.pollSeconds));
+    }
     auto started = grpcServer.start(config.common, metrics, {&systemRpc, &inferenceRpc}, nullptr);
     if (!started)
         return configError(started.error().message);
@@ -134,6 +144,8 @@ int main(int argc, char **argv)
               metrics.boundPort());
 
     supervisor.start();
+    if (livePredictions)
+        livePredictions->start();
 
     std::unique_ptr<compute::CollectorService> collectors;
     if (config.collector.enabled) {
@@ -191,6 +203,7 @@ int main(int argc, char **argv)
     waiter.join();
     // A job still running is left to another node (docs/jobs.md).
     jobRunner.reset();
+    livePredictions.reset();
     news.reset();
     collectors.reset();
     log->info("msg=\"shutting down\" exit_code={}", exitCode);

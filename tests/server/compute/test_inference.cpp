@@ -5,6 +5,7 @@
 // stored and published on ai_prediction and trading_signal; callers without a certificate and
 // bad requests are refused with what to do.
 #include "common/candle_store.h"
+#include "common/market_store.h"
 #include "common/database.h"
 #include "common/migrations.h"
 #include "common/model_registry.h"
@@ -18,13 +19,16 @@
 #include "model.h"
 #include "neuroevolution.h"
 #include "policy.h"
+#include "support/bot_market.h"
 #include "support/job_fixtures.h"
+#include "support/job_waits.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
 #include <bcf/v1/inference.grpc.pb.h>
 #include <grpcpp/grpcpp.h>
 
+#include <QDateTime>
 #include <QTest>
 
 #include <cmath>
@@ -45,13 +49,15 @@ std::vector<ml::Bar> barsOf(const std::vector<model::Candle> &candles, std::size
 struct Channel {
     std::mutex mutex;
     std::vector<std::string> messages;
-    bool contains(const std::string &part)
+    bool contains(const std::string &part) { return count(part) > 0; }
+    int count(const std::string &part, const std::string &also = {})
     {
         std::lock_guard lock(mutex);
+        int found = 0;
         for (const auto &message : messages)
-            if (message.find(part) != std::string::npos)
-                return true;
-        return false;
+            if (message.find(part) != std::string::npos && message.find(also) != std::string::npos)
+                ++found;
+        return found;
     }
 };
 
@@ -142,7 +148,7 @@ private slots:
         QString config = test::serverConfig(
             QStringLiteral("compute-inference"), m_port, m_postgres, m_redis.port(), m_certificates,
             QStringLiteral("\n[compute]\ndevice = \"cpu\"\nthreads = 1\n\n[collector]\nenabled = false\n\n"
-                           "[jobs]\nworkers = 0\n"));
+                           "[jobs]\nworkers = 0\n\n[predictions]\nlive = true\npoll_seconds = 1\n"));
         config.replace(QStringLiteral("\n\n[database]"),
                        QStringLiteral("\nclient_ca = \"%1\"\n\n[database]").arg(m_certificates.path(QStringLiteral("ca.crt"))));
         m_compute = std::make_unique<test::ServerProcess>(QStringLiteral(BCF_COMPUTE_BINARY), QStringLiteral("compute"));
@@ -300,6 +306,71 @@ private slots:
         for (std::size_t t = 2001; t < 2800; ++t)
             changes += path[t] != path[t - 1] ? 1 : 0;
         QVERIFY2(changes > 0, "the policy trades (a path that never changes would test nothing)");
+    }
+
+    // A live model predicts at each closed bar on its own: stored and published once per bar,
+    // with no caller.
+    void aLiveModelPredictsEachClosedBarUnasked()
+    {
+        model::Instrument eth = test::btcusdt();
+        eth.symbol = "ETHUSDT";
+        eth.base = "ETH";
+        QVERIFY(server::InstrumentStore(*m_database).upsert({eth}));
+        // Minutes closing up and down in turn, stored up to three minutes ahead (as collectors
+        // would have stored them by then).
+        const long long minute = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
+        std::vector<model::Candle> bars;
+        bool up = true;
+        for (long long open = minute - 20 * 60'000; open <= minute + 3 * 60'000; open += 60'000, up = !up)
+            bars.push_back(test::minuteBar(open, up ? "100.00" : "101.00", up ? "101.00" : "100.00"));
+        QVERIFY(server::CandleStore(*m_database).ingest("binance", "ETHUSDT", bars));
+
+        // Long after an up minute, flat after a down one (return(1) → scores flat 0, long 1000 × r).
+        ml::PolicyArtifact policy;
+        policy.method = "neuroevolution";
+        policy.dataset.features = {"return(1)"};
+        policy.dataset.window = 1;
+        policy.normaliser = {{0.0}, {1.0}};
+        policy.network.layers = {ml::DenseLayer{2, 2, {0, 0, 1000, 0}, {0, 0}, ml::Activation::None}};
+        v1::TrainingSpec spec;
+        spec.set_model_name("eth-live");
+        spec.set_exchange("binance");
+        spec.set_symbol("ETHUSDT");
+        spec.set_timeframe("1m");
+        server::ModelRegistry registry(*m_database);
+        server::NewModelVersion version;
+        version.name = "eth-live";
+        version.owner = *registry.ownerOf("btc-live").value();
+        version.architecture = "neuroevolution";
+        version.task = "policy";
+        version.spec = spec.SerializeAsString();
+        version.report = "report";
+        version.artifact = ml::writePolicyArtifact(policy);
+        const auto added = registry.add(version);
+        QVERIFY2(added, added ? "" : added.error().message.c_str());
+        QVERIFY(registry.promote("eth-live", added->version));
+
+        // Within a few passes the last closed minute is predicted, stored and published.
+        const auto storedAt = [&](long long bar) {
+            const auto found = registry.predictions(added->id, "binance", "ETHUSDT", "1m", fromUnixMillis(bar),
+                                                    fromUnixMillis(bar + 1));
+            return found && found->size() == 1 ? std::optional<double>(found->front().value) : std::nullopt;
+        };
+        long long bar = 0;
+        QVERIFY2(test::waitFor(
+                     [&] {
+                         bar = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000 - 60'000;
+                         return storedAt(bar).has_value();
+                     },
+                     20000),
+                 qPrintable(m_compute->output().right(2000)));
+        const bool barWentUp = ((bar - (minute - 20 * 60'000)) / 60'000) % 2 == 0;
+        QCOMPARE(*storedAt(bar), barWentUp ? 1.0 : 0.0);
+        const std::string barTime = "\"bar_time\":" + std::to_string(bar);
+        QTRY_VERIFY_WITH_TIMEOUT(m_predictions.count("\"model\":\"eth-live\"", barTime) == 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_signals.count("\"model\":\"eth-live\"", barTime) == 1, 10000);
+        QTest::qWait(2500); // two more passes: the bar is not predicted again
+        QCOMPARE(m_predictions.count("\"model\":\"eth-live\"", barTime), 1);
     }
 
     void callersWithoutACertificateAreRefused()
