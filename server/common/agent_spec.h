@@ -1,7 +1,7 @@
 #pragma once
 
 // The agents' settings of a completed training spec (training_spec.h): epochs are episodes (dqn)
-// or generations (neuroevolution). For the compute node: it includes the ML headers.
+// (dqn, ppo) or generations (neuroevolution). For the compute node: it includes the ML headers.
 #include "neuroevolution.h"
 #include "rl.h"
 
@@ -10,6 +10,7 @@
 namespace bcf::server {
 
 ml::DqnSpec dqnSpecOf(const v1::TrainingSpec &spec);
+ml::PpoSpec ppoSpecOf(const v1::TrainingSpec &spec);
 ml::NeuroEvolutionSpec neuroEvolutionSpecOf(const v1::TrainingSpec &spec);
 
 } // namespace bcf::server

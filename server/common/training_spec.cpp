@@ -63,9 +63,9 @@ Status completeAgentSpec(v1::TrainingSpec &spec)
         spec.set_mutation(0.1);
     if (auto done = completeTraining(spec); !done)
         return done;
-    const std::string problem = spec.architecture() == "dqn"
-                                    ? ml::checkDqnSpec(dqnSpecOf(spec))
-                                    : ml::checkNeuroEvolutionSpec(neuroEvolutionSpecOf(spec));
+    const std::string problem = spec.architecture() == "dqn"   ? ml::checkDqnSpec(dqnSpecOf(spec))
+                                : spec.architecture() == "ppo" ? ml::checkPpoSpec(ppoSpecOf(spec))
+                                                               : ml::checkNeuroEvolutionSpec(neuroEvolutionSpecOf(spec));
     if (!problem.empty())
         return invalid(problem + ".");
     return {};
@@ -126,7 +126,7 @@ Status completeTrainingSpec(v1::TrainingSpec &spec)
     ml::ModelSpec model;
     if (!ml::parseArchitecture(spec.architecture(), model.architecture))
         return invalid("architecture: '" + spec.architecture()
-                       + "' is not lstm, gru, transformer, mlp, dqn or neuroevolution.");
+                       + "' is not lstm, gru, transformer, mlp, dqn, ppo or neuroevolution.");
     if (!ml::parseTask(spec.task(), model.task))
         return invalid("task: '" + spec.task() + "' is not regression or direction.");
     ml::Schedule schedule;
@@ -149,7 +149,7 @@ Status completeTrainingSpec(v1::TrainingSpec &spec)
 
 bool isAgentSpec(const v1::TrainingSpec &spec)
 {
-    return spec.architecture() == "dqn" || spec.architecture() == "neuroevolution";
+    return spec.architecture() == "dqn" || spec.architecture() == "ppo" || spec.architecture() == "neuroevolution";
 }
 
 ml::DqnSpec dqnSpecOf(const v1::TrainingSpec &spec)
@@ -162,6 +162,18 @@ ml::DqnSpec dqnSpecOf(const v1::TrainingSpec &spec)
     dqn.batchSize = spec.batch_size();
     dqn.seed = spec.seed();
     return dqn;
+}
+
+ml::PpoSpec ppoSpecOf(const v1::TrainingSpec &spec)
+{
+    ml::PpoSpec ppo;
+    ppo.hidden = spec.hidden();
+    ppo.episodes = spec.epochs();
+    ppo.gamma = spec.gamma();
+    ppo.learningRate = spec.learning_rate();
+    ppo.batchSize = spec.batch_size();
+    ppo.seed = spec.seed();
+    return ppo;
 }
 
 ml::NeuroEvolutionSpec neuroEvolutionSpecOf(const v1::TrainingSpec &spec)

@@ -1,5 +1,6 @@
-// Tests of the reinforcement-learning environment and the DQN agent (docs/ml.md). Plain C++ like
-// test_ml_models (it runs in the ML-only build on GPU hosts too; BCF_ML_DEVICE=cuda trains there).
+// Tests of the reinforcement-learning environment and its agents: DQN, PPO, neuro-evolution
+// (docs/ml.md). Plain C++ like test_ml_models (it runs in the ML-only build on GPU hosts too;
+// BCF_ML_DEVICE=cuda trains there).
 #include "dataset.h"
 #include "ml_check.h"
 #include "neuroevolution.h"
@@ -158,6 +159,31 @@ int main()
         spec.episodes = 50;
         const DqnResult cancelled = trainDqn(dataset, bars, settings, spec, [](const EpisodeReport &) { return false; });
         check(cancelled.cancelled && cancelled.episodes.size() == 1, "a cancel stops after the episode");
+        // PPO in the same environment: on-policy, stochastic while it learns, greedy when it is run.
+        PpoSpec ppo;
+        ppo.hidden = 32;
+        ppo.episodes = 30;
+        ppo.seed = 3;
+        ppo.device = spec.device;
+        const DqnResult proximal = trainPpo(dataset, bars, settings, ppo);
+        std::printf("  PPO on %s, best episode %d: test return %.3f (Sharpe %.2f, %lld trades) vs buy and hold %.3f\n",
+                    proximal.device.c_str(), proximal.bestEpisode, proximal.test.totalReturn, proximal.test.sharpe,
+                    static_cast<long long>(proximal.test.trades), proximal.buyAndHoldTest.totalReturn);
+        check(proximal.episodes.size() == 30 && proximal.bestEpisode >= 1, "PPO: every episode ran, the best one kept");
+        check(proximal.test.totalReturn > proximal.buyAndHoldTest.totalReturn + 0.05 && proximal.test.trades > 10,
+              "PPO beats buying and holding on the held-out range, after fees (" + text(proximal.test.totalReturn) +
+                  " vs " + text(proximal.buyAndHoldTest.totalReturn) + ")");
+        checkPolicyArtifact(proximal.policy, "ppo", dataset, bars, settings, proximal.test);
+        check(trainPpo(dataset, bars, settings, ppo).test.totalReturn == proximal.test.totalReturn,
+              "PPO: the same seed trains the same agent");
+        ppo.clip = 0;
+        try {
+            trainPpo(dataset, bars, settings, ppo);
+            check(false, "PPO: clip 0 is refused");
+        } catch (const std::invalid_argument &error) {
+            check(std::string(error.what()).find("clip:") == 0, "PPO: clip 0 is refused naming the field");
+        }
+
         // Neuro-evolution of a small policy network in the same environment.
         NeuroEvolutionSpec evolution;
         evolution.hidden = 6;

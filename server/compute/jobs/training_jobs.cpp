@@ -157,7 +157,7 @@ Result<Trained> trainModel(const v1::TrainingSpec &spec, const ml::Dataset &data
     return trained;
 }
 
-// A DQN or neuro-evolution agent in the backtester's venue (docs/ml.md, "Agents"). Its
+// A DQN, PPO or neuro-evolution agent in the backtester's venue (docs/ml.md, "Agents"). Its
 // "predictions" are its actions (1 long, 0 flat), walked from flat at the first out-of-sample bar.
 Result<Trained> trainAgent(const v1::TrainingSpec &spec, const ml::Dataset &dataset, const std::vector<ml::Bar> &bars,
                            std::size_t firstOutOfSample, const ml::DeviceRequest &device,
@@ -166,8 +166,8 @@ Result<Trained> trainAgent(const v1::TrainingSpec &spec, const ml::Dataset &data
 {
     ml::EnvironmentSettings environment;
     environment.feeMicros = spec.fee_micros();
-    const bool dqn = spec.architecture() == "dqn";
-    const char *unit = dqn ? "episode" : "generation";
+    const bool evolved = spec.architecture() == "neuroevolution";
+    const char *unit = evolved ? "generation" : "episode";
     double bestValidation = -std::numeric_limits<double>::infinity();
     const auto record = [&](int epoch, double reward, double validationReturn, double seconds) {
         v1::EpochPoint *point = report.add_history();
@@ -197,13 +197,20 @@ Result<Trained> trainAgent(const v1::TrainingSpec &spec, const ml::Dataset &data
     policy.dataset = dataset.spec;
     policy.normaliser = dataset.normaliser;
     try {
-        if (dqn) {
-            ml::DqnSpec agent = server::dqnSpecOf(spec);
-            agent.device = device;
-            const ml::DqnResult result =
-                ml::trainDqn(dataset, bars, environment, agent, [&](const ml::EpisodeReport &episode) {
-                    return record(episode.episode, episode.reward, episode.validationReturn, lap());
-                });
+        if (!evolved) {
+            const auto onEpisode = [&](const ml::EpisodeReport &episode) {
+                return record(episode.episode, episode.reward, episode.validationReturn, lap());
+            };
+            ml::DqnResult result;
+            if (spec.architecture() == "ppo") {
+                ml::PpoSpec agent = server::ppoSpecOf(spec);
+                agent.device = device;
+                result = ml::trainPpo(dataset, bars, environment, agent, onEpisode);
+            } else {
+                ml::DqnSpec agent = server::dqnSpecOf(spec);
+                agent.device = device;
+                result = ml::trainDqn(dataset, bars, environment, agent, onEpisode);
+            }
             if (result.cancelled || cancel.load())
                 return makeError(ErrorCode::FailedPrecondition, std::string(kCancelledMessage));
             report.set_best_epoch(result.bestEpisode);

@@ -114,6 +114,29 @@ std::string checkDqnSpec(const DqnSpec &spec)
     return {};
 }
 
+std::string checkPpoSpec(const PpoSpec &spec)
+{
+    if (spec.hidden < 1 || spec.hidden > 4096)
+        return "hidden: must be between 1 and 4096";
+    if (spec.episodes < 1 || spec.episodes > 10000)
+        return "episodes: must be between 1 and 10000";
+    if (!(spec.gamma >= 0 && spec.gamma < 1))
+        return "gamma: must be at least 0 and below 1";
+    if (!(spec.lambda >= 0 && spec.lambda <= 1))
+        return "lambda: must be between 0 and 1";
+    if (!(spec.clip > 0 && spec.clip < 1))
+        return "clip: must be above 0 and below 1";
+    if (!(spec.learningRate > 0 && spec.learningRate <= 1))
+        return "learning_rate: must be above 0 and at most 1";
+    if (spec.updateEpochs < 1 || spec.updateEpochs > 100)
+        return "update_epochs: must be between 1 and 100";
+    if (spec.batchSize < 1 || spec.batchSize > 65536)
+        return "batch_size: must be between 1 and 65536";
+    if (!(spec.entropy >= 0 && spec.entropy <= 1))
+        return "entropy: must be between 0 and 1";
+    return {};
+}
+
 std::string checkNeuroEvolutionSpec(const NeuroEvolutionSpec &spec)
 {
     if (spec.hidden < 1 || spec.hidden > 256)

@@ -1,5 +1,7 @@
 // Deep Q-learning (Mnih et al. 2015): an experience replay buffer, a target network, epsilon-greedy
-// exploration, the Huber loss, Adam.
+// exploration, the Huber loss, Adam. Proximal policy optimisation (Schulman et al. 2017): an
+// actor and a critic, generalised advantage estimates, the clipped surrogate objective. One
+// translation unit for both (LibTorch's headers are slow to compile).
 #include "rl.h"
 
 #include <torch/torch.h>
@@ -51,13 +53,11 @@ EnvironmentMetrics evaluate(QNet &net, TradingEnvironment &environment, const to
     return environment.metrics();
 }
 
-// The greedy policy of a Q-network as a PolicyNetwork: relu, relu, then the two Q-values.
-PolicyNetwork policyOf(QNet &net)
+// Dense layers as a PolicyNetwork (weights copied to the CPU, in double).
+PolicyNetwork policyOf(const std::vector<std::pair<torch::nn::Linear *, Activation>> &layers)
 {
     torch::NoGradGuard noGrad;
     PolicyNetwork policy;
-    const std::pair<torch::nn::Linear *, Activation> layers[] = {
-        {&net->first, Activation::Relu}, {&net->second, Activation::Relu}, {&net->out, Activation::None}};
     for (const auto &[linear, activation] : layers) {
         const torch::Tensor w = (*linear)->weight.detach().to(torch::kCPU, torch::kDouble).contiguous();
         const torch::Tensor b = (*linear)->bias.detach().to(torch::kCPU, torch::kDouble).contiguous();
@@ -194,7 +194,162 @@ DqnResult trainDqn(const Dataset &dataset, const std::vector<Bar> &bars, const E
         }
     }
     // The test run is the exported policy's (what is stored and served), not the network's.
-    result.policy = policyOf(best);
+    // The greedy policy: relu, relu, then the two Q-values.
+    result.policy = policyOf({{&best->first, Activation::Relu}, {&best->second, Activation::Relu},
+                              {&best->out, Activation::None}});
+    runPolicy(result.policy, test);
+    result.test = test.metrics();
+    result.buyAndHoldTest = test.buyAndHold();
+    return result;
+}
+
+namespace {
+
+// obs → hidden → hidden (tanh) → outputs: the actor (two logits, flat and long) or the critic (one
+// value).
+struct MlpImpl : torch::nn::Module {
+    MlpImpl(int inputs, int hidden, int outputs)
+        : first(register_module("first", torch::nn::Linear(inputs, hidden))),
+          second(register_module("second", torch::nn::Linear(hidden, hidden))),
+          out(register_module("out", torch::nn::Linear(hidden, outputs)))
+    {}
+    torch::Tensor forward(torch::Tensor x)
+    {
+        return out->forward(torch::tanh(second->forward(torch::tanh(first->forward(x)))));
+    }
+    torch::nn::Linear first, second, out;
+};
+TORCH_MODULE(Mlp);
+
+PolicyNetwork greedyActor(Mlp &actor)
+{
+    return policyOf({{&actor->first, Activation::Tanh}, {&actor->second, Activation::Tanh},
+                     {&actor->out, Activation::None}});
+}
+
+} // namespace
+
+DqnResult trainPpo(const Dataset &dataset, const std::vector<Bar> &bars, const EnvironmentSettings &environment,
+                   const PpoSpec &spec, const std::function<bool(const EpisodeReport &)> &onEpisode)
+{
+    if (std::string problem = checkPpoSpec(spec); !problem.empty())
+        throw std::invalid_argument(problem);
+    const DeviceInfo info = configureDevice(spec.device);
+    if (!info.ok)
+        throw std::runtime_error(info.error);
+    const torch::Device device(info.device);
+    torch::manual_seed(spec.seed);
+
+    TradingEnvironment train(dataset, bars, dataset.train.front(), dataset.train.back(), environment);
+    TradingEnvironment validation(dataset, bars, dataset.validation.front(), dataset.validation.back(), environment);
+    TradingEnvironment test(dataset, bars, dataset.test.front(), dataset.test.back(), environment);
+    const int inputs = train.observationSize();
+    Mlp actor(inputs, spec.hidden, 2);
+    Mlp critic(inputs, spec.hidden, 1);
+    actor->to(device);
+    critic->to(device);
+    std::vector<torch::Tensor> parameters = actor->parameters();
+    for (const torch::Tensor &p : critic->parameters())
+        parameters.push_back(p);
+    torch::optim::Adam optimizer(parameters, torch::optim::AdamOptions(spec.learningRate));
+
+    DqnResult result;
+    result.device = info.device;
+    double bestValidation = -std::numeric_limits<double>::infinity();
+    Mlp best(inputs, spec.hidden, 2);
+    std::vector<float> observation(static_cast<std::size_t>(inputs));
+    for (int episode = 0; episode < spec.episodes; ++episode) {
+        // A rollout over the training range with the stochastic policy.
+        std::vector<float> states;
+        std::vector<std::int64_t> actions;
+        std::vector<float> rewards, values, logProbabilities;
+        train.reset();
+        bool done = false;
+        double total = 0;
+        {
+            torch::NoGradGuard noGrad;
+            actor->eval();
+            critic->eval();
+            while (!done) {
+                train.observe(observation.data());
+                const torch::Tensor x = torch::from_blob(observation.data(), {1, inputs}).to(device);
+                const torch::Tensor logits = actor->forward(x);
+                const torch::Tensor probabilities = torch::softmax(logits, 1);
+                const std::int64_t action = torch::multinomial(probabilities.cpu(), 1).item<std::int64_t>();
+                states.insert(states.end(), observation.begin(), observation.end());
+                actions.push_back(action);
+                logProbabilities.push_back(torch::log_softmax(logits, 1)[0][action].item<float>());
+                values.push_back(critic->forward(x).item<float>());
+                const double reward = train.step(int(action), done);
+                total += reward;
+                rewards.push_back(float(reward * 100.0)); // log returns in percent, as for the DQN
+            }
+            actor->train();
+            critic->train();
+        }
+        // Generalised advantage estimates and the returns they imply (the episode ends at the
+        // range's last bar: no value after it).
+        const std::size_t steps = rewards.size();
+        std::vector<float> advantages(steps), returns(steps);
+        double running = 0;
+        for (std::size_t t = steps; t-- > 0;) {
+            const double next = t + 1 < steps ? values[t + 1] : 0.0;
+            const double delta = rewards[t] + spec.gamma * next - values[t];
+            running = delta + spec.gamma * spec.lambda * (t + 1 < steps ? running : 0.0);
+            advantages[t] = float(running);
+            returns[t] = float(running + values[t]);
+        }
+        const auto n = std::int64_t(steps);
+        const torch::Tensor allStates = torch::from_blob(states.data(), {n, inputs}).to(device);
+        const torch::Tensor allActions = torch::from_blob(actions.data(), {n}, torch::kLong).to(device);
+        const torch::Tensor oldLog = torch::from_blob(logProbabilities.data(), {n}).to(device);
+        torch::Tensor allAdvantages = torch::from_blob(advantages.data(), {n}).to(device);
+        allAdvantages = (allAdvantages - allAdvantages.mean()) / (allAdvantages.std() + 1e-8);
+        const torch::Tensor allReturns = torch::from_blob(returns.data(), {n}).to(device);
+        for (int pass = 0; pass < spec.updateEpochs; ++pass) {
+            const torch::Tensor order = torch::randperm(n, torch::kLong).to(device);
+            for (std::int64_t first = 0; first < n; first += spec.batchSize) {
+                const torch::Tensor index = order.slice(0, first, std::min(n, first + spec.batchSize));
+                const torch::Tensor logits = actor->forward(allStates.index_select(0, index));
+                const torch::Tensor logProbability = torch::log_softmax(logits, 1);
+                const torch::Tensor taken =
+                    logProbability.gather(1, allActions.index_select(0, index).unsqueeze(1)).squeeze(1);
+                const torch::Tensor ratio = torch::exp(taken - oldLog.index_select(0, index));
+                const torch::Tensor advantage = allAdvantages.index_select(0, index);
+                const torch::Tensor surrogate =
+                    torch::min(ratio * advantage, torch::clamp(ratio, 1 - spec.clip, 1 + spec.clip) * advantage);
+                const torch::Tensor entropy = -(torch::exp(logProbability) * logProbability).sum(1).mean();
+                const torch::Tensor value = critic->forward(allStates.index_select(0, index)).squeeze(1);
+                const torch::Tensor loss = -surrogate.mean() +
+                                           0.5 * torch::mse_loss(value, allReturns.index_select(0, index)) -
+                                           spec.entropy * entropy;
+                optimizer.zero_grad();
+                loss.backward();
+                torch::nn::utils::clip_grad_norm_(parameters, 0.5);
+                optimizer.step();
+            }
+        }
+
+        EpisodeReport report;
+        report.episode = episode + 1;
+        report.reward = total;
+        report.metrics = train.metrics();
+        const PolicyNetwork greedy = greedyActor(actor);
+        runPolicy(greedy, validation);
+        const EnvironmentMetrics checked = validation.metrics();
+        report.validationReturn = checked.totalReturn;
+        result.episodes.push_back(report);
+        if (checked.totalReturn > bestValidation) {
+            bestValidation = checked.totalReturn;
+            result.bestEpisode = episode + 1;
+            result.validation = checked;
+            result.policy = greedy;
+        }
+        if (onEpisode && !onEpisode(report)) {
+            result.cancelled = true;
+            break;
+        }
+    }
     runPolicy(result.policy, test);
     result.test = test.metrics();
     result.buyAndHoldTest = test.buyAndHold();

@@ -424,6 +424,17 @@ private slots:
         const auto dqnStored = registry.get("btc-dqn", 1, true);
         QVERIFY(dqnStored && dqnStored->artifact);
         QCOMPARE(ml::readPolicyArtifact(*dqnStored->artifact).network.layers.size(), std::size_t(3));
+
+        // PPO: the same, with the actor's greedy choice as the policy.
+        v1::TrainingSpec ppo = trainingSpec("btc-ppo");
+        ppo.set_architecture("ppo");
+        ppo.set_window(4);
+        ppo.set_epochs(2); // episodes
+        const v1::Job proximal = trainToEnd(ppo);
+        QVERIFY2(proximal.state() == v1::JOB_STATE_SUCCEEDED, proximal.error().c_str());
+        QCOMPARE(proximal.training().history_size(), 2);
+        QCOMPARE(model("btc-ppo", 1).architecture(), std::string("ppo"));
+        QCOMPARE(model("btc-ppo", 1).task(), std::string("policy"));
     }
 
     // The node training a model dies after a few epochs: another node takes the job over and goes
