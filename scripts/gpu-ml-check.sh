@@ -19,3 +19,4 @@ echo "== test_ml_models on cpu"; time build/ml/server/compute/ml/test_ml_models 
 echo "== test_ml_rl on cuda"; time BCF_ML_DEVICE=cuda build/ml/server/compute/ml/test_ml_rl
 echo "== bench_ml_device"; build/ml/server/compute/ml/bench_ml_device
 echo "== bench_ml_lstm"; build/ml/server/compute/ml/bench_ml_lstm --threads 1,8 --python "$python"
+echo "== bench_ml_agents on cuda"; build/ml/server/compute/ml/bench_ml_agents --device cuda
