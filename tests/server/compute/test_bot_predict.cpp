@@ -10,10 +10,10 @@
 #include "common/market_store.h"
 #include "common/model_registry.h"
 #include "common/tls.h"
-#include "policy.h"
 #include "support/bot_market.h"
 #include "support/grpc_sessions.h"
 #include "support/job_fixtures.h"
+#include "support/policy_fixtures.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
@@ -29,25 +29,6 @@ using namespace bcf;
 namespace {
 
 constexpr const char *kPassword = "Bot-Predict-Secret-2026";
-
-// return(1) → two scores: flat 0, long 1000 × the bar's log return. Long after an up bar, flat
-// after a down or unchanged one; the position does not matter.
-ml::PolicyArtifact upDownPolicy()
-{
-    ml::PolicyArtifact policy;
-    policy.method = "neuroevolution";
-    policy.dataset.features = {"return(1)"};
-    policy.dataset.window = 1;
-    policy.normaliser.mean = {0.0};
-    policy.normaliser.stddev = {1.0};
-    ml::DenseLayer scores;
-    scores.inputs = 2; // the feature and the position
-    scores.outputs = 2;
-    scores.weights = {0, 0, 1000, 0};
-    scores.bias = {0, 0};
-    policy.network.layers = {scores};
-    return policy;
-}
 
 QString describe(const grpc::Status &status)
 {
@@ -119,7 +100,7 @@ private slots:
         version.task = "policy";
         version.spec = "spec";
         version.report = "report";
-        version.artifact = ml::writePolicyArtifact(upDownPolicy());
+        version.artifact = ml::writePolicyArtifact(test::upDownPolicy());
         const auto added = server::ModelRegistry(*m_database).add(version);
         QVERIFY2(added, added ? "" : added.error().message.c_str());
         m_versionId = added->id;

@@ -22,6 +22,7 @@
 #include "support/bot_market.h"
 #include "support/job_fixtures.h"
 #include "support/job_waits.h"
+#include "support/policy_fixtures.h"
 #include "support/local_services.h"
 #include "support/stack_config.h"
 
@@ -325,13 +326,8 @@ private slots:
             bars.push_back(test::minuteBar(open, up ? "100.00" : "101.00", up ? "101.00" : "100.00"));
         QVERIFY(server::CandleStore(*m_database).ingest("binance", "ETHUSDT", bars));
 
-        // Long after an up minute, flat after a down one (return(1) → scores flat 0, long 1000 × r).
-        ml::PolicyArtifact policy;
-        policy.method = "neuroevolution";
-        policy.dataset.features = {"return(1)"};
-        policy.dataset.window = 1;
-        policy.normaliser = {{0.0}, {1.0}};
-        policy.network.layers = {ml::DenseLayer{2, 2, {0, 0, 1000, 0}, {0, 0}, ml::Activation::None}};
+        // Long after an up minute, flat after a down one.
+        const ml::PolicyArtifact policy = test::upDownPolicy();
         v1::TrainingSpec spec;
         spec.set_model_name("eth-live");
         spec.set_exchange("binance");
