@@ -209,6 +209,14 @@
         <source>Cancel requested: the run stops after its current epoch.</source>
         <translation>Cancelamento solicitado: o treinamento para ao fim da época atual.</translation>
     </message>
+    <message>
+        <source>Cancel requested: the run stops after its current episode.</source>
+        <translation>Cancelamento solicitado: o treinamento para ao fim do episódio atual.</translation>
+    </message>
+    <message>
+        <source>Cancel requested: the run stops after its current generation.</source>
+        <translation>Cancelamento solicitado: o treinamento para ao fim da geração atual.</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::AiLabPredictionsOverlay</name>
@@ -268,6 +276,18 @@
         <source>none in this range</source>
         <translation>nenhuma neste período</translation>
     </message>
+    <message>
+        <source>flat</source>
+        <translation>zerado</translation>
+    </message>
+    <message>
+        <source>long</source>
+        <translation>comprado</translation>
+    </message>
+    <message>
+        <source>%1 · long / flat</source>
+        <translation>%1 · comprado / zerado</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::AiLabRegistryModel</name>
@@ -310,6 +330,14 @@
     <message>
         <source>Test direction</source>
         <translation>Direção no teste</translation>
+    </message>
+    <message>
+        <source>Trading its signals over the test range: %1 (buy and hold %2)</source>
+        <translation>Operando os seus sinais no período de teste: %1 (comprar e manter %2)</translation>
+    </message>
+    <message>
+        <source>Test return</source>
+        <translation>Retorno no teste</translation>
     </message>
 </context>
 <context>
@@ -442,6 +470,134 @@
         <source>signal %1 against buy and hold %2</source>
         <translation>sinal %1 contra comprar e manter %2</translation>
     </message>
+    <message>
+        <source>DQN agent</source>
+        <translation>Agente DQN</translation>
+    </message>
+    <message>
+        <source>Neuro-evolution agent</source>
+        <translation>Agente de neuroevolução</translation>
+    </message>
+    <message>
+        <source>Episode</source>
+        <translation>Episódio</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>Geração</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Época</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Política</translation>
+    </message>
+    <message>
+        <source>%1 episodes</source>
+        <translation>%1 episódios</translation>
+    </message>
+    <message>
+        <source>%1 generations</source>
+        <translation>%1 gerações</translation>
+    </message>
+    <message>
+        <source>%1 epochs</source>
+        <translation>%1 épocas</translation>
+    </message>
+    <message>
+        <source>episode %1</source>
+        <translation>episódio %1</translation>
+    </message>
+    <message>
+        <source>generation %1</source>
+        <translation>geração %1</translation>
+    </message>
+    <message>
+        <source>epoch %1</source>
+        <translation>época %1</translation>
+    </message>
+    <message>
+        <source>Trained for</source>
+        <translation>Treinado por</translation>
+    </message>
+    <message>
+        <source>Episodes run</source>
+        <translation>Episódios executados</translation>
+    </message>
+    <message>
+        <source>Generations run</source>
+        <translation>Gerações executadas</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>Melhor</translation>
+    </message>
+    <message>
+        <source>Best episode</source>
+        <translation>Melhor episódio</translation>
+    </message>
+    <message>
+        <source>Best generation</source>
+        <translation>Melhor geração</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agente</translation>
+    </message>
+    <message>
+        <source>Gamma</source>
+        <translation>Gama</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>População</translation>
+    </message>
+    <message>
+        <source>Elite</source>
+        <translation>Elite</translation>
+    </message>
+    <message>
+        <source>Mutation</source>
+        <translation>Mutação</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>best generation %1 of %2</source>
+        <translation>melhor geração %1 de %2</translation>
+    </message>
+    <message>
+        <source>best episode %1 of %2</source>
+        <translation>melhor episódio %1 de %2</translation>
+    </message>
+    <message>
+        <source>test return %1 against buy and hold %2</source>
+        <translation>retorno no teste %1 contra comprar e manter %2</translation>
+    </message>
+    <message>
+        <source>Sharpe %1</source>
+        <translation>Sharpe %1</translation>
+    </message>
+    <message>
+        <source>max drawdown %1</source>
+        <translation>drawdown máximo %1</translation>
+    </message>
+    <message>
+        <source>%1 trades</source>
+        <translation>%1 operações</translation>
+    </message>
+    <message>
+        <source>Neuro-evolution</source>
+        <translation>Neuroevolução</translation>
+    </message>
+    <message>
+        <source>PPO agent</source>
+        <translation>Agente PPO</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::AiLabTrainForm</name>
@@ -537,6 +693,62 @@
         <source>The range ends before it starts.</source>
         <translation>O período termina antes de começar.</translation>
     </message>
+    <message>
+        <source>Episodes</source>
+        <translation>Episódios</translation>
+    </message>
+    <message>
+        <source>Generations</source>
+        <translation>Gerações</translation>
+    </message>
+    <message>
+        <source>Gamma</source>
+        <translation>Gama</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>População</translation>
+    </message>
+    <message>
+        <source>Elite</source>
+        <translation>Elite</translation>
+    </message>
+    <message>
+        <source>Mutation</source>
+        <translation>Mutação</translation>
+    </message>
+    <message>
+        <source>Passes of the agent over the training range</source>
+        <translation>Passagens do agente pelo período de treino</translation>
+    </message>
+    <message>
+        <source>Rounds of selection, crossover and mutation</source>
+        <translation>Rodadas de seleção, cruzamento e mutação</translation>
+    </message>
+    <message>
+        <source>How much the agent values later rewards (0: only the next bar)</source>
+        <translation>Quanto o agente valoriza recompensas futuras (0: só a próxima barra)</translation>
+    </message>
+    <message>
+        <source>Networks tried in each generation</source>
+        <translation>Redes testadas em cada geração</translation>
+    </message>
+    <message>
+        <source>The best networks of a generation, kept and bred; below the population</source>
+        <translation>As melhores redes de uma geração, mantidas e cruzadas; menos que a população</translation>
+    </message>
+    <message>
+        <source>Standard deviation of the noise added to each weight of a child</source>
+        <translation>Desvio padrão do ruído somado a cada peso de um descendente</translation>
+    </message>
+    <message>
+        <source>Policy (long / flat)</source>
+        <translation>Política (comprado / zerado)</translation>
+    </message>
+    <message>
+        <source>The elite (%1) must be below the population (%2).</source>
+        <translation>A elite (%1) deve ser menor que a população (%2).</translation>
+    </message>
 </context>
 <context>
     <name>bcf::app::AiLabTrainingChart</name>
@@ -553,16 +765,24 @@
         <translation>Direção na validação % (à direita)</translation>
     </message>
     <message>
-        <source>Epoch</source>
-        <translation>Época</translation>
-    </message>
-    <message>
         <source>Loss</source>
         <translation>Perda</translation>
     </message>
     <message>
         <source>Direction %</source>
         <translation>Direção %</translation>
+    </message>
+    <message>
+        <source>Training reward</source>
+        <translation>Recompensa de treino</translation>
+    </message>
+    <message>
+        <source>Validation return % (right)</source>
+        <translation>Retorno na validação % (à direita)</translation>
+    </message>
+    <message>
+        <source>Validation return %</source>
+        <translation>Retorno na validação %</translation>
     </message>
 </context>
 <context>
@@ -1860,6 +2080,10 @@ Nova tentativa a cada %4 s.</translation>
     <message>
         <source>Job %1</source>
         <translation>Job %1</translation>
+    </message>
+    <message>
+        <source>Best episode or generation</source>
+        <translation>Melhor episódio ou geração</translation>
     </message>
 </context>
 <context>

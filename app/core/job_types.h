@@ -102,6 +102,9 @@ struct TrainingJobResult {
   double baselineMse = 0;
   double testAccuracy = 0; // directional accuracy, 0 … 1
   double baselineAccuracy = 0;
+  // An agent (dqn, neuroevolution): its report has no loss metrics (test samples 0), only
+  // the signal backtest; its epochs are episodes or generations.
+  bool agent = false;
   QString device;
   qint64 parameters = 0;
   double seconds = 0;

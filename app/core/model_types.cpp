@@ -44,6 +44,16 @@ JobMetrics fromProtoMetrics(const v1::BacktestMetrics& metrics)
                       .exposure = metrics.exposure()};
 }
 
+bool isAgentArchitecture(const QString& architecture)
+{
+    return isEpisodicAgent(architecture) || architecture == u"neuroevolution";
+}
+
+bool isEpisodicAgent(const QString& architecture)
+{
+    return architecture == u"dqn" || architecture == u"ppo";
+}
+
 QStringList defaultModelFeatures()
 {
     return {u"return(1)"_s, u"range"_s, u"rsi(14)"_s, u"volume_ratio(20)"_s};
@@ -99,6 +109,11 @@ void toProtoTrainingSpec(const ModelTrainingSpec& spec, v1::TrainingSpec* out)
     out->set_learning_rate(spec.learningRate);
     out->set_patience(spec.patience);
     out->set_seed(spec.seed);
+    if (spec.gamma)
+        out->set_gamma(*spec.gamma);
+    out->set_population(spec.population);
+    out->set_elite(spec.elite);
+    out->set_mutation(spec.mutation);
 }
 
 ModelTrainingSpec fromProtoTrainingSpec(const v1::TrainingSpec& spec)
@@ -119,7 +134,11 @@ ModelTrainingSpec fromProtoTrainingSpec(const v1::TrainingSpec& spec)
                              .epochs = spec.epochs(),
                              .learningRate = spec.learning_rate(),
                              .patience = spec.patience(),
-                             .seed = spec.seed()};
+                             .seed = spec.seed(),
+                             .gamma = spec.has_gamma() ? std::optional(spec.gamma()) : std::nullopt,
+                             .population = spec.population(),
+                             .elite = spec.elite(),
+                             .mutation = spec.mutation()};
     for (const std::string& feature : spec.features())
         result.features.push_back(text(feature));
     return result;
@@ -150,7 +169,9 @@ ModelTrainingReport fromProtoTrainingReport(const v1::TrainingReport& report)
                                   .validationAccuracy = point.validation_accuracy(),
                                   .learningRate = point.learning_rate(),
                                   .seconds = point.seconds(),
-                                  .best = point.best()});
+                                  .best = point.best(),
+                                  .trainReward = point.train_reward(),
+                                  .validationReturn = point.validation_return()});
     return result;
 }
 

@@ -6,13 +6,17 @@
 #include <QStringList>
 #include <QtGlobal>
 
+#include <optional>
 #include <vector>
 
 // AI models as the workstation shows them (bcf.v1.ModelService and the training jobs of
 // bcf.v1.JobService, docs/ml.md): what the AI lab submits (a training spec), a training run's
 // report (per-epoch history, test metrics against the naive baseline, the signal backtest against
-// buy and hold), a registry version and the stored predictions of a version. Pure values, usable
-// on any thread. The proto conversions are in core/model_proto.h.
+// buy and hold), a registry version and the stored predictions of a version. Agents (a DQN or a
+// neuro-evolved long/flat policy) are trained, reported and registered the same way: their
+// epochs are episodes or generations, their history holds rewards and returns instead of losses,
+// their test metrics are empty and their predictions are actions. Pure values, usable on any
+// thread. The proto conversions are in core/model_proto.h.
 namespace bcf::app {
 
 // bcf.v1.TrainingSpec, the fields the AI lab sets (0 or empty: the server's default).
@@ -26,17 +30,27 @@ struct ModelTrainingSpec {
     QStringList features;
     int window = 0;
     int horizon = 0;
-    QString architecture; // lstm, gru, transformer, mlp
-    QString task;         // regression, direction
+    QString architecture; // lstm, gru, transformer, mlp; the agents dqn, ppo, neuroevolution
+    QString task;         // regression, direction; policy (agents)
     int hidden = 0;
     int layers = 0;
-    int epochs = 0;
+    int epochs = 0; // an agent's episodes (dqn, ppo) or generations (neuroevolution)
     double learningRate = 0;
     int patience = 0;
     quint64 seed = 0;
+    // Agents only.
+    std::optional<double> gamma; // dqn, ppo: the discount (unset: 0.95)
+    int population = 0;          // neuroevolution: networks per generation
+    int elite = 0;               // neuroevolution: kept and bred each generation
+    double mutation = 0;         // neuroevolution: deviation of the Gaussian noise
 
     friend bool operator==(const ModelTrainingSpec&, const ModelTrainingSpec&) = default;
 };
+
+// Whether a registry architecture is an agent (dqn, ppo, neuroevolution) rather than a model.
+bool isAgentArchitecture(const QString& architecture);
+// A reinforcement-learning agent (dqn, ppo): it learns in episodes, with a discount (gamma).
+bool isEpisodicAgent(const QString& architecture);
 
 // The features offered by default (docs/ml.md).
 QStringList defaultModelFeatures();
@@ -44,14 +58,17 @@ QStringList defaultModelFeatures();
 // are not inside parentheses, trimmed, empty parts dropped.
 QStringList splitModelFeatures(const QString& text);
 
+// One epoch of a model, or one episode (dqn, ppo) or generation (neuroevolution) of an agent.
 struct ModelEpoch {
     int epoch = 0;
-    double trainLoss = 0;
-    double validationLoss = 0;
-    double validationAccuracy = 0; // 0 … 1
+    double trainLoss = 0;          // models
+    double validationLoss = 0;     // models
+    double validationAccuracy = 0; // models: 0 … 1
     double learningRate = 0;
     double seconds = 0;
     bool best = false;
+    double trainReward = 0;      // agents: Σ log equity changes over the training range
+    double validationReturn = 0; // agents: total return on the validation range (0.031: +3.1 %)
 
     friend bool operator==(const ModelEpoch&, const ModelEpoch&) = default;
 };
@@ -65,6 +82,8 @@ struct ModelMetricsValues {
     friend bool operator==(const ModelMetricsValues&, const ModelMetricsValues&) = default;
 };
 
+// An agent's validation, test and baseline metrics are empty (samples 0): its signal backtest is
+// what it is judged by.
 struct ModelTrainingReport {
     QString modelName;
     int version = 0; // 0 until the run is registered
@@ -115,7 +134,9 @@ struct TrainingProgress {
 
 struct ModelPrediction {
     qint64 barTimeMs = 0; // open time of the bar at whose close it was made
-    double value = 0;     // a log return (regression) or a probability of a rise (direction)
+    // A log return (regression), a probability of a rise (direction) or an agent's action
+    // (policy: 1 long, 0 flat).
+    double value = 0;
 
     friend bool operator==(const ModelPrediction&, const ModelPrediction&) = default;
 };

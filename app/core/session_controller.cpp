@@ -631,6 +631,7 @@ JobResult toJobResult(const v1::Job& job)
                                  .baselineMse = report.baseline_test().mse(),
                                  .testAccuracy = report.test().directional_accuracy(),
                                  .baselineAccuracy = report.baseline_test().directional_accuracy(),
+                                 .agent = report.test().samples() == 0,
                                  .device = text(report.device()),
                                  .parameters = report.parameters(),
                                  .seconds = report.seconds(),

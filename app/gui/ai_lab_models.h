@@ -15,7 +15,8 @@ namespace bcf::app {
 
 // The AI lab's registry table: one row per model version (ListModels: the newest of each name,
 // or every version of one name), with the test metrics of the versions whose details (GetModel)
-// have been fetched. GUI thread only.
+// have been fetched. An agent (task policy) has no MSE or direction ("—"); the test return (its
+// signal backtest's) applies to both. GUI thread only.
 class AiLabRegistryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -32,6 +33,7 @@ public:
         CreatedColumn,
         TestMseColumn,
         TestDirectionColumn,
+        TestReturnColumn,
         ColumnCount
     };
 
@@ -74,22 +76,36 @@ class AiLabText
 
 public:
     // The spec, the test metrics against the naive baseline and the signal backtest against buy
-    // and hold, of `left` and (when given) `right`; both need their details (GetModel).
+    // and hold, of `left` and (when given) `right`; both need their details (GetModel). An agent
+    // has its own settings (gamma; population, elite, mutation) and no loss metrics: rows that
+    // apply to neither side are left out, a row that applies to one side only shows "—" on the
+    // other.
     static std::vector<AiLabCompareRow> compareRows(const ModelVersionInfo& left,
                                                     const std::optional<ModelVersionInfo>& right,
                                                     const QLocale& locale);
-    // "LSTM", "GRU", "Transformer", "MLP"; "Regression", "Direction".
+    // A version is an agent when its task is policy or its architecture dqn or neuroevolution.
+    static bool isAgent(const ModelVersionInfo& version);
+    // "LSTM", "GRU", "Transformer", "MLP", "DQN agent", "Neuro-evolution agent"; "Regression",
+    // "Direction", "Policy".
     static QString architectureName(const QString& architecture);
+    // The same, short for the registry's column (its task column says "Policy"): "DQN",
+    // "Neuro-evolution".
+    static QString architectureShortName(const QString& architecture);
     static QString taskName(const QString& task);
+    // What an epoch of this architecture is called, as an axis title: "Epoch", "Episode" (dqn),
+    // "Generation" (neuroevolution).
+    static QString epochTitle(const QString& architecture);
     // "61.2 %"; with `sign` "+4.20 %".
     static QString percent(double fraction, const QLocale& locale, int decimals = 1,
                            bool sign = false);
     // An MSE of log returns: 4 significant digits ("1.234e-05").
     static QString mse(double value, const QLocale& locale);
     // The summary of a finished run: "btc-lstm v3 · best epoch 12 of 18 (stopped early) · test
-    // direction 54.1 % (baseline 50.3 %) · signal +4.20 % against buy and hold +1.10 %".
-    static QString reportSummary(const ModelTrainingReport& report, const QString& task,
-                                 const QLocale& locale);
+    // direction 54.1 % (baseline 50.3 %) · signal +4.20 % against buy and hold +1.10 %"; of an
+    // agent "btc-dqn v1 · best episode 14 of 20 · test return +5.10 % against buy and hold
+    // +1.10 % · Sharpe 1.30 · max drawdown 3.10 % · 14 trades".
+    static QString reportSummary(const ModelTrainingReport& report, const QString& architecture,
+                                 const QString& task, const QLocale& locale);
 };
 
 } // namespace bcf::app

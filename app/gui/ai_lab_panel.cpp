@@ -131,10 +131,11 @@ void AiLabPanel::buildUi()
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setHighlightSections(false);
+    // Every column as wide as its contents, the names too: when the dock is narrow the table
+    // scrolls sideways rather than cutting the names to "b…"; when it is wide the last column
+    // takes the rest.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(AiLabRegistryModel::NameColumn,
-                                                      QHeaderView::Stretch);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     auto* compareBox = new QWidget(registrySplit);
     auto* compareLayout = new QVBoxLayout(compareBox);
     compareLayout->setContentsMargins(0, 0, 0, 0);
@@ -461,24 +462,26 @@ void AiLabPanel::train()
     const ModelTrainingSpec spec = m_form->spec();
     m_form->setBusy(true);
     m_session.submitTrainingJob(spec, this,
-                                [this, task = spec.task](SessionController::Outcome<Job> result) {
+                                [this, architecture = spec.architecture,
+                                 task = spec.task](SessionController::Outcome<Job> result) {
                                     m_form->setBusy(false);
                                     if (!result) {
                                         m_form->showError(result.error());
                                         return;
                                     }
-                                    follow(*result, task);
+                                    follow(*result, architecture, task);
                                 });
 }
 
-void AiLabPanel::follow(const Job& job, const QString& task)
+void AiLabPanel::follow(const Job& job, const QString& architecture, const QString& task)
 {
     m_jobId = job.id;
+    m_jobArchitecture = architecture;
     m_jobTask = task;
     m_jobState = job.state;
     m_jobTitle->setText(tr("Job %1 · %2").arg(job.id).arg(job.label));
     m_summary->hide();
-    m_chart->clear();
+    m_chart->setArchitecture(architecture);
     m_progress->setValue(int(job.progress * 1000));
     m_message->setText(job.message.isEmpty() ? jobStateName(job.state) : job.message);
     m_cancel->setEnabled(canCancelJob(job.state));
@@ -536,7 +539,8 @@ void AiLabPanel::applyProgress(const TrainingProgress& progress)
         if (job.state == JobState::Succeeded && progress.hasReport) {
             m_progress->setValue(1000);
             m_summary->setText(
-                AiLabText::reportSummary(progress.report, m_jobTask, QLocale()));
+                AiLabText::reportSummary(progress.report, m_jobArchitecture, m_jobTask,
+                                         QLocale()));
             m_summary->show();
             emit noteRequested(tr("Training finished: %1")
                                    .arg(modelVersionName(progress.report.modelName,
@@ -566,7 +570,12 @@ void AiLabPanel::cancelTraining()
             m_cancel->setEnabled(true);
             return;
         }
-        m_message->setText(tr("Cancel requested: the run stops after its current epoch."));
+        m_message->setText(
+            isEpisodicAgent(m_jobArchitecture)
+                ? tr("Cancel requested: the run stops after its current episode.")
+            : m_jobArchitecture == u"neuroevolution"
+                ? tr("Cancel requested: the run stops after its current generation.")
+                : tr("Cancel requested: the run stops after its current epoch."));
     });
 }
 

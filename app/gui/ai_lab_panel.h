@@ -29,9 +29,10 @@ class ThemeManager;
 // selected model's name), Promote (PromoteModel), and below it the selected version's spec and
 // metrics, or two selected versions side by side. Right: the training form (SubmitTraining) and
 // the progress of the submitted run: while it runs GetJob(include_result) is asked every
-// pollIntervalMs (only while the panel is visible) and its history drawn as a live loss chart,
-// with a progress bar, the node's message and Cancel (CancelJob); once it succeeded its summary
-// is shown and the registry loaded again. GUI thread only.
+// pollIntervalMs (only while the panel is visible) and its history drawn as a live loss chart
+// (an agent's: reward and validation return), with a progress bar, the node's message and Cancel
+// (CancelJob); once it succeeded its summary is shown and the registry loaded again. GUI thread
+// only.
 class AiLabPanel final : public QWidget
 {
     Q_OBJECT
@@ -67,8 +68,8 @@ public:
     // Applies a GetJob(include_result) answer of the followed job: progress, message, chart;
     // stops polling and loads the registry again when it has ended.
     void applyProgress(const TrainingProgress& progress);
-    // Follows a training job: shows its progress tab and polls it.
-    void follow(const Job& job, const QString& task);
+    // Follows a training job of this architecture and task: shows its progress tab and polls it.
+    void follow(const Job& job, const QString& architecture, const QString& task);
     void cancelTraining();
     void promoteSelected();
     // Selects the rows of these versions (and shows them, fetching their details).
@@ -122,6 +123,7 @@ private:
     QString m_versionsOf; // all versions of this name, or "" for every model's newest
     quint64 m_listSerial = 0;
     qint64 m_jobId = 0;
+    QString m_jobArchitecture;
     QString m_jobTask;
     JobState m_jobState = JobState::Unspecified;
     bool m_polling = false; // a GetJob is in flight

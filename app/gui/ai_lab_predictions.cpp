@@ -53,6 +53,11 @@ void AiLabPredictionsOverlay::retranslate()
     }
     if (m_legend && m_shown)
         m_legend->setText(legend());
+    if (m_actionTicker) {
+        m_actionTicker->clear();
+        m_actionTicker->addTick(0, tr("flat"));
+        m_actionTicker->addTick(1, tr("long"));
+    }
 }
 
 void AiLabPredictionsOverlay::rebuildMenu(bool loading, const QString& problem)
@@ -177,6 +182,9 @@ void AiLabPredictionsOverlay::ensurePane()
     m_rect->setMargins(QMargins(0, 0, 0, 0));
     connect(price->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
             bottom, qOverload<const QCPRange&>(&QCPAxis::setRange));
+    m_numberTicker = right->ticker();
+    m_actionTicker.reset(new QCPAxisTickerText);
+    retranslate();
     m_bars = new QCPBars(bottom, right);
     m_bars->setWidthType(QCPBars::wtPlotCoords);
     m_line = new QCPGraph(bottom, right);
@@ -220,6 +228,15 @@ void AiLabPredictionsOverlay::applyTheme()
     m_bars->setBrush(fill);
     m_bars->setPen(Qt::NoPen);
     m_line->setPen(QPen(accent, 1.5));
+    if (m_predictions.task == u"policy") {
+        // Long stretches shaded down to the flat line.
+        QColor shade = m_theme.color(u"success"_s);
+        m_line->setPen(QPen(shade, 1.5));
+        shade.setAlpha(60);
+        m_line->setBrush(shade);
+    } else {
+        m_line->setBrush(Qt::NoBrush);
+    }
     m_guide->setPen(QPen(muted, 1, Qt::DashLine));
     m_legend->setColor(m_theme.color(u"text"_s));
     QColor panel = m_theme.color(u"panel"_s);
@@ -230,6 +247,9 @@ void AiLabPredictionsOverlay::applyTheme()
 
 QString AiLabPredictionsOverlay::legend() const
 {
+    if (m_predictions.task == u"policy")
+        return tr("%1 · long / flat")
+            .arg(modelVersionName(m_predictions.name, m_predictions.version));
     QString text = tr("%1 prediction").arg(modelVersionName(m_predictions.name, m_predictions.version));
     text += m_predictions.task == u"direction" ? tr(" · probability of a rise")
                                                 : tr(" · log return, %");
@@ -240,7 +260,15 @@ int AiLabPredictionsOverlay::pointCount() const
 {
     if (!m_shown)
         return 0;
-    return m_predictions.task == u"direction" ? m_line->dataCount() : m_bars->dataCount();
+    return m_predictions.task == u"regression" || m_predictions.task.isEmpty()
+               ? m_bars->dataCount()
+               : m_line->dataCount();
+}
+
+double AiLabPredictionsOverlay::valueAt(int index) const
+{
+    const bool bars = m_predictions.task == u"regression" || m_predictions.task.isEmpty();
+    return bars ? m_bars->data()->at(index)->value : m_line->data()->at(index)->value;
 }
 
 void AiLabPredictionsOverlay::setPredictions(const ModelPredictions& predictions)
@@ -255,18 +283,34 @@ void AiLabPredictionsOverlay::setPredictions(const ModelPredictions& predictions
     QCPAxisRect* price = plot->axisRect(0);
     m_rect->axis(QCPAxis::atBottom)->setRange(price->axis(QCPAxis::atBottom)->range());
     const bool direction = predictions.task == u"direction";
+    const bool policy = predictions.task == u"policy";
     QVector<double> keys, values;
     keys.reserve(qsizetype(predictions.points.size()));
     values.reserve(qsizetype(predictions.points.size()));
     double extent = 0;
     for (const ModelPrediction& point : predictions.points) {
         keys.append(double(point.barTimeMs) / 1000.0);
-        const double value = direction ? point.value : point.value * 100.0;
+        // An action is 1 (long) or 0 (flat); anything in between is drawn as the side it is on.
+        const double value = policy      ? (point.value > 0.5 ? 1.0 : 0.0)
+                             : direction ? point.value
+                                         : point.value * 100.0;
         values.append(value);
         extent = std::max(extent, std::abs(value));
     }
     QCPAxis* right = m_rect->axis(QCPAxis::atRight);
-    if (direction) {
+    right->setTicker(policy ? QSharedPointer<QCPAxisTicker>(m_actionTicker) : m_numberTicker);
+    m_line->setLineStyle(policy ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
+    applyTheme();
+    if (policy) {
+        // The position each action leaves, held until the next one.
+        m_line->setData(keys, values, true);
+        m_bars->data()->clear();
+        m_line->setVisible(true);
+        m_bars->setVisible(false);
+        right->setRange(-0.15, 1.45); // room above for the legend
+        m_guide->point1->setCoords(0, 0);
+        m_guide->point2->setCoords(1, 0);
+    } else if (direction) {
         m_line->setData(keys, values, true);
         m_bars->data()->clear();
         m_line->setVisible(true);

@@ -4,8 +4,11 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSharedPointer>
 
 class QCPAxisRect;
+class QCPAxisTicker;
+class QCPAxisTickerText;
 class QCPBars;
 class QCPGraph;
 class QCPItemStraightLine;
@@ -23,7 +26,9 @@ class ThemeManager;
 // A model's stored predictions (ModelService.GetPredictions) under the candles of a chart, in a
 // pane of their own below the volume that pans and zooms with the candles: a regression model's
 // predicted log return as bars around 0 (in %), a direction model's probability of a rise as a
-// line from 0 to 1 with a 0.5 guide; a legend names the version ("btc-lstm v2 prediction").
+// line from 0 to 1 with a 0.5 guide, an agent's actions (task policy) as a shaded long/flat step
+// held from each bar's close; a legend names the version ("btc-lstm v2 prediction", "btc-dqn v1 ·
+// long / flat").
 // The chart panel's "Predictions" button offers the registry's models (ListModels, when its menu
 // opens) and removes the pane; another market removes it too. GUI thread only.
 class AiLabPredictionsOverlay final : public QObject
@@ -49,6 +54,8 @@ public:
     bool isShown() const { return m_shown; }
     QString legend() const;
     int pointCount() const;
+    // The drawn value of point `index` (a % for regression, a probability, or 1 long / 0 flat).
+    double valueAt(int index) const;
     const ModelPredictions& predictions() const { return m_predictions; }
     // A short problem line (no predictions in range, an error), or "".
     QString note() const { return m_note; }
@@ -75,6 +82,8 @@ private:
     QCPGraph* m_line = nullptr;
     QCPItemStraightLine* m_guide = nullptr;
     QCPItemText* m_legend = nullptr;
+    QSharedPointer<QCPAxisTicker> m_numberTicker;
+    QSharedPointer<QCPAxisTickerText> m_actionTicker; // "flat", "long"
     bool m_shown = false;
     ModelPredictions m_predictions;
     QString m_note;

@@ -1,5 +1,6 @@
 #include "gui/ai_lab_widgets.h"
 
+#include "gui/ai_lab_models.h"
 #include "gui/form_helpers.h"
 #include "gui/theme_manager.h"
 
@@ -71,6 +72,12 @@ AiLabTrainingChart::AiLabTrainingChart(ThemeManager& theme, QWidget* parent)
     }
     m_bestLine = new QCPItemStraightLine(m_plot);
     m_bestLine->setVisible(false);
+    m_zeroLine = new QCPItemStraightLine(m_plot);
+    m_zeroLine->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atRight));
+    m_zeroLine->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atRight));
+    m_zeroLine->point1->setCoords(0, 0);
+    m_zeroLine->point2->setCoords(1, 0);
+    m_zeroLine->setVisible(false);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setWrap(3);
@@ -111,6 +118,9 @@ void AiLabTrainingChart::applyTheme()
     m_accuracy->setPen(QPen(success, 1.4, Qt::DashLine));
     m_accuracy->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, success, 5));
     m_bestLine->setPen(QPen(muted, 1, Qt::DotLine));
+    QColor zero = success;
+    zero.setAlpha(140);
+    m_zeroLine->setPen(QPen(zero, 1, Qt::DashLine));
     QColor legendFill = m_theme.color(u"panel"_s);
     legendFill.setAlpha(220);
     m_plot->legend->setBrush(legendFill);
@@ -121,13 +131,37 @@ void AiLabTrainingChart::applyTheme()
 
 void AiLabTrainingChart::retranslateUi()
 {
-    m_train->setName(tr("Training loss"));
-    m_validation->setName(tr("Validation loss"));
-    m_accuracy->setName(tr("Validation direction % (right)"));
-    m_plot->axisRect()->axis(QCPAxis::atBottom)->setLabel(tr("Epoch"));
-    m_plot->axisRect()->axis(QCPAxis::atLeft)->setLabel(tr("Loss"));
-    m_plot->axisRect()->axis(QCPAxis::atRight)->setLabel(tr("Direction %"));
+    QCPAxisRect* rect = m_plot->axisRect();
+    rect->axis(QCPAxis::atBottom)->setLabel(AiLabText::epochTitle(m_architecture));
+    if (m_agent) {
+        m_train->setName(tr("Training reward"));
+        m_accuracy->setName(tr("Validation return % (right)"));
+        rect->axis(QCPAxis::atLeft)->setLabel(tr("Training reward"));
+        rect->axis(QCPAxis::atRight)->setLabel(tr("Validation return %"));
+    } else {
+        m_train->setName(tr("Training loss"));
+        m_validation->setName(tr("Validation loss"));
+        m_accuracy->setName(tr("Validation direction % (right)"));
+        rect->axis(QCPAxis::atLeft)->setLabel(tr("Loss"));
+        rect->axis(QCPAxis::atRight)->setLabel(tr("Direction %"));
+    }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AiLabTrainingChart::setArchitecture(const QString& architecture)
+{
+    m_architecture = architecture;
+    m_agent = isAgentArchitecture(architecture);
+    // An agent has no validation loss: its line leaves the chart and the legend.
+    m_plot->legend->clearItems();
+    m_validation->setVisible(!m_agent);
+    for (QCPGraph* graph : {m_train, m_validation, m_accuracy}) {
+        if (graph->visible())
+            graph->addToLegend();
+    }
+    m_zeroLine->setVisible(m_agent);
+    retranslateUi();
+    clear();
 }
 
 void AiLabTrainingChart::changeEvent(QEvent* event)
@@ -139,44 +173,69 @@ void AiLabTrainingChart::changeEvent(QEvent* event)
 
 void AiLabTrainingChart::setHistory(const std::vector<ModelEpoch>& history)
 {
-    QVector<double> epochs, train, validation, accuracy;
-    double lossMax = 0;
-    double lossMin = std::numeric_limits<double>::max();
-    double accuracyMin = 100;
-    double accuracyMax = 0;
+    // Left: the losses (a model) or the training reward (an agent); right: the direction
+    // accuracy or the validation return, in %.
+    QVector<double> epochs, left, validation, right;
+    double leftMin = std::numeric_limits<double>::max();
+    double leftMax = std::numeric_limits<double>::lowest();
+    double rightMin = std::numeric_limits<double>::max();
+    double rightMax = std::numeric_limits<double>::lowest();
     m_bestEpoch = 0;
-    double bestLoss = std::numeric_limits<double>::max();
+    // The best so far: the lowest validation loss, or the highest validation return, among the
+    // points flagged best (each one flagged was the best when it came).
+    double bestScore = std::numeric_limits<double>::lowest();
     for (const ModelEpoch& point : history) {
         epochs.append(point.epoch);
-        train.append(point.trainLoss);
+        const double leftValue = m_agent ? point.trainReward : point.trainLoss;
+        const double rightValue = (m_agent ? point.validationReturn : point.validationAccuracy)
+                                  * 100.0;
+        left.append(leftValue);
         validation.append(point.validationLoss);
-        accuracy.append(point.validationAccuracy * 100.0);
-        lossMax = std::max({lossMax, point.trainLoss, point.validationLoss});
-        lossMin = std::min({lossMin, point.trainLoss, point.validationLoss});
-        accuracyMin = std::min(accuracyMin, point.validationAccuracy * 100.0);
-        accuracyMax = std::max(accuracyMax, point.validationAccuracy * 100.0);
-        if (point.best && point.validationLoss <= bestLoss) {
-            bestLoss = point.validationLoss;
+        right.append(rightValue);
+        leftMin = std::min(leftMin, leftValue);
+        leftMax = std::max(leftMax, leftValue);
+        if (!m_agent) {
+            leftMin = std::min(leftMin, point.validationLoss);
+            leftMax = std::max(leftMax, point.validationLoss);
+        }
+        rightMin = std::min(rightMin, rightValue);
+        rightMax = std::max(rightMax, rightValue);
+        const double score = m_agent ? point.validationReturn : -point.validationLoss;
+        if (point.best && score >= bestScore) {
+            bestScore = score;
             m_bestEpoch = point.epoch;
         }
     }
-    m_train->setData(epochs, train, true);
-    m_validation->setData(epochs, validation, true);
-    m_accuracy->setData(epochs, accuracy, true);
+    m_train->setData(epochs, left, true);
+    if (m_agent)
+        m_validation->data()->clear();
+    else
+        m_validation->setData(epochs, validation, true);
+    m_accuracy->setData(epochs, right, true);
     QCPAxisRect* rect = m_plot->axisRect();
     const int last = history.empty() ? 0 : history.back().epoch;
     rect->axis(QCPAxis::atBottom)->setRange(0.5, std::max(10, last) + 0.5);
-    if (!history.empty()) {
-        // Room above for the legend.
-        const double span = std::max(lossMax - lossMin, 1e-6);
-        rect->axis(QCPAxis::atLeft)->setRange(std::max(0.0, lossMin - span * 0.15),
-                                              lossMax + span * 0.45);
-        const double accSpan = std::max(accuracyMax - accuracyMin, 2.0);
-        rect->axis(QCPAxis::atRight)->setRange(std::max(0.0, accuracyMin - accSpan * 0.6),
-                                               std::min(100.0, accuracyMax + accSpan * 0.9));
-    } else {
+    if (history.empty()) {
         rect->axis(QCPAxis::atLeft)->setRange(0, 1);
-        rect->axis(QCPAxis::atRight)->setRange(0, 100);
+        rect->axis(QCPAxis::atRight)->setRange(m_agent ? -5 : 0, m_agent ? 5 : 100);
+    } else if (m_agent) {
+        // Rewards and returns may be negative; room above for the legend, and the 0 % line in
+        // view so that a losing policy shows as one.
+        const double span = std::max(leftMax - leftMin, 1e-6);
+        rect->axis(QCPAxis::atLeft)->setRange(leftMin - span * 0.15, leftMax + span * 0.5);
+        rightMin = std::min(rightMin, 0.0);
+        rightMax = std::max(rightMax, 0.0);
+        const double returnSpan = std::max(rightMax - rightMin, 1.0);
+        rect->axis(QCPAxis::atRight)->setRange(rightMin - returnSpan * 0.15,
+                                               rightMax + returnSpan * 0.5);
+    } else {
+        // Room above for the legend.
+        const double span = std::max(leftMax - leftMin, 1e-6);
+        rect->axis(QCPAxis::atLeft)->setRange(std::max(0.0, leftMin - span * 0.15),
+                                              leftMax + span * 0.45);
+        const double accSpan = std::max(rightMax - rightMin, 2.0);
+        rect->axis(QCPAxis::atRight)->setRange(std::max(0.0, rightMin - accSpan * 0.6),
+                                               std::min(100.0, rightMax + accSpan * 0.9));
     }
     if (m_bestEpoch > 0) {
         m_bestLine->point1->setCoords(m_bestEpoch, 0);
@@ -218,10 +277,40 @@ double AiLabTrainingChart::accuracyAt(int index) const
     return m_accuracy->data()->at(index)->value;
 }
 
+double AiLabTrainingChart::trainRewardAt(int index) const
+{
+    return m_train->data()->at(index)->value;
+}
+
+double AiLabTrainingChart::validationReturnAt(int index) const
+{
+    return m_accuracy->data()->at(index)->value;
+}
+
 // --- AiLabTrainForm --------------------------------------------------------------------------
+
+namespace {
+
+QDoubleSpinBox* doubleSpinBox(double minimum, double maximum, double value, int decimals,
+                              double step, const QString& name, QWidget* parent)
+{
+    auto* box = new QDoubleSpinBox(parent);
+    box->setObjectName(name);
+    box->setDecimals(decimals);
+    box->setRange(minimum, maximum);
+    box->setSingleStep(step);
+    box->setValue(value);
+    return box;
+}
+
+const QStringList architectures = {u"lstm"_s, u"gru"_s, u"transformer"_s, u"mlp"_s,
+                                   u"dqn"_s,  u"ppo"_s, u"neuroevolution"_s};
+
+} // namespace
 
 AiLabTrainForm::AiLabTrainForm(QWidget* parent)
     : QWidget(parent)
+    , m_modelTask(u"regression"_s)
 {
     setObjectName(u"aiLabTrainForm"_s);
     auto* layout = new QVBoxLayout(this);
@@ -259,7 +348,7 @@ AiLabTrainForm::AiLabTrainForm(QWidget* parent)
     m_horizon = spinBox(1, 1000, 1, u"aiLabHorizon"_s, this);
     m_architecture = new QComboBox(this);
     m_architecture->setObjectName(u"aiLabArchitecture"_s);
-    for (const QString& name : {u"lstm"_s, u"gru"_s, u"transformer"_s, u"mlp"_s})
+    for (const QString& name : architectures)
         m_architecture->addItem(QString(), name);
     m_task = new QComboBox(this);
     m_task->setObjectName(u"aiLabTask"_s);
@@ -268,36 +357,38 @@ AiLabTrainForm::AiLabTrainForm(QWidget* parent)
     m_hidden = spinBox(1, 4096, 32, u"aiLabHidden"_s, this);
     m_layers = spinBox(1, 16, 1, u"aiLabLayers"_s, this);
     m_epochs = spinBox(1, 10000, 30, u"aiLabEpochs"_s, this);
-    m_learningRate = new QDoubleSpinBox(this);
-    m_learningRate->setObjectName(u"aiLabLearningRate"_s);
-    m_learningRate->setDecimals(5);
-    m_learningRate->setRange(0.00001, 1);
-    m_learningRate->setSingleStep(0.0005);
-    m_learningRate->setValue(0.001);
+    m_learningRate = doubleSpinBox(0.00001, 1, 0.001, 5, 0.0005, u"aiLabLearningRate"_s, this);
     m_patience = spinBox(1, 1000, 5, u"aiLabPatience"_s, this);
     m_seed = spinBox(1, 1'000'000'000, 1, u"aiLabSeed"_s, this);
+    // The agents' settings, with the server's defaults and bounds (docs/ml.md); the elite is
+    // checked against the population by problem() rather than clamped behind the user's back.
+    m_gamma = doubleSpinBox(0, 0.999, 0.95, 3, 0.01, u"aiLabGamma"_s, this);
+    m_population = spinBox(2, 10000, 32, u"aiLabPopulation"_s, this);
+    m_elite = spinBox(1, 9999, 4, u"aiLabElite"_s, this);
+    m_mutation = doubleSpinBox(0.001, 10, 0.1, 3, 0.01, u"aiLabMutation"_s, this);
 
-    // Three label–field pairs per line; the features take a whole line.
-    const std::vector<std::vector<QWidget*>> lines = {
-        {m_name, m_symbol, m_timeframe},
-        {m_from, m_to, m_window},
-        {m_features},
-        {m_horizon, m_architecture, m_task},
-        {m_hidden, m_layers, m_epochs},
-        {m_learningRate, m_patience, m_seed}};
-    for (int row = 0; row < int(lines.size()); ++row) {
-        for (int i = 0; i < int(lines[std::size_t(row)].size()); ++i) {
-            QWidget* field = lines[std::size_t(row)][std::size_t(i)];
-            auto* label = new QLabel(this);
-            label->setBuddy(field);
-            m_labels.push_back(label);
-            m_grid->addWidget(label, row, i * 2);
-            if (lines[std::size_t(row)].size() == 1)
-                m_grid->addWidget(field, row, 1, 1, 5);
-            else
-                m_grid->addWidget(field, row, i * 2 + 1);
-        }
-    }
+    // Three label–field pairs per line in this order; layoutFields() places the ones that apply.
+    // The features take a line, the architecture and the task another (the task's long items
+    // spread over the two columns on its right, not widening the last one), so that neither
+    // moves when the architecture changes the fields below.
+    const auto field = [this](QWidget* widget, bool newLine = false, bool fill = false) {
+        auto* label = new QLabel(this);
+        label->setBuddy(widget);
+        m_fields.push_back({.label = label, .widget = widget, .newLine = newLine, .fill = fill});
+    };
+    for (QWidget* widget :
+         std::initializer_list<QWidget*>{m_name, m_symbol, m_timeframe, m_from, m_to, m_window})
+        field(widget);
+    field(m_features, true, true);
+    field(m_architecture, true);
+    field(m_task, false, true);
+    for (QWidget* widget : std::initializer_list<QWidget*>{m_hidden, m_layers, m_epochs, m_horizon,
+                                                           m_learningRate, m_patience, m_seed,
+                                                           m_gamma})
+        field(widget);
+    field(m_population, true);
+    field(m_elite);
+    field(m_mutation);
     for (int column : {1, 3, 5})
         m_grid->setColumnStretch(column, 1);
 
@@ -316,29 +407,136 @@ AiLabTrainForm::AiLabTrainForm(QWidget* parent)
     bottom->addWidget(m_error, 1);
     layout->addLayout(bottom);
     layout->addStretch(1);
-    retranslateUi();
+    connect(m_architecture, &QComboBox::currentIndexChanged, this,
+            &AiLabTrainForm::architectureChanged);
+    architectureChanged();
 }
 
 AiLabTrainForm::~AiLabTrainForm() = default;
 
+QLabel* AiLabTrainForm::labelFor(const QWidget* field) const
+{
+    const auto found = std::find_if(m_fields.begin(), m_fields.end(),
+                                    [field](const Field& f) { return f.widget == field; });
+    return found == m_fields.end() ? nullptr : found->label;
+}
+
+void AiLabTrainForm::architectureChanged()
+{
+    const QString architecture = m_architecture->currentData().toString();
+    const bool agent = isAgentArchitecture(architecture);
+    const bool episodic = isEpisodicAgent(architecture);
+    const bool evolution = architecture == u"neuroevolution";
+    // An agent learns a long/flat policy: the task box shows it, fixed; back to a model, the
+    // task picked before comes back.
+    const int policy = m_task->findData(u"policy"_s);
+    if (agent && policy < 0) {
+        m_modelTask = m_task->currentData().toString();
+        m_task->addItem(QString(), u"policy"_s);
+        m_task->setCurrentIndex(m_task->count() - 1);
+    } else if (!agent && policy >= 0) {
+        m_task->removeItem(policy);
+        m_task->setCurrentIndex(std::max(0, m_task->findData(m_modelTask)));
+    }
+    m_task->setEnabled(!agent);
+    // The evolved network is small (the server takes at most 256 hidden units).
+    m_hidden->setMaximum(evolution ? 256 : 4096);
+    m_name->setPlaceholderText(u"btc-"_s + (evolution ? u"evolved"_s : architecture));
+
+    const std::vector<std::pair<QWidget*, bool>> shown = {
+        {m_horizon, !agent},          {m_layers, !agent},
+        {m_patience, !agent},         {m_learningRate, !evolution},
+        {m_gamma, episodic},          {m_population, evolution},
+        {m_elite, evolution},         {m_mutation, evolution}};
+    for (Field& f : m_fields) {
+        const auto found = std::find_if(shown.begin(), shown.end(),
+                                        [&f](const auto& s) { return s.first == f.widget; });
+        f.shown = found == shown.end() || found->second;
+        f.widget->setVisible(f.shown);
+        f.label->setVisible(f.shown);
+    }
+    layoutFields();
+    retranslateUi();
+}
+
+void AiLabTrainForm::layoutFields()
+{
+    // Placed again from scratch, so that hidden fields leave no holes.
+    for (const Field& f : m_fields) {
+        m_grid->removeWidget(f.label);
+        m_grid->removeWidget(f.widget);
+    }
+    int row = 0;
+    int column = 0; // pairs placed on the current line
+    for (const Field& f : m_fields) {
+        if (!f.shown)
+            continue;
+        if (column > 0 && (f.newLine || column == 3)) {
+            ++row;
+            column = 0;
+        }
+        m_grid->addWidget(f.label, row, column * 2);
+        if (f.fill) {
+            m_grid->addWidget(f.widget, row, column * 2 + 1, 1, 5 - column * 2);
+            column = 3;
+        } else {
+            m_grid->addWidget(f.widget, row, column * 2 + 1);
+            ++column;
+        }
+    }
+}
+
 void AiLabTrainForm::retranslateUi()
 {
-    const QStringList names = {tr("Model name"),    tr("Symbol"),   tr("Timeframe"),
-                               tr("From"),          tr("To"),       tr("Window (bars)"),
-                               tr("Features"),      tr("Horizon (bars)"), tr("Architecture"),
-                               tr("Task"),          tr("Hidden"),   tr("Layers"),
-                               tr("Epochs"),        tr("Learning rate"), tr("Patience"),
-                               tr("Seed")};
-    for (std::size_t i = 0; i < m_labels.size() && i < std::size_t(names.size()); ++i)
-        m_labels[i]->setText(names[qsizetype(i)]);
+    const QString architecture = m_architecture->currentData().toString();
+    const std::vector<std::pair<QWidget*, QString>> names = {
+        {m_name, tr("Model name")},
+        {m_symbol, tr("Symbol")},
+        {m_timeframe, tr("Timeframe")},
+        {m_from, tr("From")},
+        {m_to, tr("To")},
+        {m_window, tr("Window (bars)")},
+        {m_features, tr("Features")},
+        {m_horizon, tr("Horizon (bars)")},
+        {m_architecture, tr("Architecture")},
+        {m_task, tr("Task")},
+        {m_hidden, tr("Hidden")},
+        {m_layers, tr("Layers")},
+        {m_epochs, isEpisodicAgent(architecture)       ? tr("Episodes")
+                   : architecture == u"neuroevolution" ? tr("Generations")
+                                                       : tr("Epochs")},
+        {m_learningRate, tr("Learning rate")},
+        {m_patience, tr("Patience")},
+        {m_seed, tr("Seed")},
+        {m_gamma, tr("Gamma")},
+        {m_population, tr("Population")},
+        {m_elite, tr("Elite")},
+        {m_mutation, tr("Mutation")}};
+    for (const auto& [widget, name] : names)
+        labelFor(widget)->setText(name);
     m_features->setToolTip(tr("Comma-separated: return(k), range, body, volume_ratio(n) or any "
                               "indicator, e.g. ema(20)/close"));
-    m_architecture->setItemText(0, u"LSTM"_s);
-    m_architecture->setItemText(1, u"GRU"_s);
-    m_architecture->setItemText(2, u"Transformer"_s);
-    m_architecture->setItemText(3, u"MLP"_s);
-    m_task->setItemText(0, tr("Regression (log return)"));
-    m_task->setItemText(1, tr("Direction (probability of a rise)"));
+    m_epochs->setToolTip(isEpisodicAgent(architecture)
+                             ? tr("Passes of the agent over the training range")
+                         : architecture == u"neuroevolution"
+                             ? tr("Rounds of selection, crossover and mutation")
+                             : QString());
+    m_gamma->setToolTip(tr("How much the agent values later rewards (0: only the next bar)"));
+    m_population->setToolTip(tr("Networks tried in each generation"));
+    m_elite->setToolTip(tr("The best networks of a generation, kept and bred; below the "
+                           "population"));
+    m_mutation->setToolTip(tr("Standard deviation of the noise added to each weight of a child"));
+    for (int i = 0; i < m_architecture->count(); ++i) {
+        const QString name = m_architecture->itemData(i).toString();
+        m_architecture->setItemText(i, AiLabText::architectureName(name));
+    }
+    const auto setTaskText = [this](const QString& task, const QString& text) {
+        if (const int index = m_task->findData(task); index >= 0)
+            m_task->setItemText(index, text);
+    };
+    setTaskText(u"regression"_s, tr("Regression (log return)"));
+    setTaskText(u"direction"_s, tr("Direction (probability of a rise)"));
+    setTaskText(u"policy"_s, tr("Policy (long / flat)"));
     m_train->setText(tr("Train"));
 }
 
@@ -367,6 +565,11 @@ ModelTrainingSpec AiLabTrainForm::spec() const
 {
     const QDateTime from(m_from->date(), QTime(0, 0), QTimeZone::utc());
     const QDateTime to(m_to->date().addDays(1), QTime(0, 0), QTimeZone::utc());
+    const QString architecture = m_architecture->currentData().toString();
+    const bool agent = isAgentArchitecture(architecture);
+    const bool episodic = isEpisodicAgent(architecture);
+    const bool evolution = architecture == u"neuroevolution";
+    // The fields that do not apply are sent as 0: the server's default.
     return ModelTrainingSpec{.modelName = m_name->text().trimmed(),
                              .exchange = {},
                              .symbol = m_symbol->currentText().trimmed().toUpper(),
@@ -375,15 +578,19 @@ ModelTrainingSpec AiLabTrainForm::spec() const
                              .toUnixMs = to.toMSecsSinceEpoch(),
                              .features = splitModelFeatures(m_features->text()),
                              .window = m_window->value(),
-                             .horizon = m_horizon->value(),
-                             .architecture = m_architecture->currentData().toString(),
-                             .task = m_task->currentData().toString(),
+                             .horizon = agent ? 0 : m_horizon->value(),
+                             .architecture = architecture,
+                             .task = agent ? u"policy"_s : m_task->currentData().toString(),
                              .hidden = m_hidden->value(),
-                             .layers = m_layers->value(),
+                             .layers = agent ? 0 : m_layers->value(),
                              .epochs = m_epochs->value(),
-                             .learningRate = m_learningRate->value(),
-                             .patience = m_patience->value(),
-                             .seed = quint64(m_seed->value())};
+                             .learningRate = evolution ? 0 : m_learningRate->value(),
+                             .patience = agent ? 0 : m_patience->value(),
+                             .seed = quint64(m_seed->value()),
+                             .gamma = episodic ? std::optional(m_gamma->value()) : std::nullopt,
+                             .population = evolution ? m_population->value() : 0,
+                             .elite = evolution ? m_elite->value() : 0,
+                             .mutation = evolution ? m_mutation->value() : 0};
 }
 
 QString AiLabTrainForm::problem() const
@@ -394,6 +601,11 @@ QString AiLabTrainForm::problem() const
         return tr("Pick a symbol.");
     if (m_from->date() > m_to->date())
         return tr("The range ends before it starts.");
+    if (m_architecture->currentData().toString() == u"neuroevolution"
+        && m_elite->value() >= m_population->value())
+        return tr("The elite (%1) must be below the population (%2).")
+            .arg(m_elite->value())
+            .arg(m_population->value());
     return {};
 }
 

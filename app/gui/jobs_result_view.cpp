@@ -119,16 +119,19 @@ std::vector<JobResultRow> JobResultView::resultRows(const Job &job,
     const TrainingJobResult &t = *training;
     rows.push_back(
         {tr("Model"), tr("%1, version %2").arg(t.modelName).arg(t.version)});
+    // An agent has no loss metrics: it is judged by its signal backtest.
+    if (!t.agent) {
+      rows.push_back(
+          {tr("Test MSE"), tr("%1 (baseline %2)")
+                               .arg(locale.toString(t.testMse, 'g', 4),
+                                    locale.toString(t.baselineMse, 'g', 4))});
+      rows.push_back({tr("Directional accuracy"),
+                      tr("%1 (baseline %2)")
+                          .arg(percent(t.testAccuracy, locale, false, 1),
+                               percent(t.baselineAccuracy, locale, false, 1))});
+    }
     rows.push_back(
-        {tr("Test MSE"), tr("%1 (baseline %2)")
-                             .arg(locale.toString(t.testMse, 'g', 4),
-                                  locale.toString(t.baselineMse, 'g', 4))});
-    rows.push_back({tr("Directional accuracy"),
-                    tr("%1 (baseline %2)")
-                        .arg(percent(t.testAccuracy, locale, false, 1),
-                             percent(t.baselineAccuracy, locale, false, 1))});
-    rows.push_back(
-        {tr("Best epoch"),
+        {t.agent ? tr("Best episode or generation") : tr("Best epoch"),
          (t.stoppedEarly ? tr("%1 of %2, stopped early") : tr("%1 of %2"))
              .arg(locale.toString(t.bestEpoch), locale.toString(t.epochs))});
     rows.push_back({tr("Device"), t.device.isEmpty() ? u"—"_s : t.device});

@@ -1,7 +1,8 @@
 // The AI lab without a server (like the other dock tests): the registry table's rows from
 // ModelVersion messages, the side-by-side compare of two versions, the live loss chart fed from
 // a running job's TrainingReport history and its end, the training form's TrainingSpec and the
-// refusals shown next to it, and the predictions pane under the candles.
+// refusals shown next to it, and the predictions pane under the candles; and the same for the
+// agents (dqn, ppo, neuroevolution: a policy's form fields, reward chart, metrics and actions).
 //
 // With BCF_AI_LAB_SCREENSHOT_DIR set, screenshots() also writes the documentation's pictures of
 // the dock and the chart (fed with the same kind of messages; BCF_AI_LAB_QM names the pt_BR .qm
@@ -28,8 +29,10 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -42,6 +45,7 @@
 #include <QTimeZone>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace bcf;
@@ -121,6 +125,58 @@ v1::ModelVersion modelVersion(const std::string& name, int version, const std::s
     return v;
 }
 
+// An agent's run: the training reward climbs, the validation return rises with some noise; a
+// point is flagged best when its validation return beats every earlier one. Returns the best.
+int addAgentHistory(v1::TrainingReport* report, int count)
+{
+    double best = -1;
+    int bestEpoch = 0;
+    for (int g = 1; g <= count; ++g) {
+        v1::EpochPoint* point = report->add_history();
+        point->set_epoch(g);
+        point->set_train_reward(0.15 + 1.1 * (1 - std::exp(-g / 6.0)) + 0.09 * std::sin(g * 1.7));
+        point->set_validation_return(-0.006 + 0.048 * (1 - std::exp(-g / 5.0))
+                                     + 0.007 * std::sin(g * 1.3));
+        point->set_seconds(1.5);
+        point->set_best(point->validation_return() > best);
+        if (point->best()) {
+            best = point->validation_return();
+            bestEpoch = g;
+        }
+    }
+    report->set_best_epoch(bestEpoch);
+    return bestEpoch;
+}
+
+// A registered agent: task policy, its own settings, no loss metrics (samples 0), its trading
+// over the test range beside buy and hold.
+v1::ModelVersion agentVersion(const std::string& name, int version, const std::string& arch,
+                              int generations)
+{
+    v1::ModelVersion v = modelVersion(name, version, arch, "policy", false);
+    v1::TrainingSpec* spec = v.mutable_spec();
+    spec->set_horizon(1);
+    spec->set_layers(1);
+    spec->set_hidden(arch == "dqn" ? 64 : 16);
+    spec->set_epochs(generations);
+    spec->set_gamma(0.95);
+    spec->set_population(arch == "neuroevolution" ? 48 : 32);
+    spec->set_elite(arch == "neuroevolution" ? 6 : 4);
+    spec->set_mutation(arch == "neuroevolution" ? 0.05 : 0.1);
+    v1::TrainingReport* report = v.mutable_report();
+    report->clear_history();
+    report->clear_validation();
+    report->clear_test();
+    report->clear_baseline_test();
+    report->set_stopped_early(false);
+    addAgentHistory(report, generations);
+    setMetrics(report->mutable_signal_backtest(), arch == "dqn" ? 0.037 : 0.051,
+               arch == "dqn" ? 1.02 : 1.34, 0.024, arch == "dqn" ? 22 : 14);
+    report->set_parameters(arch == "dqn" ? 12'866 : 2'114);
+    report->set_device("cpu");
+    return v;
+}
+
 QString compareValue(const std::vector<AiLabCompareRow>& rows, const QString& label, bool right)
 {
     for (const AiLabCompareRow& row : rows) {
@@ -128,6 +184,34 @@ QString compareValue(const std::vector<AiLabCompareRow>& rows, const QString& la
             return right ? row.right : row.left;
     }
     return u"<missing %1>"_s.arg(label);
+}
+
+bool hasRow(const std::vector<AiLabCompareRow>& rows, const QString& label)
+{
+    return std::any_of(rows.begin(), rows.end(),
+                       [&label](const AiLabCompareRow& row) { return row.label == label; });
+}
+
+v1::Job agentJob(qint64 id, v1::JobState state, int generations, int of)
+{
+    v1::Job job;
+    job.set_id(id);
+    job.set_kind(v1::JOB_KIND_TRAINING);
+    job.set_state(state);
+    job.set_label("btc-evolved BTCUSDT 1h");
+    job.set_progress(double(generations) / of);
+    v1::TrainingReport* report = job.mutable_training();
+    report->set_model_name("btc-evolved");
+    addAgentHistory(report, generations);
+    const v1::EpochPoint& last = report->history(generations - 1);
+    const QString sign = last.validation_return() > 0 ? u"+"_s : QString();
+    job.set_message(u"generation %1 of %2 · training reward %3 · validation return %4 %"_s
+                        .arg(generations)
+                        .arg(of)
+                        .arg(QString::number(last.train_reward(), 'f', 2),
+                             sign + QString::number(last.validation_return() * 100, 'f', 2))
+                        .toStdString());
+    return job;
 }
 
 v1::Job trainingJob(qint64 id, v1::JobState state, int epochs, int of)
@@ -305,7 +389,7 @@ private slots:
         queued.kind = JobKind::Training;
         queued.state = JobState::Queued;
         queued.label = u"btc-gru BTCUSDT 1h"_s;
-        panel.follow(queued, u"regression"_s);
+        panel.follow(queued, u"gru"_s, u"regression"_s);
         QCOMPARE(panel.trainingJob(), 41);
         QCOMPARE(panel.tabs()->currentIndex(), 1);
         QCOMPARE(panel.chart()->pointCount(), 0);
@@ -387,7 +471,11 @@ private slots:
             .epochs = 40,
             .learningRate = 0.0005,
             .patience = 7,
-            .seed = 42};
+            .seed = 42,
+            .gamma = std::nullopt,
+            .population = 0,
+            .elite = 0,
+            .mutation = 0};
         QCOMPARE(form.spec(), expected);
         // And the request sent.
         v1::TrainingSpec proto;
@@ -498,6 +586,432 @@ private slots:
         QVERIFY(!actions.front()->isEnabled());
     }
 
+    void agentSpecRoundTrip()
+    {
+        // The agents' fields of TrainingSpec and EpochPoint, there and back.
+        ModelTrainingSpec spec{.modelName = u"btc-dqn"_s,
+                               .exchange = {},
+                               .symbol = u"BTCUSDT"_s,
+                               .timeframe = u"1h"_s,
+                               .fromUnixMs = 1,
+                               .toUnixMs = 2,
+                               .features = {u"return(1)"_s},
+                               .window = 16,
+                               .horizon = 0,
+                               .architecture = u"dqn"_s,
+                               .task = u"policy"_s,
+                               .hidden = 64,
+                               .layers = 0,
+                               .epochs = 25,
+                               .learningRate = 0.0005,
+                               .patience = 0,
+                               .seed = 7,
+                               .gamma = 0.0, // set to 0 is not unset
+                               .population = 40,
+                               .elite = 5,
+                               .mutation = 0.25};
+        v1::TrainingSpec proto;
+        toProtoTrainingSpec(spec, &proto);
+        QVERIFY(proto.has_gamma());
+        QCOMPARE(proto.gamma(), 0.0);
+        QCOMPARE(proto.population(), 40);
+        QCOMPARE(proto.elite(), 5);
+        QCOMPARE(proto.mutation(), 0.25);
+        QCOMPARE(proto.task(), std::string("policy"));
+        QCOMPARE(fromProtoTrainingSpec(proto), spec);
+        spec.gamma = std::nullopt;
+        proto.Clear();
+        toProtoTrainingSpec(spec, &proto);
+        QVERIFY(!proto.has_gamma());
+        QCOMPARE(fromProtoTrainingSpec(proto), spec);
+        spec.gamma = 0.97;
+        proto.Clear();
+        toProtoTrainingSpec(spec, &proto);
+        QCOMPARE(fromProtoTrainingSpec(proto).gamma, std::optional(0.97));
+
+        v1::TrainingReport report;
+        v1::EpochPoint* point = report.add_history();
+        point->set_epoch(3);
+        point->set_train_reward(1.25);
+        point->set_validation_return(-0.0125);
+        point->set_best(true);
+        const ModelTrainingReport converted = fromProtoTrainingReport(report);
+        QCOMPARE(converted.history.size(), std::size_t(1));
+        QCOMPARE(converted.history[0].trainReward, 1.25);
+        QCOMPARE(converted.history[0].validationReturn, -0.0125);
+        QCOMPARE(converted.history[0].trainLoss, 0.0);
+        QVERIFY(converted.history[0].best);
+        const ModelVersionInfo agent =
+            fromProtoModelVersion(agentVersion("btc-evolved", 1, "neuroevolution", 30));
+        QCOMPARE(agent.spec.population, 48);
+        QCOMPARE(agent.spec.elite, 6);
+        QCOMPARE(agent.spec.mutation, 0.05);
+        QCOMPARE(agent.report.test.samples, 0);
+        QVERIFY(isAgentArchitecture(u"dqn"_s) && isAgentArchitecture(u"ppo"_s)
+                && isAgentArchitecture(u"neuroevolution"_s));
+        QVERIFY(isEpisodicAgent(u"ppo"_s) && !isEpisodicAgent(u"neuroevolution"_s));
+        QVERIFY(!isAgentArchitecture(u"mlp"_s) && !isAgentArchitecture(QString()));
+    }
+
+    void formBuildsAnAgentSpec()
+    {
+        AiLabTrainForm form;
+        form.setSymbols({u"BTCUSDT"_s});
+        form.nameEdit()->setText(u"btc-dqn"_s);
+        form.fromEdit()->setDate(QDate(2025, 1, 1));
+        form.toEdit()->setDate(QDate(2025, 6, 30));
+        form.horizonBox()->setValue(4);
+        form.taskBox()->setCurrentIndex(1); // direction, remembered for later
+        const auto shown = [&form](QWidget* field) {
+            return !field->isHidden() && !form.labelFor(field)->isHidden();
+        };
+        const auto label = [&form](QWidget* field) { return form.labelFor(field)->text(); };
+        QCOMPARE(label(form.epochsBox()), u"Epochs"_s);
+        QVERIFY(!shown(form.gammaBox()) && !shown(form.populationBox()));
+        QCOMPARE(form.architectureBox()->count(), 7);
+        QCOMPARE(form.architectureBox()->itemText(4), u"DQN agent"_s);
+        QCOMPARE(form.architectureBox()->itemText(5), u"PPO agent"_s);
+        QCOMPARE(form.architectureBox()->itemText(6), u"Neuro-evolution agent"_s);
+
+        // DQN: a policy, episodes, gamma; no layers, horizon, patience or evolution.
+        form.architectureBox()->setCurrentIndex(form.architectureBox()->findData(u"dqn"_s));
+        QCOMPARE(form.taskBox()->currentText(), u"Policy (long / flat)"_s);
+        QVERIFY(!form.taskBox()->isEnabled());
+        QCOMPARE(label(form.epochsBox()), u"Episodes"_s);
+        QVERIFY(shown(form.gammaBox()) && shown(form.learningRateBox()));
+        for (QWidget* field : std::initializer_list<QWidget*>{
+                 form.layersBox(), form.patienceBox(), form.horizonBox(), form.populationBox(),
+                 form.eliteBox(), form.mutationBox()})
+            QVERIFY2(!shown(field), qPrintable(field->objectName()));
+        QCOMPARE(form.gammaBox()->minimum(), 0.0);
+        QCOMPARE(form.gammaBox()->maximum(), 0.999);
+        form.gammaBox()->setValue(0.9);
+        form.epochsBox()->setValue(25);
+        form.hiddenBox()->setValue(64);
+        form.learningRateBox()->setValue(0.0005);
+        ModelTrainingSpec spec = form.spec();
+        QCOMPARE(spec.architecture, u"dqn"_s);
+        QCOMPARE(spec.task, u"policy"_s);
+        QCOMPARE(spec.epochs, 25);
+        QCOMPARE(spec.hidden, 64);
+        QCOMPARE(spec.learningRate, 0.0005);
+        QCOMPARE(spec.gamma, std::optional(0.9));
+        // What does not apply goes as 0: the server's default.
+        QCOMPARE(spec.layers, 0);
+        QCOMPARE(spec.patience, 0);
+        QCOMPARE(spec.horizon, 0);
+        QCOMPARE(spec.population, 0);
+        QCOMPARE(spec.elite, 0);
+        QCOMPARE(spec.mutation, 0.0);
+        QCOMPARE(form.problem(), QString());
+
+        // PPO: the same fields as the DQN (episodes, gamma, learning rate).
+        form.architectureBox()->setCurrentIndex(form.architectureBox()->findData(u"ppo"_s));
+        QCOMPARE(form.taskBox()->currentText(), u"Policy (long / flat)"_s);
+        QCOMPARE(label(form.epochsBox()), u"Episodes"_s);
+        QVERIFY(shown(form.gammaBox()) && shown(form.learningRateBox()) && !shown(form.populationBox()));
+        spec = form.spec();
+        QCOMPARE(spec.architecture, u"ppo"_s);
+        QCOMPARE(spec.task, u"policy"_s);
+        QCOMPARE(spec.gamma, std::optional(0.9));
+        QCOMPARE(spec.population, 0);
+
+        // Neuro-evolution: generations, population, elite, mutation; no gamma, no learning rate.
+        form.architectureBox()->setCurrentIndex(
+            form.architectureBox()->findData(u"neuroevolution"_s));
+        QCOMPARE(form.taskBox()->currentText(), u"Policy (long / flat)"_s);
+        QCOMPARE(form.taskBox()->findData(u"policy"_s), form.taskBox()->count() - 1);
+        QCOMPARE(label(form.epochsBox()), u"Generations"_s);
+        QVERIFY(shown(form.populationBox()) && shown(form.eliteBox()) && shown(form.mutationBox()));
+        QVERIFY(!shown(form.gammaBox()) && !shown(form.learningRateBox()));
+        QCOMPARE(label(form.populationBox()), u"Population"_s);
+        QCOMPARE(label(form.eliteBox()), u"Elite"_s);
+        QCOMPARE(label(form.mutationBox()), u"Mutation"_s);
+        QCOMPARE(form.populationBox()->minimum(), 2);
+        QCOMPARE(form.populationBox()->maximum(), 10000);
+        QCOMPARE(form.mutationBox()->minimum(), 0.001);
+        QCOMPARE(form.mutationBox()->maximum(), 10.0);
+        QCOMPARE(form.hiddenBox()->maximum(), 256);
+        // The three evolution fields share a line, and no hidden field leaves a hole.
+        auto* grid = form.findChild<QGridLayout*>();
+        QVERIFY(grid);
+        const auto cell = [grid](QWidget* widget) {
+            int row = -1, column = -1, rowSpan = 0, columnSpan = 0;
+            const int index = grid->indexOf(widget);
+            if (index >= 0)
+                grid->getItemPosition(index, &row, &column, &rowSpan, &columnSpan);
+            return std::pair(row, column);
+        };
+        QCOMPARE(cell(form.populationBox()).second, 1);
+        QCOMPARE(cell(form.eliteBox()), std::pair(cell(form.populationBox()).first, 3));
+        QCOMPARE(cell(form.mutationBox()), std::pair(cell(form.populationBox()).first, 5));
+        QCOMPARE(cell(form.layersBox()).first, -1); // not placed at all
+        const int architectureRow = cell(form.architectureBox()).first;
+        QCOMPARE(cell(form.taskBox()), std::pair(architectureRow, 3));
+        QCOMPARE(cell(form.hiddenBox()), std::pair(architectureRow + 1, 1));
+        QCOMPARE(cell(form.epochsBox()), std::pair(architectureRow + 1, 3));
+        QCOMPARE(cell(form.seedBox()), std::pair(architectureRow + 1, 5));
+        QCOMPARE(cell(form.populationBox()).first, architectureRow + 2);
+        form.populationBox()->setValue(24);
+        form.eliteBox()->setValue(3);
+        form.mutationBox()->setValue(0.05);
+        form.epochsBox()->setValue(40);
+        form.hiddenBox()->setValue(16);
+        spec = form.spec();
+        QCOMPARE(spec.architecture, u"neuroevolution"_s);
+        QCOMPARE(spec.task, u"policy"_s);
+        QCOMPARE(spec.epochs, 40);
+        QCOMPARE(spec.hidden, 16);
+        QCOMPARE(spec.population, 24);
+        QCOMPARE(spec.elite, 3);
+        QCOMPARE(spec.mutation, 0.05);
+        QCOMPARE(spec.gamma, std::nullopt);
+        QCOMPARE(spec.learningRate, 0.0);
+        QCOMPARE(spec.layers, 0);
+        QCOMPARE(form.problem(), QString());
+        // The elite must stay below the population.
+        form.eliteBox()->setValue(24);
+        QCOMPARE(form.problem(), u"The elite (24) must be below the population (24)."_s);
+        form.eliteBox()->setValue(23);
+        QCOMPARE(form.problem(), QString());
+        v1::TrainingSpec proto;
+        toProtoTrainingSpec(form.spec(), &proto);
+        QCOMPARE(proto.population(), 24);
+        QCOMPARE(proto.elite(), 23);
+        QVERIFY(!proto.has_gamma());
+        QCOMPARE(fromProtoTrainingSpec(proto), form.spec());
+
+        // Back to a model: the task picked before, enabled; the model fields again.
+        form.architectureBox()->setCurrentIndex(form.architectureBox()->findData(u"gru"_s));
+        QVERIFY(form.taskBox()->isEnabled());
+        QCOMPARE(form.taskBox()->currentData().toString(), u"direction"_s);
+        QCOMPARE(form.taskBox()->findData(u"policy"_s), -1);
+        QCOMPARE(label(form.epochsBox()), u"Epochs"_s);
+        QVERIFY(shown(form.layersBox()) && shown(form.patienceBox()) && shown(form.horizonBox()));
+        QVERIFY(!shown(form.populationBox()) && !shown(form.gammaBox()));
+        QCOMPARE(form.hiddenBox()->maximum(), 4096);
+        spec = form.spec();
+        QCOMPARE(spec.task, u"direction"_s);
+        QCOMPARE(spec.horizon, 4);
+        QCOMPARE(spec.population, 0);
+        QCOMPARE(spec.gamma, std::nullopt);
+        // The elite is the evolution's only: a model with the same values has no problem.
+        QCOMPARE(form.problem(), QString());
+    }
+
+    void agentChartDrawsRewardAndReturn()
+    {
+        Fixture f;
+        AiLabPanel panel(f.session, f.instruments, f.theme);
+        Job queued;
+        queued.id = 77;
+        queued.kind = JobKind::Training;
+        queued.state = JobState::Queued;
+        queued.label = u"btc-evolved BTCUSDT 1h"_s;
+        panel.follow(queued, u"neuroevolution"_s, u"policy"_s);
+        AiLabTrainingChart* chart = panel.chart();
+        QVERIFY(chart->isAgent());
+        QCustomPlot* plot = chart->plot();
+        QCPAxisRect* rect = plot->axisRect();
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->label(), u"Generation"_s);
+        QCOMPARE(rect->axis(QCPAxis::atLeft)->label(), u"Training reward"_s);
+        QCOMPARE(rect->axis(QCPAxis::atRight)->label(), u"Validation return %"_s);
+        // Two lines in the legend: the reward and the return, no loss.
+        QCOMPARE(plot->legend->itemCount(), 2);
+        QStringList names;
+        for (int i = 0; i < plot->legend->itemCount(); ++i) {
+            auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(i));
+            QVERIFY(item);
+            names << item->plottable()->name();
+        }
+        QCOMPARE(names, QStringList({u"Training reward"_s, u"Validation return % (right)"_s}));
+
+        const v1::Job twelve = agentJob(77, v1::JOB_STATE_RUNNING, 12, 30);
+        panel.applyProgress(progressOf(twelve));
+        QCOMPARE(chart->pointCount(), 12);
+        double bestReturn = -1;
+        int bestEpoch = 0;
+        for (int i = 0; i < 12; ++i) {
+            const v1::EpochPoint& point = twelve.training().history(i);
+            QCOMPARE(chart->epochAt(i), double(point.epoch()));
+            QCOMPARE(chart->trainRewardAt(i), point.train_reward());
+            QCOMPARE(chart->validationReturnAt(i), point.validation_return() * 100.0);
+            if (point.best() && point.validation_return() > bestReturn) {
+                bestReturn = point.validation_return();
+                bestEpoch = point.epoch();
+            }
+        }
+        QVERIFY(bestEpoch > 1);
+        QCOMPARE(chart->markedBestEpoch(), bestEpoch);
+        // Every value in view, the 0 % line too.
+        const QCPRange right = rect->axis(QCPAxis::atRight)->range();
+        QVERIFY(right.contains(0) && right.contains(bestReturn * 100));
+        QVERIFY(rect->axis(QCPAxis::atLeft)->range().contains(chart->trainRewardAt(0)));
+        QVERIFY(panel.progressMessage()->text().startsWith(u"generation 12 of 30"_s));
+
+        // Finished: the agent's summary, no MSE or direction.
+        v1::Job done = agentJob(77, v1::JOB_STATE_SUCCEEDED, 30, 30);
+        *done.mutable_training() = agentVersion("btc-evolved", 1, "neuroevolution", 30).report();
+        panel.applyProgress(progressOf(done));
+        QCOMPARE(chart->pointCount(), 30);
+        QCOMPARE(panel.summary()->text(),
+                 u"btc-evolved v1 · best generation %1 of 30 · test return +5.10 % against buy "
+                 u"and hold +1.10 % · Sharpe 1.34 · max drawdown 2.40 % · 14 trades"_s
+                     .arg(done.training().best_epoch()));
+
+        // A DQN run counts episodes; a model run is the loss chart again.
+        panel.follow(queued, u"dqn"_s, u"policy"_s);
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->label(), u"Episode"_s);
+        QCOMPARE(chart->pointCount(), 0);
+        panel.follow(queued, u"lstm"_s, u"regression"_s);
+        QVERIFY(!chart->isAgent());
+        QCOMPARE(plot->legend->itemCount(), 3);
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->label(), u"Epoch"_s);
+        QCOMPARE(rect->axis(QCPAxis::atLeft)->label(), u"Loss"_s);
+        panel.applyProgress(progressOf(trainingJob(77, v1::JOB_STATE_RUNNING, 4, 30)));
+        QCOMPARE(chart->pointCount(), 4);
+        QCOMPARE(chart->validationLossAt(3), trainingJob(77, v1::JOB_STATE_RUNNING, 4, 30)
+                                                 .training()
+                                                 .history(3)
+                                                 .validation_loss());
+    }
+
+    void agentMetricsShowDashes()
+    {
+        const ModelVersionInfo evolved =
+            fromProtoModelVersion(agentVersion("btc-evolved", 1, "neuroevolution", 30));
+        const ModelVersionInfo dqn = fromProtoModelVersion(agentVersion("btc-dqn", 2, "dqn", 20));
+        const ModelVersionInfo gru =
+            fromProtoModelVersion(modelVersion("btc-gru", 3, "gru", "regression", false));
+
+        // The registry: no MSE or direction for an agent, its test return.
+        AiLabRegistryModel model;
+        model.setVersions({evolved, gru});
+        const auto text = [&model](int row, int column) {
+            return model.data(model.index(row, column), Qt::DisplayRole).toString();
+        };
+        QCOMPARE(text(0, AiLabRegistryModel::ArchitectureColumn), u"Neuro-evolution"_s);
+        QCOMPARE(text(0, AiLabRegistryModel::TaskColumn), u"Policy"_s);
+        QCOMPARE(text(0, AiLabRegistryModel::TestMseColumn), u"—"_s);
+        QCOMPARE(text(0, AiLabRegistryModel::TestDirectionColumn), u"—"_s);
+        QCOMPARE(text(0, AiLabRegistryModel::TestReturnColumn), u"+5.10 %"_s);
+        QCOMPARE(text(1, AiLabRegistryModel::TestMseColumn), u"1.187e-05"_s);
+        QCOMPARE(text(1, AiLabRegistryModel::TestReturnColumn), u"+4.20 %"_s);
+        QCOMPARE(model.headerData(AiLabRegistryModel::TestReturnColumn, Qt::Horizontal,
+                                  Qt::DisplayRole)
+                     .toString(),
+                 u"Test return"_s);
+
+        // An agent beside a model: what applies to one side only is "—" on the other.
+        auto rows = AiLabText::compareRows(evolved, gru, QLocale::c());
+        QCOMPARE(compareValue(rows, u"Architecture"_s, false), u"Neuro-evolution agent"_s);
+        QCOMPARE(compareValue(rows, u"Task"_s, false), u"Policy"_s);
+        QCOMPARE(compareValue(rows, u"Loss"_s, false), u"—"_s);
+        QCOMPARE(compareValue(rows, u"MSE"_s, false), u"—"_s);
+        QCOMPARE(compareValue(rows, u"Direction accuracy"_s, false), u"—"_s);
+        QCOMPARE(compareValue(rows, u"MSE"_s, true), u"1.187e-05 (baseline 1.262e-05)"_s);
+        QCOMPARE(compareValue(rows, u"Layers"_s, false), u"—"_s);
+        QCOMPARE(compareValue(rows, u"Layers"_s, true), u"2"_s);
+        QCOMPARE(compareValue(rows, u"Horizon (bars)"_s, false), u"—"_s);
+        QCOMPARE(compareValue(rows, u"Population"_s, false), u"48"_s);
+        QCOMPARE(compareValue(rows, u"Population"_s, true), u"—"_s);
+        QCOMPARE(compareValue(rows, u"Elite"_s, false), u"6"_s);
+        QCOMPARE(compareValue(rows, u"Mutation"_s, false), u"0.05"_s);
+        QVERIFY(!hasRow(rows, u"Gamma"_s)); // neither side is a DQN
+        QCOMPARE(compareValue(rows, u"Trained for"_s, false), u"30 generations"_s);
+        QCOMPARE(compareValue(rows, u"Trained for"_s, true), u"18 epochs (stopped early)"_s);
+        QCOMPARE(compareValue(rows, u"Best"_s, false),
+                 u"generation %1"_s.arg(evolved.report.bestEpoch));
+        QCOMPARE(compareValue(rows, u"Best"_s, true), u"epoch 12"_s);
+        QCOMPARE(compareValue(rows, u"Device"_s, false), u"cpu"_s);
+        QCOMPARE(compareValue(rows, u"Return"_s, false), u"+5.10 % (buy and hold +1.10 %)"_s);
+        QCOMPARE(compareValue(rows, u"Sharpe"_s, false), u"1.34 (buy and hold 0.35)"_s);
+        QCOMPARE(compareValue(rows, u"Max drawdown"_s, false), u"2.40 % (buy and hold 8.70 %)"_s);
+        QCOMPARE(compareValue(rows, u"Trades"_s, false), u"14"_s);
+        QVERIFY(hasRow(rows, u"Test range (against the naive baseline)"_s));
+
+        // Two agents: no loss rows at all; each one's own settings.
+        rows = AiLabText::compareRows(dqn, evolved, QLocale::c());
+        QVERIFY(!hasRow(rows, u"Test range (against the naive baseline)"_s));
+        QVERIFY(!hasRow(rows, u"Loss"_s) && !hasRow(rows, u"MSE"_s) && !hasRow(rows, u"Layers"_s));
+        QCOMPARE(rows.front().label, u"Agent"_s);
+        QCOMPARE(compareValue(rows, u"Gamma"_s, false), u"0.95"_s);
+        QCOMPARE(compareValue(rows, u"Gamma"_s, true), u"—"_s);
+        QCOMPARE(compareValue(rows, u"Population"_s, false), u"—"_s);
+        QCOMPARE(compareValue(rows, u"Trained for"_s, false), u"20 episodes"_s);
+        // One agent alone: its own words.
+        rows = AiLabText::compareRows(dqn, std::nullopt, QLocale::c());
+        QCOMPARE(compareValue(rows, u"Episodes run"_s, false), u"20"_s);
+        QCOMPARE(compareValue(rows, u"Best episode"_s, false),
+                 QString::number(dqn.report.bestEpoch));
+        QVERIFY(!hasRow(rows, u"Population"_s) && !hasRow(rows, u"MSE"_s));
+
+        // The panel's table shows the dashes.
+        Fixture f;
+        AiLabPanel panel(f.session, f.instruments, f.theme);
+        panel.showCompare(evolved, gru);
+        QTableWidget* table = panel.compareTable();
+        int mseRow = -1;
+        for (int i = 0; i < table->rowCount(); ++i) {
+            if (table->item(i, 0)->text() == u"MSE")
+                mseRow = i;
+        }
+        QVERIFY(mseRow >= 0);
+        QCOMPARE(table->item(mseRow, 1)->text(), u"—"_s);
+        QCOMPARE(table->item(mseRow, 2)->text(), u"1.187e-05 (baseline 1.262e-05)"_s);
+    }
+
+    void predictionsPaneShowsActions()
+    {
+        Fixture f;
+        CandleChart chart(f.theme);
+        const qint64 start = 1'767'225'600'000;
+        chart.setCandles(candles(200, start, 3'600'000), false);
+        AiLabPredictionsOverlay overlay(f.session, chart, f.theme);
+        overlay.setMarket(u"binance"_s, u"BTCUSDT"_s, u"1h"_s);
+        const int rows = chart.plot()->plotLayout()->rowCount();
+        ModelPredictions actions{.name = u"btc-dqn"_s, .version = 1, .task = u"policy"_s, .points = {}};
+        for (int i = 120; i < 200; ++i)
+            actions.points.push_back({.barTimeMs = start + i * 3'600'000,
+                                      .value = (i / 7) % 2 == 0 ? 1.0 : 0.0});
+        overlay.setPredictions(actions);
+        QVERIFY(overlay.isShown());
+        QCOMPARE(overlay.pointCount(), 80);
+        QCOMPARE(overlay.legend(), u"btc-dqn v1 · long / flat"_s);
+        for (int i = 0; i < overlay.pointCount(); ++i)
+            QCOMPARE(overlay.valueAt(i), actions.points[std::size_t(i)].value);
+        auto* pane = qobject_cast<QCPAxisRect*>(chart.plot()->plotLayout()->element(rows, 0));
+        QVERIFY(pane);
+        QCPAxis* right = pane->axis(QCPAxis::atRight);
+        // Labelled long and flat, not a probability around ½.
+        auto ticker = right->ticker().dynamicCast<QCPAxisTickerText>();
+        QVERIFY(ticker);
+        QCOMPARE(ticker->ticks().size(), 2);
+        QCOMPARE(ticker->ticks().value(0.0), u"flat"_s);
+        QCOMPARE(ticker->ticks().value(1.0), u"long"_s);
+        QVERIFY(right->range().contains(0) && right->range().contains(1));
+        QVERIFY(right->range().lower > -0.5 && right->range().upper < 2);
+        // Drawn as steps: each action held until the next.
+        QCPGraph* steps = nullptr;
+        for (int i = 0; i < chart.plot()->graphCount(); ++i) {
+            if (chart.plot()->graph(i)->valueAxis() == right && chart.plot()->graph(i)->visible())
+                steps = chart.plot()->graph(i);
+        }
+        QVERIFY(steps);
+        QCOMPARE(steps->lineStyle(), QCPGraph::lsStepLeft);
+        QCOMPARE(steps->dataCount(), 80);
+
+        // A direction model afterwards: a probability line with numbers again.
+        ModelPredictions direction{.name = u"btc-gru"_s, .version = 3, .task = u"direction"_s, .points = {}};
+        for (int i = 100; i < 200; ++i)
+            direction.points.push_back({.barTimeMs = start + i * 3'600'000, .value = 0.55});
+        overlay.setPredictions(direction);
+        QVERIFY(!right->ticker().dynamicCast<QCPAxisTickerText>());
+        QCOMPARE(steps->lineStyle(), QCPGraph::lsLine);
+        QCOMPARE(right->range().upper, 1.0);
+        QCOMPARE(overlay.valueAt(0), 0.55);
+    }
+
     void screenshots();
 };
 
@@ -535,22 +1049,25 @@ void TestAiLab::screenshots()
         window.chart()->chart()->setCandles(candles(400, start, 3'600'000), false);
         std::vector<ModelVersionInfo> versions{
             fromProtoModelVersion(modelVersion("btc-gru", 3, "gru", "regression", false)),
+            fromProtoModelVersion(agentVersion("btc-evolved", 1, "neuroevolution", 30)),
             fromProtoModelVersion(modelVersion("btc-lstm", 2, "lstm", "regression", true)),
+            fromProtoModelVersion(agentVersion("btc-dqn", 1, "dqn", 20)),
             fromProtoModelVersion(modelVersion("btc-dir-mlp", 1, "mlp", "direction", true)),
             fromProtoModelVersion(modelVersion("eth-transformer", 1, "transformer", "regression", true))};
+        versions[1].live = true;
         for (ModelVersionInfo& v : versions) {
             v.owner = v.name.startsWith(u"eth"_s) ? u"maria"_s : u"trader"_s;
             lab->registry()->setDetails(v);
         }
         lab->registry()->setVersions(versions);
-        lab->selectVersions({{u"btc-gru"_s, 3}, {u"btc-lstm"_s, 2}});
+        lab->selectVersions({{u"btc-gru"_s, 3}, {u"btc-evolved"_s, 1}});
         Job job;
         job.id = 57;
         job.kind = JobKind::Training;
         job.state = JobState::Running;
         job.label = u"btc-gru BTCUSDT 1h"_s;
         lab->form()->nameEdit()->setText(u"btc-gru"_s);
-        lab->follow(job, u"regression"_s);
+        lab->follow(job, u"gru"_s, u"regression"_s);
         lab->applyProgress(progressOf(trainingJob(57, v1::JOB_STATE_RUNNING, 11, 30)));
         QTest::qWait(400);
         QVERIFY(window.grab().save(QDir(directory).filePath(u"ai_lab_training_%1.png"_s.arg(lang))));
@@ -566,6 +1083,45 @@ void TestAiLab::screenshots()
             }
             QTest::qWait(200);
             QVERIFY(window.grab().save(QDir(directory).filePath(u"ai_lab_registry_en.png"_s)));
+
+            // An agent: the form with the neuro-evolution fields, above its run after 17 of 30
+            // generations (the dock taller for it).
+            window.resizeDocks({window.aiLabDock()}, {640}, Qt::Vertical);
+            AiLabTrainForm* form = lab->form();
+            form->nameEdit()->setText(u"btc-evolved"_s);
+            form->architectureBox()->setCurrentIndex(
+                form->architectureBox()->findData(u"neuroevolution"_s));
+            form->hiddenBox()->setValue(16);
+            form->populationBox()->setValue(48);
+            form->eliteBox()->setValue(6);
+            form->mutationBox()->setValue(0.05);
+            QTest::qWait(300);
+            // Down to the Train button: the rest of the tab is empty.
+            const int formHeight =
+                form->trainButton()->mapTo(lab->tabs(), QPoint(0, form->trainButton()->height())).y()
+                + 10;
+            const QImage formPicture =
+                lab->tabs()->grab(QRect(0, 0, lab->tabs()->width(), formHeight)).toImage();
+            Job agent = job;
+            agent.id = 58;
+            agent.label = u"btc-evolved BTCUSDT 1h"_s;
+            lab->follow(agent, u"neuroevolution"_s, u"policy"_s);
+            lab->applyProgress(progressOf(agentJob(58, v1::JOB_STATE_RUNNING, 17, 30)));
+            QTest::qWait(300);
+            const QImage runPicture = lab->tabs()->grab().toImage();
+            const qreal ratio = runPicture.devicePixelRatio();
+            const int gap = int(6 * ratio);
+            QImage picture(std::max(formPicture.width(), runPicture.width()),
+                           formPicture.height() + gap + runPicture.height(),
+                           QImage::Format_ARGB32);
+            picture.fill(theme.color(u"border"_s));
+            {
+                QPainter painter(&picture);
+                painter.drawImage(0, 0, formPicture);
+                painter.drawImage(0, formPicture.height() + gap, runPicture);
+            }
+            QVERIFY(picture.save(QDir(directory).filePath(u"ai_lab_agent_en.png"_s)));
+
             ModelPredictions predictions{.name = u"btc-lstm"_s, .version = 2, .task = u"regression"_s, .points = {}};
             for (int i = 250; i < 400; ++i)
                 predictions.points.push_back(
@@ -578,6 +1134,16 @@ void TestAiLab::screenshots()
             window.chart()->predictions()->setPredictions(predictions);
             QTest::qWait(300);
             QVERIFY(window.grab().save(QDir(directory).filePath(u"chart_predictions_en.png"_s)));
+            // The chart alone (the bottom docks, the news too, out of the way).
+            window.newsDock()->hide();
+            // An agent's actions under the same candles.
+            ModelPredictions actions{.name = u"btc-dqn"_s, .version = 1, .task = u"policy"_s, .points = {}};
+            for (int i = 250; i < 400; ++i)
+                actions.points.push_back({.barTimeMs = start + i * 3'600'000,
+                                          .value = std::sin(i / 9.0 + 0.8) > -0.2 ? 1.0 : 0.0});
+            window.chart()->predictions()->setPredictions(actions);
+            QTest::qWait(300);
+            QVERIFY(window.grab().save(QDir(directory).filePath(u"ai_lab_agent_actions_en.png"_s)));
         }
         window.close();
         if (lang != u"en")

@@ -337,6 +337,20 @@ private slots:
     QCOMPARE(valueOf(rows, u"Device"_s), u"cuda:0"_s);
     QCOMPARE(valueOf(rows, u"Signal backtest return"_s),
              u"+4.10 % (buy and hold -2.30 %)"_s);
+    QCOMPARE(valueOf(rows, u"Best episode or generation"_s), u"<missing>"_s);
+    // An agent: no loss metrics to show, its best episode or generation.
+    training.agent = true;
+    training.stoppedEarly = false;
+    training.testMse = 0;
+    training.testAccuracy = 0;
+    done.result = training;
+    const auto agentRows = JobResultView::resultRows(done, english);
+    QCOMPARE(valueOf(agentRows, u"Test MSE"_s), u"<missing>"_s);
+    QCOMPARE(valueOf(agentRows, u"Directional accuracy"_s), u"<missing>"_s);
+    QCOMPARE(valueOf(agentRows, u"Best epoch"_s), u"<missing>"_s);
+    QCOMPARE(valueOf(agentRows, u"Best episode or generation"_s), u"12 of 30"_s);
+    QCOMPARE(valueOf(agentRows, u"Signal backtest return"_s),
+             u"+4.10 % (buy and hold -2.30 %)"_s);
   }
 
   void failedAndCancelledNotes() {
