@@ -3,6 +3,7 @@
 #include "core/candles.h"
 #include "core/session_controller.h"
 #include "gui/candle_chart.h"
+#include "gui/chart_pane.h"
 #include "gui/theme_manager.h"
 
 #include <qcustomplot.h>
@@ -182,16 +183,10 @@ void SentimentPane::ensurePane()
     if (m_rect)
         return;
     QCustomPlot* plot = m_chart.plot();
-    QCPAxisRect* price = plot->axisRect(0);
-    m_rect = new QCPAxisRect(plot);
-    m_rect->setObjectName(u"sentimentPane"_s);
-    m_rect->setMarginGroup(QCP::msLeft | QCP::msRight, price->marginGroup(QCP::msLeft));
-    m_rect->axis(QCPAxis::atLeft)->setVisible(false);
-    m_rect->axis(QCPAxis::atTop)->setVisible(false);
-    QCPAxis* right = m_rect->axis(QCPAxis::atRight);
-    right->setVisible(true);
-    right->setTickLabels(true);
-    right->setPadding(6);
+    const ChartPane pane = makeChartPane(*plot, u"sentimentPane"_s);
+    m_rect = pane.rect;
+    m_legend = pane.legend;
+    QCPAxis* right = pane.valueAxis();
     QSharedPointer<QCPAxisTickerFixed> ticks(new QCPAxisTickerFixed);
     ticks->setTickStep(1.0);
     ticks->setScaleStrategy(QCPAxisTickerFixed::ssNone);
@@ -199,14 +194,7 @@ void SentimentPane::ensurePane()
     right->setNumberFormat(u"f"_s);
     right->setNumberPrecision(0);
     right->setRange(-1.15, 1.15);
-    QCPAxis* bottom = m_rect->axis(QCPAxis::atBottom);
-    bottom->setTicker(price->axis(QCPAxis::atBottom)->ticker());
-    m_rect->setRangeDrag({});
-    m_rect->setRangeZoom({});
-    m_rect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
-    m_rect->setMargins(QMargins(0, 0, 0, 0));
-    connect(price->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
-            bottom, qOverload<const QCPRange&>(&QCPAxis::setRange));
+    QCPAxis* bottom = pane.timeAxis();
     m_positive = new QCPBars(bottom, right);
     m_neutral = new QCPBars(bottom, right);
     m_negative = new QCPBars(bottom, right);
@@ -218,13 +206,6 @@ void SentimentPane::ensurePane()
     m_zero->point2->setAxes(bottom, right);
     m_zero->point1->setCoords(0, 0);
     m_zero->point2->setCoords(1, 0);
-    m_legend = new QCPItemText(plot);
-    m_legend->setClipToAxisRect(false);
-    m_legend->position->setAxisRect(m_rect);
-    m_legend->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_legend->position->setCoords(0.005, 0.04);
-    m_legend->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_legend->setPadding(QMargins(6, 2, 6, 2));
     applyTheme();
 }
 
@@ -232,21 +213,8 @@ void SentimentPane::applyTheme()
 {
     if (!m_rect)
         return;
-    const QColor border = m_theme.color(u"border"_s);
+    styleChartPane({m_rect, m_legend}, m_theme);
     const QColor muted = m_theme.color(u"muted"_s);
-    QColor grid = border;
-    grid.setAlpha(150);
-    for (QCPAxis* axis : m_rect->axes()) {
-        axis->setBasePen(QPen(border));
-        axis->setTickPen(QPen(border));
-        axis->setSubTickPen(Qt::NoPen);
-        axis->setTickLengthIn(0);
-        axis->setTickLengthOut(4);
-        axis->setTickLabelColor(muted);
-        axis->setLabelColor(muted);
-        axis->grid()->setPen(QPen(grid));
-        axis->grid()->setZeroLinePen(Qt::NoPen);
-    }
     const auto fill = [](QColor color, int alpha) {
         color.setAlpha(alpha);
         return QBrush(color);
@@ -257,10 +225,6 @@ void SentimentPane::applyTheme()
     for (QCPBars* bars : {m_positive, m_neutral, m_negative})
         bars->setPen(Qt::NoPen);
     m_zero->setPen(QPen(muted, 1, Qt::DashLine));
-    m_legend->setColor(m_theme.color(u"text"_s));
-    QColor panel = m_theme.color(u"panel"_s);
-    panel.setAlpha(210);
-    m_legend->setBrush(panel);
     m_chart.plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
