@@ -1086,6 +1086,23 @@ void SessionController::call(Request request, Auth auth, Start start, Done done,
     // `fresh` goes here, on the GUI thread, whether or not the call has finished already.
 }
 
+template <typename Response, typename Request, typename Start, typename Convert, typename Value>
+void SessionController::sessionCall(Request request, Start start, Convert convert, QObject* context,
+                                    std::function<void(Outcome<Value>)> done)
+{
+    if (!m_loggedIn)
+        return done(std::unexpected(tr("You are not logged in.")));
+    call<Response>(
+        std::move(request), Auth::Bearer, std::move(start),
+        [this, convert = std::move(convert), done = std::move(done)](const grpc::Status& status,
+                                                                       Response& response, const CallInfo&) {
+            if (!status.ok())
+                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+            done(convert(response));
+        },
+        context);
+}
+
 void SessionController::setState(ConnectionState state, const QString& detail)
 {
     m_state = state;
@@ -1800,49 +1817,39 @@ quint64 SessionController::streamTickers(const QString& exchange, const QStringL
 void SessionController::listInstruments(const QString& exchange, QObject* context,
                                         std::function<void(Outcome<std::vector<Instrument>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListInstrumentsRequest request;
     request.set_exchange(exchange.toStdString());
-    call<v1::ListInstrumentsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListInstrumentsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListInstrumentsRequest* req,
            v1::ListInstrumentsResponse* response, auto callback) {
             rpc.marketData->async()->ListInstruments(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::ListInstrumentsResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::ListInstrumentsResponse& response) {
             std::vector<Instrument> instruments;
             instruments.reserve(std::size_t(response.instruments_size()));
             for (const v1::Instrument& instrument : response.instruments())
                 instruments.push_back(toInstrument(instrument));
-            done(std::move(instruments));
+            return instruments;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::getRecentTrades(const QString& exchange, const QString& symbol,
                                         int limit, QObject* context,
                                         std::function<void(Outcome<std::vector<Trade>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetRecentTradesRequest request;
     request.set_exchange(exchange.toStdString());
     request.set_symbol(symbol.toStdString());
     request.set_limit(limit);
-    call<v1::GetRecentTradesResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::GetRecentTradesResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetRecentTradesRequest* req,
            v1::GetRecentTradesResponse* response, auto callback) {
             rpc.marketData->async()->GetRecentTrades(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::GetRecentTradesResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::GetRecentTradesResponse& response) {
             std::vector<Trade> trades;
             trades.reserve(std::size_t(response.trades_size()));
             for (const v1::Trade& trade : response.trades()) {
@@ -1854,9 +1861,9 @@ void SessionController::getRecentTrades(const QString& exchange, const QString& 
                 }
                 trades.push_back(std::move(*parsed));
             }
-            done(std::move(trades));
+            return trades;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::listStrategies(
@@ -1889,46 +1896,33 @@ void SessionController::listStrategies(
 void SessionController::getStrategy(const QString& name, int version, QObject* context,
                                     std::function<void(Outcome<StrategyDocument>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetStrategyRequest request;
     request.set_name(name.toStdString());
     request.set_version(version);
-    call<v1::StrategyDocument>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::StrategyDocument>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetStrategyRequest* req,
            v1::StrategyDocument* response, auto callback) {
             rpc.strategies->async()->GetStrategy(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::StrategyDocument& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toStrategyDocument(response));
-        },
-        context);
+        [](const v1::StrategyDocument& response) { return toStrategyDocument(response); },
+        context, std::move(done));
 }
 
 void SessionController::listStrategyVersions(
     const QString& name, QObject* context,
     std::function<void(Outcome<std::vector<StrategyVersionInfo>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListStrategyVersionsRequest request;
     request.set_name(name.toStdString());
-    call<v1::ListStrategyVersionsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListStrategyVersionsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListStrategyVersionsRequest* req,
            v1::ListStrategyVersionsResponse* response, auto callback) {
             rpc.strategies->async()->ListStrategyVersions(ctx, req, response,
                                                           std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::ListStrategyVersionsResponse& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::ListStrategyVersionsResponse& response) {
             std::vector<StrategyVersionInfo> versions;
             versions.reserve(std::size_t(response.versions_size()));
             for (const v1::StrategyVersionInfo& version : response.versions())
@@ -1936,9 +1930,9 @@ void SessionController::listStrategyVersions(
                                     .createdAt = fromUnixMs(version.created_at_unix_ms()),
                                     .comment = QString::fromStdString(version.comment()),
                                     .author = QString::fromStdString(version.author())});
-            done(std::move(versions));
+            return versions;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::saveStrategy(const QString& name, const QString& source,
@@ -1946,26 +1940,19 @@ void SessionController::saveStrategy(const QString& name, const QString& source,
                                      QObject* context,
                                      std::function<void(Outcome<StrategyDocument>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::SaveStrategyRequest request;
     request.set_name(name.toStdString());
     request.set_source(source.toStdString());
     request.set_comment(comment.toStdString());
     request.set_expected_version(expectedVersion);
-    call<v1::StrategyDocument>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::StrategyDocument>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SaveStrategyRequest* req,
            v1::StrategyDocument* response, auto callback) {
             rpc.strategies->async()->SaveStrategy(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::StrategyDocument& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toStrategyDocument(response));
-        },
-        context);
+        [](const v1::StrategyDocument& response) { return toStrategyDocument(response); },
+        context, std::move(done));
 }
 
 void SessionController::deleteStrategy(const QString& name, QObject* context,
@@ -2058,21 +2045,15 @@ void SessionController::beginTotpEnrollment(const QString& password, QObject* co
 void SessionController::confirmTotpEnrollment(const QString& code, QObject* context,
                                               std::function<void(Outcome<QStringList>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ConfirmTotpEnrollmentRequest request;
     request.set_totp_code(code.trimmed().toStdString());
-    call<v1::ConfirmTotpEnrollmentResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ConfirmTotpEnrollmentResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ConfirmTotpEnrollmentRequest* req,
            v1::ConfirmTotpEnrollmentResponse* response, auto callback) {
             rpc.auth->async()->ConfirmTotpEnrollment(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::ConfirmTotpEnrollmentResponse& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [this](const v1::ConfirmTotpEnrollmentResponse& response) {
             QStringList codes;
             for (const auto& recovery : response.recovery_codes())
                 codes.append(QString::fromStdString(recovery));
@@ -2080,9 +2061,9 @@ void SessionController::confirmTotpEnrollment(const QString& code, QObject* cont
                 m_user.totpEnabled = true;
                 emit userInfoChanged(m_user);
             }
-            done(codes);
+            return codes;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::disableTotp(const QString& password, const QString& code,
@@ -2190,151 +2171,115 @@ void SessionController::placeOco(const OcoRequest& oco, QObject* context,
 void SessionController::cancelOrder(const QString& clientOrderId, QObject* context,
                                     std::function<void(Outcome<Order>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::CancelOrderRequest request;
     request.set_client_order_id(clientOrderId.toStdString());
-    call<v1::Order>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Order>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::CancelOrderRequest* req,
            v1::Order* response, auto callback) {
             rpc.trading->async()->CancelOrder(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Order& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toOrder(response));
-        },
-        context);
+        [](const v1::Order& response) { return toOrder(response); },
+        context, std::move(done));
 }
 
 void SessionController::cancelAllOrders(const QString& symbol, QObject* context,
                                         std::function<void(Outcome<int>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::CancelAllOrdersRequest request;
     request.set_symbol(symbol.toStdString());
-    call<v1::CancelAllOrdersResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::CancelAllOrdersResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::CancelAllOrdersRequest* req,
            v1::CancelAllOrdersResponse* response, auto callback) {
             rpc.trading->async()->CancelAllOrders(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::CancelAllOrdersResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(response.cancelled());
-        },
-        context);
+        [](const v1::CancelAllOrdersResponse& response) { return response.cancelled(); },
+        context, std::move(done));
 }
 
 void SessionController::listOrders(const OrderQuery& query, QObject* context,
                                    std::function<void(Outcome<std::vector<Order>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListOrdersRequest request;
     request.set_symbol(query.symbol.toStdString());
     request.set_open_only(query.openOnly);
     request.set_limit(query.limit);
     request.set_bot_id(query.botId);
-    call<v1::ListOrdersResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListOrdersResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListOrdersRequest* req,
            v1::ListOrdersResponse* response, auto callback) {
             rpc.trading->async()->ListOrders(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::ListOrdersResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::ListOrdersResponse& response) {
             std::vector<Order> orders;
             orders.reserve(std::size_t(response.orders_size()));
             for (const v1::Order& order : response.orders())
                 orders.push_back(toOrder(order));
-            done(std::move(orders));
+            return orders;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::listFills(const QString& symbol, int limit, QObject* context,
                                   std::function<void(Outcome<std::vector<Fill>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListFillsRequest request;
     request.set_symbol(symbol.toStdString());
     request.set_limit(limit);
-    call<v1::ListFillsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListFillsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListFillsRequest* req,
            v1::ListFillsResponse* response, auto callback) {
             rpc.trading->async()->ListFills(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::ListFillsResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::ListFillsResponse& response) {
             std::vector<Fill> fills;
             fills.reserve(std::size_t(response.fills_size()));
             for (const v1::Fill& fill : response.fills())
                 fills.push_back(toFill(fill));
-            done(std::move(fills));
+            return fills;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::getPortfolio(const QString& venue, QObject* context,
                                      std::function<void(Outcome<Portfolio>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetPortfolioRequest request;
     request.set_venue(venue.toStdString());
-    call<v1::Portfolio>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Portfolio>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetPortfolioRequest* req,
            v1::Portfolio* response, auto callback) {
             rpc.trading->async()->GetPortfolio(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Portfolio& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toPortfolio(response));
-        },
-        context);
+        [](const v1::Portfolio& response) { return toPortfolio(response); },
+        context, std::move(done));
 }
 
 void SessionController::getEquityHistory(
     qint64 fromUnixMs, qint64 toUnixMs, QObject* context,
     std::function<void(Outcome<std::vector<EquityPoint>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetEquityHistoryRequest request;
     request.set_from_unix_ms(fromUnixMs);
     request.set_to_unix_ms(toUnixMs);
-    call<v1::GetEquityHistoryResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::GetEquityHistoryResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetEquityHistoryRequest* req,
            v1::GetEquityHistoryResponse* response, auto callback) {
             rpc.trading->async()->GetEquityHistory(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::GetEquityHistoryResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::GetEquityHistoryResponse& response) {
             std::vector<EquityPoint> points;
             points.reserve(std::size_t(response.points_size()));
             for (const v1::EquityPoint& point : response.points())
                 points.push_back({.timeMs = point.time_unix_ms(), .equity = text(point.equity())});
-            done(std::move(points));
+            return points;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::killSwitch(bool flatten, bool halt, const QString& reason,
@@ -2468,24 +2413,19 @@ void SessionController::listExchangeKeys(QObject* context,
 void SessionController::deleteExchangeKey(qint64 id, QObject* context,
                                           std::function<void(Outcome<ExchangeKey>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::DeleteExchangeKeyRequest request;
     request.set_id(id);
-    call<v1::ExchangeKey>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ExchangeKey>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::DeleteExchangeKeyRequest* req,
            v1::ExchangeKey* response, auto callback) {
             rpc.trading->async()->DeleteExchangeKey(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::ExchangeKey& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [this](const v1::ExchangeKey& response) {
             refreshVenues();
-            done(toExchangeKey(response));
+            return toExchangeKey(response);
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::refreshVenues()
@@ -2602,75 +2542,58 @@ BCF_BOT_ID_CALL(deleteBot, DeleteBot)
 void SessionController::stopBot(qint64 id, bool closePosition, QObject* context,
                                 std::function<void(Outcome<Bot>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::StopBotRequest request;
     request.set_id(id);
     request.set_close_position(closePosition);
-    call<v1::Bot>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Bot>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::StopBotRequest* req, v1::Bot* response,
            auto callback) { rpc.bots->async()->StopBot(ctx, req, response, std::move(callback)); },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Bot& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toBot(response));
-        },
-        context);
+        [](const v1::Bot& response) { return toBot(response); },
+        context, std::move(done));
 }
 
 void SessionController::listBotEvents(qint64 id, int limit, QObject* context,
                                       std::function<void(Outcome<std::vector<BotEvent>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListBotEventsRequest request;
     request.set_id(id);
     request.set_limit(limit);
-    call<v1::ListBotEventsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListBotEventsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListBotEventsRequest* req,
            v1::ListBotEventsResponse* response, auto callback) {
             rpc.bots->async()->ListBotEvents(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::ListBotEventsResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::ListBotEventsResponse& response) {
             std::vector<BotEvent> events;
             events.reserve(std::size_t(response.events_size()));
             for (const v1::BotEvent& event : response.events())
                 events.push_back(toBotEvent(event));
-            done(std::move(events));
+            return events;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::getBotEquity(qint64 id, QObject* context,
                                      std::function<void(Outcome<std::vector<EquityPoint>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetBotEquityRequest request;
     request.set_id(id);
-    call<v1::GetBotEquityResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::GetBotEquityResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetBotEquityRequest* req,
            v1::GetBotEquityResponse* response, auto callback) {
             rpc.bots->async()->GetBotEquity(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::GetBotEquityResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::GetBotEquityResponse& response) {
             std::vector<EquityPoint> points;
             points.reserve(std::size_t(response.points_size()));
             for (const v1::BotEquityPoint& point : response.points())
                 points.push_back({.timeMs = point.time_unix_ms(), .equity = text(point.equity())});
-            done(std::move(points));
+            return points;
         },
-        context);
+        context, std::move(done));
 }
 
 quint64 SessionController::streamBots(QObject* context,
@@ -2689,118 +2612,85 @@ quint64 SessionController::streamBots(QObject* context,
 void SessionController::submitBacktestJob(const JobBacktestSpec& spec, QObject* context,
                                           std::function<void(Outcome<Job>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::SubmitBacktestRequest request;
     toProtoBacktestSpec(spec, request.mutable_spec());
     request.set_label(spec.label.toStdString());
-    call<v1::Job>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Job>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SubmitBacktestRequest* req,
            v1::Job* response, auto callback) {
             rpc.jobs->async()->SubmitBacktest(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toJob(response));
-        },
-        context);
+        [](const v1::Job& response) { return toJob(response); },
+        context, std::move(done));
 }
 
 void SessionController::submitOptimizationJob(const JobOptimizationSpec& spec, QObject* context,
                                               std::function<void(Outcome<Job>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::SubmitOptimizationRequest request;
     toProtoBacktestSpec(spec.backtest, request.mutable_spec()->mutable_backtest());
     request.mutable_spec()->set_method(spec.method.toStdString());
     request.mutable_spec()->set_objective(spec.objective.toStdString());
     request.mutable_spec()->set_max_trials(spec.maxTrials);
     request.set_label(spec.backtest.label.toStdString());
-    call<v1::Job>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Job>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SubmitOptimizationRequest* req,
            v1::Job* response, auto callback) {
             rpc.jobs->async()->SubmitOptimization(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toJob(response));
-        },
-        context);
+        [](const v1::Job& response) { return toJob(response); },
+        context, std::move(done));
 }
 
 void SessionController::listJobs(int limit, QObject* context,
                                  std::function<void(Outcome<std::vector<Job>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListJobsRequest request;
     request.set_limit(limit);
-    call<v1::ListJobsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListJobsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListJobsRequest* req,
            v1::ListJobsResponse* response,
            auto callback) { rpc.jobs->async()->ListJobs(ctx, req, response, std::move(callback)); },
-        [this, done = std::move(done)](const grpc::Status& status, v1::ListJobsResponse& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::ListJobsResponse& response) {
             std::vector<Job> jobs;
             jobs.reserve(std::size_t(response.jobs_size()));
             for (const v1::Job& job : response.jobs())
                 jobs.push_back(toJob(job));
-            done(std::move(jobs));
+            return jobs;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::getJob(qint64 id, bool includeResult, QObject* context,
                                std::function<void(Outcome<Job>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetJobRequest request;
     request.set_id(id);
     request.set_include_result(includeResult);
-    call<v1::Job>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Job>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetJobRequest* req, v1::Job* response,
            auto callback) { rpc.jobs->async()->GetJob(ctx, req, response, std::move(callback)); },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toJob(response));
-        },
-        context);
+        [](const v1::Job& response) { return toJob(response); },
+        context, std::move(done));
 }
 
 void SessionController::cancelJob(qint64 id, QObject* context,
                                   std::function<void(Outcome<Job>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::CancelJobRequest request;
     request.set_id(id);
-    call<v1::Job>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Job>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::CancelJobRequest* req, v1::Job* response,
            auto callback) {
             rpc.jobs->async()->CancelJob(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toJob(response));
-        },
-        context);
+        [](const v1::Job& response) { return toJob(response); },
+        context, std::move(done));
 }
 
 quint64 SessionController::streamJobs(QObject* context, std::function<void(const Job&)> onJob,
@@ -2818,129 +2708,96 @@ quint64 SessionController::streamJobs(QObject* context, std::function<void(const
 void SessionController::submitTrainingJob(const ModelTrainingSpec& spec, QObject* context,
                                           std::function<void(Outcome<Job>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::SubmitTrainingRequest request;
     toProtoTrainingSpec(spec, request.mutable_spec());
-    call<v1::Job>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Job>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::SubmitTrainingRequest* req,
            v1::Job* response, auto callback) {
             rpc.jobs->async()->SubmitTraining(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(toJob(response));
-        },
-        context);
+        [](const v1::Job& response) { return toJob(response); },
+        context, std::move(done));
 }
 
 void SessionController::getTrainingProgress(qint64 jobId, QObject* context,
                                             std::function<void(Outcome<TrainingProgress>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetJobRequest request;
     request.set_id(jobId);
     request.set_include_result(true);
-    call<v1::Job>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::Job>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetJobRequest* req, v1::Job* response,
            auto callback) { rpc.jobs->async()->GetJob(ctx, req, response, std::move(callback)); },
-        [this, done = std::move(done)](const grpc::Status& status, v1::Job& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::Job& response) {
             TrainingProgress progress{.job = toJob(response),
                                       .hasReport = response.has_training(),
                                       .report = {}};
             if (response.has_training())
                 progress.report = fromProtoTrainingReport(response.training());
-            done(std::move(progress));
+            return progress;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::listModels(
     const QString& name, QObject* context,
     std::function<void(Outcome<std::vector<ModelVersionInfo>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListModelsRequest request;
     request.set_name(name.toStdString());
-    call<v1::ListModelsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListModelsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListModelsRequest* req,
            v1::ListModelsResponse* response, auto callback) {
             rpc.models->async()->ListModels(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::ListModelsResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
+        [](const v1::ListModelsResponse& response) {
             std::vector<ModelVersionInfo> versions;
             versions.reserve(std::size_t(response.versions_size()));
             for (const v1::ModelVersion& version : response.versions())
                 versions.push_back(fromProtoModelVersion(version));
-            done(std::move(versions));
+            return versions;
         },
-        context);
+        context, std::move(done));
 }
 
 void SessionController::getModel(const QString& name, int version, QObject* context,
                                  std::function<void(Outcome<ModelVersionInfo>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetModelRequest request;
     request.set_name(name.toStdString());
     request.set_version(version);
-    call<v1::ModelVersion>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ModelVersion>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetModelRequest* req,
            v1::ModelVersion* response, auto callback) {
             rpc.models->async()->GetModel(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::ModelVersion& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(fromProtoModelVersion(response));
-        },
-        context);
+        [](const v1::ModelVersion& response) { return fromProtoModelVersion(response); },
+        context, std::move(done));
 }
 
 void SessionController::promoteModel(const QString& name, int version, QObject* context,
                                      std::function<void(Outcome<ModelVersionInfo>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::PromoteModelRequest request;
     request.set_name(name.toStdString());
     request.set_version(version);
-    call<v1::ModelVersion>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ModelVersion>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::PromoteModelRequest* req,
            v1::ModelVersion* response, auto callback) {
             rpc.models->async()->PromoteModel(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::ModelVersion& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(fromProtoModelVersion(response));
-        },
-        context);
+        [](const v1::ModelVersion& response) { return fromProtoModelVersion(response); },
+        context, std::move(done));
 }
 
 void SessionController::getPredictions(const PredictionQuery& query, QObject* context,
                                        std::function<void(Outcome<ModelPredictions>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetPredictionsRequest request;
     request.set_name(query.name.toStdString());
     request.set_version(query.version);
@@ -2949,69 +2806,50 @@ void SessionController::getPredictions(const PredictionQuery& query, QObject* co
     request.set_timeframe(query.timeframe.toStdString());
     request.set_from_unix_ms(query.fromUnixMs);
     request.set_to_unix_ms(query.toUnixMs);
-    call<v1::GetPredictionsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::GetPredictionsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetPredictionsRequest* req,
            v1::GetPredictionsResponse* response, auto callback) {
             rpc.models->async()->GetPredictions(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::GetPredictionsResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(fromProtoPredictions(response));
-        },
-        context);
+        [](const v1::GetPredictionsResponse& response) { return fromProtoPredictions(response); },
+        context, std::move(done));
 }
 
 void SessionController::listNews(const NewsQuery& query, QObject* context,
                                  std::function<void(Outcome<std::vector<NewsItem>>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::ListNewsRequest request;
     request.set_asset(query.asset.toStdString());
     request.set_from_unix_ms(query.fromUnixMs);
     request.set_to_unix_ms(query.toUnixMs);
     request.set_limit(query.limit);
-    call<v1::ListNewsResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::ListNewsResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::ListNewsRequest* req,
            v1::ListNewsResponse* response, auto callback) {
             rpc.news->async()->ListNews(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::ListNewsResponse& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(fromProtoNewsItems(response));
-        },
-        context);
+        [](const v1::ListNewsResponse& response) { return fromProtoNewsItems(response); },
+        context, std::move(done));
 }
 
 void SessionController::getSentiment(const SentimentQuery& query, QObject* context,
                                      std::function<void(Outcome<SentimentSeries>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::GetSentimentRequest request;
     request.set_asset(query.asset.toStdString());
     request.set_timeframe(query.timeframe.toStdString());
     request.set_from_unix_ms(query.fromUnixMs);
     request.set_to_unix_ms(query.toUnixMs);
-    call<v1::GetSentimentResponse>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::GetSentimentResponse>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::GetSentimentRequest* req,
            v1::GetSentimentResponse* response, auto callback) {
             rpc.news->async()->GetSentiment(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status,
-                                       v1::GetSentimentResponse& response, const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(fromProtoSentiment(response));
-        },
-        context);
+        [](const v1::GetSentimentResponse& response) { return fromProtoSentiment(response); },
+        context, std::move(done));
 }
 
 void SessionController::listFeeds(QObject* context,
@@ -3041,24 +2879,17 @@ void SessionController::listFeeds(QObject* context,
 void SessionController::addFeed(const QString& url, const QString& name, QObject* context,
                                 std::function<void(Outcome<NewsFeed>)> done)
 {
-    if (!m_loggedIn)
-        return done(std::unexpected(tr("You are not logged in.")));
     v1::AddFeedRequest request;
     request.set_url(url.trimmed().toStdString());
     request.set_name(name.trimmed().toStdString());
-    call<v1::NewsFeed>(
-        std::move(request), Auth::Bearer,
+    sessionCall<v1::NewsFeed>(
+        std::move(request),
         [](Rpc& rpc, grpc::ClientContext* ctx, const v1::AddFeedRequest* req,
            v1::NewsFeed* response, auto callback) {
             rpc.news->async()->AddFeed(ctx, req, response, std::move(callback));
         },
-        [this, done = std::move(done)](const grpc::Status& status, v1::NewsFeed& response,
-                                       const CallInfo&) {
-            if (!status.ok())
-                return done(std::unexpected(describeStatus(status, m_profile.endpoint())));
-            done(fromProtoNewsFeed(response));
-        },
-        context);
+        [](const v1::NewsFeed& response) { return fromProtoNewsFeed(response); },
+        context, std::move(done));
 }
 
 void SessionController::removeFeed(const QString& url, QObject* context,

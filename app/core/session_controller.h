@@ -443,6 +443,11 @@ private:
 
     template <typename Response, typename Request, typename Start, typename Done>
     void call(Request request, Auth auth, Start start, Done done, QObject* context = nullptr);
+    // The shape of most calls: refused with "You are not logged in." without a session, a
+    // failed status told as a sentence (describeStatus), else done(convert(response)).
+    template <typename Response, typename Request, typename Start, typename Convert, typename Value>
+    void sessionCall(Request request, Start start, Convert convert, QObject* context,
+                     std::function<void(Outcome<Value>)> done);
 
     std::expected<void, QString> openChannel();
     void setState(ConnectionState state, const QString& detail = {});
